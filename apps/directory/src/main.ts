@@ -1,0 +1,5 @@
+import { runService } from '@ots/service-kit';
+
+import { directoryService } from './service';
+
+void runService(directoryService);

@@ -1,0 +1,32 @@
+import { directoryV1 } from './index';
+
+describe('directory.v1 contract', () => {
+  it('round-trips an identity through the protobuf wire format', () => {
+    const response: directoryV1.GetIdentitiesResponse = {
+      identities: [
+        {
+          identity: 'ECHOECHO',
+          publicKey: Buffer.alloc(32, 7),
+          state: directoryV1.IdentityState.IDENTITY_STATE_ACTIVE,
+          type: directoryV1.IdentityType.IDENTITY_TYPE_REGULAR,
+          featureMask: 0xffn,
+          serverGroup: '0a',
+        },
+      ],
+      unknown: ['NOTTHERE'],
+    };
+    const bytes = directoryV1.GetIdentitiesResponse.encode(response).finish();
+    const decoded = directoryV1.GetIdentitiesResponse.decode(bytes);
+    expect(decoded.identities[0]?.identity).toBe('ECHOECHO');
+    expect(Buffer.from(decoded.identities[0]?.publicKey ?? []).equals(Buffer.alloc(32, 7))).toBe(true);
+    expect(decoded.identities[0]?.featureMask).toBe(0xffn);
+    expect(decoded.identities[0]?.state).toBe(directoryV1.IdentityState.IDENTITY_STATE_ACTIVE);
+    expect(decoded.unknown).toEqual(['NOTTHERE']);
+  });
+
+  it('describes the service for grpc-js servers and clients', () => {
+    expect(directoryV1.DirectoryServiceService.getIdentities.path).toBe(
+      '/ots.directory.v1.DirectoryService/GetIdentities',
+    );
+  });
+});

@@ -1,0 +1,68 @@
+import type { DirectoryPrismaClient } from './directory-prisma';
+
+export enum IdentityStateCode {
+  Active = 0,
+  Inactive = 1,
+  Revoked = 2,
+}
+
+export enum IdentityTypeCode {
+  Regular = 0,
+  Work = 1,
+}
+
+export interface IdentityRecord {
+  readonly id: string;
+  readonly publicKey: Uint8Array;
+  readonly state: IdentityStateCode;
+  readonly type: IdentityTypeCode;
+  readonly featureMask: bigint;
+  readonly serverGroup: string;
+  readonly createdAt: Date;
+  readonly lastLoginAt: Date | null;
+}
+
+export interface NewIdentity {
+  readonly id: string;
+  readonly publicKey: Uint8Array;
+  readonly serverGroup: string;
+  readonly type?: IdentityTypeCode;
+  readonly featureMask?: bigint;
+}
+
+/** Owns the `identity` table. Use cases depend on narrow interfaces this class satisfies. */
+export class PrismaIdentityRepository {
+  constructor(private readonly prisma: DirectoryPrismaClient) {}
+
+  async findByIds(ids: readonly string[]): Promise<IdentityRecord[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.prisma.identity.findMany({ where: { id: { in: [...ids] } } });
+    return rows.map((row) => ({
+      id: row.id,
+      publicKey: new Uint8Array(row.publicKey),
+      state: row.state as IdentityStateCode,
+      type: row.type as IdentityTypeCode,
+      featureMask: row.featureMask,
+      serverGroup: row.serverGroup,
+      createdAt: row.createdAt,
+      lastLoginAt: row.lastLoginAt,
+    }));
+  }
+
+  async insert(identity: NewIdentity): Promise<void> {
+    await this.prisma.identity.create({
+      data: {
+        id: identity.id,
+        publicKey: Buffer.from(identity.publicKey),
+        serverGroup: identity.serverGroup,
+        type: identity.type ?? IdentityTypeCode.Regular,
+        featureMask: identity.featureMask ?? 0n,
+      },
+    });
+  }
+
+  /** Readiness probe: a round trip to the database. */
+  async ping(): Promise<void> {
+    await this.prisma.$queryRaw`SELECT 1`;
+  }
+}

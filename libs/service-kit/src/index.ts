@@ -1,0 +1,13 @@
+export {
+  type HttpSettings,
+  type RunningService,
+  runService,
+  type ServiceDefinition,
+  type ServiceRuntime,
+  startService,
+} from './bootstrap';
+export { createGrpcClient, type GrpcClientConstructor, grpcChannelReady } from './grpc-client';
+export { type GrpcServiceBinding, GrpcServerHost } from './grpc-server';
+export { NATS_CONNECTION, NatsModule, type NatsSettings } from './nats.module';
+export { UnexpectedErrorFilter } from './unexpected-error.filter';
+export { resolveVersion } from './version';
