@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 
 /** The release version: OTS_VERSION if the image sets it, else the workspace package.json found upwards. */
 export function resolveVersion(startDir: string = __dirname, env = process.env): string {
-  const fromEnv = env['OTS_VERSION'];
+  const fromEnv = env.OTS_VERSION;
   if (fromEnv) return fromEnv;
   let dir = startDir;
   for (;;) {

@@ -40,8 +40,8 @@ export class PrismaIdentityRepository {
     return rows.map((row) => ({
       id: row.id,
       publicKey: new Uint8Array(row.publicKey),
-      state: row.state as IdentityStateCode,
-      type: row.type as IdentityTypeCode,
+      state: toStateCode(row.state),
+      type: toTypeCode(row.type),
       featureMask: row.featureMask,
       serverGroup: row.serverGroup,
       createdAt: row.createdAt,
@@ -64,5 +64,29 @@ export class PrismaIdentityRepository {
   /** Readiness probe: a round trip to the database. */
   async ping(): Promise<void> {
     await this.prisma.$queryRaw`SELECT 1`;
+  }
+}
+
+function toStateCode(value: number): IdentityStateCode {
+  switch (value) {
+    case 0:
+      return IdentityStateCode.Active;
+    case 1:
+      return IdentityStateCode.Inactive;
+    case 2:
+      return IdentityStateCode.Revoked;
+    default:
+      throw new Error(`identity.state holds an unknown value ${String(value)}`);
+  }
+}
+
+function toTypeCode(value: number): IdentityTypeCode {
+  switch (value) {
+    case 0:
+      return IdentityTypeCode.Regular;
+    case 1:
+      return IdentityTypeCode.Work;
+    default:
+      throw new Error(`identity.type holds an unknown value ${String(value)}`);
   }
 }

@@ -1,0 +1,5 @@
+import { runService } from '@ots/service-kit';
+
+import { dataExportService } from './service';
+
+void runService(dataExportService);

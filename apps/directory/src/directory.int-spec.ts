@@ -1,0 +1,107 @@
+import { credentials, status } from '@grpc/grpc-js';
+import { directoryV1 } from '@ots/contracts';
+import { runMigrations } from '@ots/db-tools';
+import { createDirectoryPrismaClient, PrismaIdentityRepository } from '@ots/directory-db';
+import { type RunningService, startService } from '@ots/service-kit';
+import { freePort, httpGet, type StartedNats, type StartedPostgres, startNats, startPostgres } from '@ots/testing';
+
+import { loadDirectoryConfig } from './config';
+import { directoryService } from './service';
+
+describe('directory service (real PostgreSQL and NATS)', () => {
+  let postgres: StartedPostgres;
+  let nats: StartedNats;
+  let service: RunningService;
+  let grpcPort: number;
+  let client: directoryV1.DirectoryServiceClient;
+  const prisma = () => createDirectoryPrismaClient(postgres.url, 2);
+
+  beforeAll(async () => {
+    [postgres, nats] = await Promise.all([startPostgres(), startNats()]);
+    await runMigrations({ databaseUrl: postgres.url });
+    grpcPort = await freePort();
+    const config = loadDirectoryConfig({
+      DATABASE_URL: postgres.url,
+      NATS_URL: nats.url,
+      HTTP_HOST: '127.0.0.1',
+      HTTP_PORT: String(await freePort()),
+      GRPC_HOST: '127.0.0.1',
+      GRPC_PORT: String(grpcPort),
+      LOG_LEVEL: 'warn',
+    });
+    service = await startService(directoryService, config, { service: 'directory', version: 'test' });
+    client = new directoryV1.DirectoryServiceClient(`127.0.0.1:${String(grpcPort)}`, credentials.createInsecure());
+    const db = prisma();
+    await new PrismaIdentityRepository(db).insert({
+      id: 'ECHOECHO',
+      publicKey: new Uint8Array(32).fill(9),
+      serverGroup: '0a',
+      featureMask: 0x3fn,
+    });
+    await db.$disconnect();
+  });
+
+  afterAll(async () => {
+    client.close();
+    await service.stop();
+    await Promise.all([nats.stop(), postgres.stop()]);
+  });
+
+  const base = () => `http://127.0.0.1:${String(service.httpPort)}`;
+
+  function getIdentities(ids: string[]): Promise<directoryV1.GetIdentitiesResponse> {
+    return new Promise((resolve, reject) => {
+      client.getIdentities({ identities: ids }, (error, response) => {
+        if (error) reject(error);
+        else resolve(response);
+      });
+    });
+  }
+
+  it('answers /healthz and reports database and NATS ready on /readyz', async () => {
+    expect(await httpGet(`${base()}/healthz`)).toMatchObject({ status: 200, json: { status: 'ok' } });
+    expect(await httpGet(`${base()}/readyz`)).toMatchObject({
+      status: 200,
+      json: { status: 'ready', checks: { database: 'up', nats: 'up' } },
+    });
+  });
+
+  it('exposes Prometheus metrics labelled by service, site and route pattern', async () => {
+    await httpGet(`${base()}/healthz`);
+    const metrics = await httpGet(`${base()}/metrics`);
+    expect(metrics.status).toBe(200);
+    expect(metrics.headers['content-type']).toContain('text/plain');
+    expect(metrics.body).toMatch(
+      /ots_http_server_request_duration_seconds_count\{[^}]*route="\/healthz"[^}]*service="directory",site="local"\} \d+/,
+    );
+  });
+
+  it('serves directory.v1 GetIdentities from the database over gRPC', async () => {
+    const response = await getIdentities(['ECHOECHO', 'NOTFOUND']);
+    expect(response.unknown).toEqual(['NOTFOUND']);
+    expect(response.identities).toHaveLength(1);
+    const [identity] = response.identities;
+    expect(identity?.identity).toBe('ECHOECHO');
+    expect(Buffer.from(identity?.publicKey ?? []).equals(Buffer.alloc(32, 9))).toBe(true);
+    expect(identity?.state).toBe(directoryV1.IdentityState.IDENTITY_STATE_ACTIVE);
+    expect(identity?.featureMask).toBe(0x3fn);
+    expect(identity?.serverGroup).toBe('0a');
+  });
+
+  it('answers a malformed identity with INVALID_ARGUMENT and keeps serving', async () => {
+    await expect(getIdentities(['echo'])).rejects.toMatchObject({ code: status.INVALID_ARGUMENT });
+    await expect(getIdentities(['ECHOECHO'])).resolves.toMatchObject({ unknown: [] });
+  });
+
+  it('answers 404 for unknown paths without crashing', async () => {
+    expect((await httpGet(`${base()}/nothing-here`)).status).toBe(404);
+    expect((await httpGet(`${base()}/healthz`)).status).toBe(200);
+  });
+
+  it('reports not ready when NATS goes away (last: it stops NATS)', async () => {
+    await nats.stop();
+    const ready = await httpGet(`${base()}/readyz`);
+    expect(ready.status).toBe(503);
+    expect(ready.json).toMatchObject({ status: 'not ready', checks: { nats: 'down', database: 'up' } });
+  });
+});

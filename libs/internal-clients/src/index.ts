@@ -1,0 +1,1 @@
+export { DIRECTORY_CLIENT, type DirectoryClient, DirectoryClientModule } from './directory-client.module';

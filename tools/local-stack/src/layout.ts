@@ -1,0 +1,66 @@
+import { join } from 'node:path';
+
+/**
+ * Ports and folders of the one-machine system started by `npm start` (docs/adr/0003-local-stack.md). The
+ * infrastructure ports are unusual on purpose so that a system PostgreSQL or NATS on the defaults is untouched.
+ */
+export function localPorts(offset = 0) {
+  const at = (port: number): number => port + offset;
+  return {
+    publicHttp: at(8080),
+    postgres: at(54320),
+    nats: at(42220),
+    natsMonitor: at(48222),
+    csp: at(5222),
+    services: {
+      directory: { http: at(8101), grpc: at(9101) },
+      mailbox: { http: at(8102), grpc: at(9102) },
+      push: { http: at(8103), grpc: at(9103) },
+      'contact-sync': { http: at(8104) },
+      'data-export': { http: at(8105) },
+    },
+  } as const;
+}
+
+export type LocalPorts = ReturnType<typeof localPorts>;
+
+export type ServiceName = keyof LocalPorts['services'];
+
+export const SERVICE_NAMES: readonly ServiceName[] = ['directory', 'mailbox', 'push', 'contact-sync', 'data-export'];
+
+/** OTS_PORT_OFFSET shifts every port, so a second stack (or a test) can run beside the first. */
+export function portOffsetFrom(env: NodeJS.ProcessEnv): number {
+  const raw = env['OTS_PORT_OFFSET'];
+  if (raw === undefined || raw === '') return 0;
+  const offset = Number(raw);
+  if (!Number.isInteger(offset) || offset < 0 || offset > 5000) {
+    throw new Error('OTS_PORT_OFFSET must be an integer between 0 and 5000');
+  }
+  return offset;
+}
+
+export interface DataLayout {
+  readonly root: string;
+  readonly postgres: string;
+  readonly nats: string;
+  readonly keys: string;
+  readonly logs: string;
+  readonly cspSecretKeyFile: string;
+  readonly oppfSigningKeyFile: string;
+  readonly oppfFile: string;
+}
+
+/** Everything local lives in one git-ignored folder (default `.data/` in the workspace). */
+export function dataLayout(root: string): DataLayout {
+  const keys = join(root, 'keys');
+  return {
+    root,
+    postgres: join(root, 'postgres'),
+    nats: join(root, 'nats'),
+    keys,
+    logs: join(root, 'logs'),
+    cspSecretKeyFile: join(keys, 'csp-server.key'),
+    oppfSigningKeyFile: join(keys, 'oppf-signing.key'),
+    oppfFile: join(root, 'client-config.oppf'),
+  };
+}

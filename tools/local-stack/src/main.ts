@@ -1,0 +1,131 @@
+// `npm start`: the whole system on one machine with embedded defaults (docs/adr/0003-local-stack.md).
+import { execFileSync } from 'node:child_process';
+import type { Server } from 'node:http';
+import { join, relative } from 'node:path';
+
+import { findWorkspaceRoot, runMigrations } from '@ots/db-tools';
+
+import { ensureKeys } from './keys';
+import { dataLayout, type LocalPorts, localPorts, portOffsetFrom, SERVICE_NAMES } from './layout';
+import { type LocalNats, startLocalNats, stopChild } from './local-nats';
+import { type LocalPostgres, startLocalPostgres } from './local-postgres';
+import { ensureNatsServer } from './nats-binary';
+import { writeProvisioningFile } from './provisioning';
+import { startPublicGateway } from './public-gateway';
+import { type ServiceProcess, spawnService } from './service-process';
+import { serviceEnvironments } from './service-env';
+import { assertPortFree, waitForHttpOk } from './wait';
+
+const READY_DEADLINE_MS = 60_000;
+
+const print = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+};
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const root = findWorkspaceRoot(__dirname);
+  const layout = dataLayout(process.env['OTS_DATA_DIR'] ?? join(root, '.data'));
+  const ports = localPorts(portOffsetFrom(process.env));
+  let postgres: LocalPostgres | undefined;
+  let nats: LocalNats | undefined;
+  let gateway: Server | undefined;
+  const services: ServiceProcess[] = [];
+  let stopping = false;
+
+  const stopAll = async (exitCode: number): Promise<never> => {
+    if (stopping) return new Promise<never>(() => undefined);
+    stopping = true;
+    print('stopping…');
+    await Promise.all(services.map((service) => stopChild(service.child, 12_000)));
+    await new Promise<void>((resolve) => (gateway ? gateway.close(() => resolve()) : resolve()));
+    await nats?.stop();
+    await postgres?.stop();
+    print('stopped: no service, nats-server or postgres process left running');
+    process.exit(exitCode);
+  };
+  process.once('SIGINT', () => void stopAll(0));
+  process.once('SIGTERM', () => void stopAll(0));
+
+  try {
+    const natsBinary = ensureNatsServer(print);
+    await assertPortFree(ports.postgres, 'embedded PostgreSQL');
+    await assertPortFree(ports.nats, 'NATS');
+    await assertPortFree(ports.natsMonitor, 'NATS monitoring');
+    await assertPortFree(ports.publicHttp, 'public HTTP gateway');
+    for (const name of SERVICE_NAMES) {
+      for (const [kind, port] of Object.entries(ports.services[name])) {
+        await assertPortFree(port, `${name} ${kind}`);
+      }
+    }
+
+    if (process.env['OTS_SKIP_BUILD'] !== '1') {
+      print('building the services (cached after the first run)…');
+      execFileSync(
+        process.execPath,
+        [join(root, 'node_modules', 'nx', 'bin', 'nx.js'), 'run-many', '-t', 'build', '-p', ...SERVICE_NAMES],
+        { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NX_DAEMON: 'false' } },
+      );
+    }
+
+    const keys = ensureKeys(layout);
+    [postgres, nats] = await Promise.all([
+      startLocalPostgres(layout.postgres, ports.postgres),
+      startLocalNats(natsBinary, layout.nats, ports.nats, ports.natsMonitor),
+    ]);
+    await runMigrations({ databaseUrl: postgres.url, workspaceRoot: root, log: print });
+
+    const environments = serviceEnvironments(ports, {
+      databaseUrl: postgres.url,
+      natsUrl: nats.url,
+      cspSecretKeyFile: layout.cspSecretKeyFile,
+    });
+    for (const name of SERVICE_NAMES) {
+      const service = spawnService(root, name, environments[name], layout.logs, print);
+      service.child.once('exit', (code, signal) => {
+        if (stopping) return;
+        print(`${name} exited unexpectedly (code ${String(code)}, signal ${String(signal)}); see ${service.logFile}`);
+        void stopAll(1);
+      });
+      services.push(service);
+    }
+    gateway = await startPublicGateway(ports.publicHttp, ports.services);
+
+    const deadline = Date.now() + READY_DEADLINE_MS;
+    await Promise.all(
+      SERVICE_NAMES.map((name) =>
+        waitForHttpOk(`http://127.0.0.1:${String(ports.services[name].http)}/readyz`, deadline, () => stopping),
+      ),
+    );
+    const oppf = writeProvisioningFile(layout, keys, ports);
+    printSummary(ports, root, layout.logs, oppf, keys.cspPublicKeyBase64, Date.now() - started);
+  } catch (error) {
+    print(`npm start failed: ${error instanceof Error ? error.message : String(error)}`);
+    await stopAll(1);
+  }
+}
+
+function printSummary(
+  all: LocalPorts,
+  root: string, logs: string, oppf: string, serverKey: string, elapsedMs: number): void {
+  const rows = SERVICE_NAMES.map((name) => {
+    const own = all.services[name];
+    const grpc = 'grpc' in own ? `127.0.0.1:${String(own.grpc)}` : '-';
+    return `  ${name.padEnd(13)} ready   http://127.0.0.1:${String(own.http)}/readyz   gRPC ${grpc}`;
+  });
+  print(
+    [
+      '',
+      `All ${String(SERVICE_NAMES.length)} services are ready (${(elapsedMs / 1000).toFixed(1)} s).`,
+      ...rows,
+      `  public HTTP   http://127.0.0.1:${String(all.publicHttp)}/  (directory and contact-sync API)`,
+      `  chat server   127.0.0.1:${String(all.csp)} (CSP, server public key ${serverKey})`,
+      `  PostgreSQL    127.0.0.1:${String(all.postgres)}    NATS nats://127.0.0.1:${String(all.nats)}`,
+      `  client configuration (OPPF): ${relative(process.cwd(), oppf) || oppf}`,
+      `  logs: ${relative(root, logs)}/<service>.log`,
+      'Press Ctrl-C to stop everything.',
+    ].join('\n'),
+  );
+}
+
+void main();

@@ -1,0 +1,48 @@
+import { createServer, request, type Server } from 'node:http';
+
+import { routePublicPath } from '@ots/config';
+
+import type { ServiceName } from './layout';
+
+/**
+ * The public HTTP base URL on one machine: the routing table of @ots/config (also used by compose and the Helm
+ * Ingress), proxied to each owning service. Health and metrics endpoints are not reachable through it.
+ */
+export function startPublicGateway(
+  port: number,
+  servicePorts: Readonly<Record<ServiceName, { http: number }>>,
+): Promise<Server> {
+  const server = createServer((incoming, outgoing) => {
+    const path = (incoming.url ?? '/').split('?')[0] ?? '/';
+    const service = routePublicPath(path);
+    if (!service) {
+      outgoing.writeHead(404, { 'content-type': 'application/json' });
+      outgoing.end(JSON.stringify({ success: false, error: 'Not found' }));
+      return;
+    }
+    const upstream = request(
+      {
+        host: '127.0.0.1',
+        port: servicePorts[service].http,
+        method: incoming.method,
+        path: incoming.url,
+        headers: incoming.headers,
+      },
+      (response) => {
+        outgoing.writeHead(response.statusCode ?? 502, response.headers);
+        response.pipe(outgoing);
+      },
+    );
+    upstream.on('error', () => {
+      if (!outgoing.headersSent) outgoing.writeHead(502, { 'content-type': 'application/json' });
+      outgoing.end(JSON.stringify({ success: false, error: 'Upstream unavailable' }));
+    });
+    incoming.pipe(upstream);
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      resolve(server);
+    });
+  });
+}

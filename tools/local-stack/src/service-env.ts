@@ -1,0 +1,38 @@
+import type { LocalPorts, ServiceName } from './layout';
+
+export interface SharedEndpoints {
+  readonly databaseUrl: string;
+  readonly natsUrl: string;
+  readonly cspSecretKeyFile: string;
+}
+
+/** The environment each service gets on one machine; the same variables as in compose and Helm. */
+export function serviceEnvironments(
+  ports: LocalPorts,
+  endpoints: SharedEndpoints,
+): Record<ServiceName, Record<string, string>> {
+  const directoryGrpc = `127.0.0.1:${String(ports.services.directory.grpc)}`;
+  const common = (name: ServiceName): Record<string, string> => ({
+    OTS_SITE: 'local',
+    LOG_LEVEL: 'info',
+    HTTP_HOST: '127.0.0.1',
+    HTTP_PORT: String(ports.services[name].http),
+    NATS_URL: endpoints.natsUrl,
+  });
+  return {
+    directory: {
+      ...common('directory'),
+      DATABASE_URL: endpoints.databaseUrl,
+      GRPC_HOST: '127.0.0.1',
+      GRPC_PORT: String(ports.services.directory.grpc),
+    },
+    mailbox: {
+      ...common('mailbox'),
+      DIRECTORY_GRPC_URL: directoryGrpc,
+      CSP_SERVER_SECRET_KEY_FILE: endpoints.cspSecretKeyFile,
+    },
+    push: { ...common('push') },
+    'contact-sync': { ...common('contact-sync'), DIRECTORY_GRPC_URL: directoryGrpc },
+    'data-export': { ...common('data-export'), DIRECTORY_GRPC_URL: directoryGrpc },
+  };
+}
