@@ -53,13 +53,11 @@ export const urlList = (protocols: readonly string[]) =>
 
 /** `host:port` of a gRPC peer. */
 export const hostPort = () =>
-  z
-    .string()
-    .regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'must be host:port')
-    .refine((value) => {
-      const p = Number(value.slice(value.lastIndexOf(':') + 1));
-      return p >= 1 && p <= 65535;
-    }, 'must be host:port with a port between 1 and 65535');
+  z.string().refine((value) => {
+    const match = /^[A-Za-z0-9.-]+:(\d{1,5})$/.exec(value);
+    const portNumber = Number(match?.[1]);
+    return match !== null && portNumber >= 1 && portNumber <= 65535;
+  }, 'must be host:port with a port between 1 and 65535');
 
 export const logLevel = () => z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 

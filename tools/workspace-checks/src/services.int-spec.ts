@@ -1,0 +1,98 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { findWorkspaceRoot, runMigrations } from '@ots/db-tools';
+import { freePort, httpGet, type StartedNats, type StartedPostgres, startNats, startPostgres, waitFor } from '@ots/testing';
+
+import { type BuiltServiceProcess, jsonLines, type Service, SERVICES, spawnBuiltService } from '../test/built-service';
+
+// End to end at the process level: the five compiled services start with validated configuration, become ready
+// against real PostgreSQL and NATS, log JSON with service/version/site, and stop cleanly on SIGTERM.
+const root = findWorkspaceRoot(__dirname);
+
+describe('the five services as processes', () => {
+  let postgres: StartedPostgres;
+  let nats: StartedNats;
+  const running = new Map<Service, { process: BuiltServiceProcess; httpPort: number }>();
+  let baseEnv: (service: Service, httpPort: number) => Record<string, string>;
+
+  beforeAll(async () => {
+    [postgres, nats] = await Promise.all([startPostgres(), startNats()]);
+    await runMigrations({ databaseUrl: postgres.url });
+    const keyFile = join(mkdtempSync(join(tmpdir(), 'ots-keys-')), 'csp-server.key');
+    writeFileSync(keyFile, `${'5a'.repeat(32)}\n`, { mode: 0o600 });
+    const grpcPort = await freePort();
+    baseEnv = (service, httpPort) => ({
+      OTS_SITE: 'site-test',
+      LOG_LEVEL: 'info',
+      HTTP_HOST: '127.0.0.1',
+      HTTP_PORT: String(httpPort),
+      NATS_URL: nats.url,
+      ...(service === 'directory'
+        ? { DATABASE_URL: postgres.url, GRPC_HOST: '127.0.0.1', GRPC_PORT: String(grpcPort) }
+        : {}),
+      ...(service === 'mailbox' || service === 'contact-sync' || service === 'data-export'
+        ? { DIRECTORY_GRPC_URL: `127.0.0.1:${String(grpcPort)}` }
+        : {}),
+      ...(service === 'mailbox' ? { CSP_SERVER_SECRET_KEY_FILE: keyFile } : {}),
+    });
+    for (const service of SERVICES) {
+      const httpPort = await freePort();
+      running.set(service, { process: spawnBuiltService(root, service, baseEnv(service, httpPort)), httpPort });
+    }
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const { process: service } of running.values()) service.child.kill('SIGKILL');
+    await Promise.all([nats.stop(), postgres.stop()]);
+  });
+
+  it('all five become ready with their dependencies reachable', async () => {
+    for (const [service, { httpPort, process: child }] of running) {
+      await waitFor(async () => (await httpGet(`http://127.0.0.1:${String(httpPort)}/readyz`)).status === 200, {
+        timeoutMs: 30_000,
+        message: () => `${service} never became ready:\n${child.stdout()}\n${child.stderr()}`,
+      });
+      expect((await httpGet(`http://127.0.0.1:${String(httpPort)}/healthz`)).json).toEqual({ status: 'ok' });
+      expect((await httpGet(`http://127.0.0.1:${String(httpPort)}/metrics`)).body).toContain(
+        `service="${service}",site="site-test"`,
+      );
+    }
+  }, 60_000);
+
+  it('each logs JSON lines carrying service, version and site', () => {
+    for (const [service, { process: child }] of running) {
+      const lines = jsonLines(child.stdout());
+      expect(lines.length).toBeGreaterThan(0);
+      for (const line of lines) {
+        expect(line).toMatchObject({ service, site: 'site-test' });
+        expect(typeof line['version']).toBe('string');
+      }
+    }
+  });
+
+  it('each stops gracefully on SIGTERM with exit code 0', async () => {
+    for (const [service, { process: child }] of running) {
+      child.child.kill('SIGTERM');
+      const exit = await child.exited;
+      expect({ service, ...exit }).toEqual({ service, code: 0, signal: null });
+      expect(jsonLines(child.stdout()).some((line) => line['msg'] === 'shutting down')).toBe(true);
+    }
+  }, 60_000);
+
+  it.each(SERVICES.map((service) => [service]))(
+    '%s exits non-zero on a bad config value and names it',
+    async (service) => {
+      const env = { ...baseEnv(service, 1), HTTP_PORT: 'not-a-port', SHUTDOWN_GRACE_MS: '-5' };
+      const child = spawnBuiltService(root, service, env);
+      const exit = await child.exited;
+      expect(exit.code).toBe(1);
+      const [fatal] = jsonLines(child.stderr());
+      expect(fatal).toMatchObject({ level: 'fatal', service });
+      expect(String(fatal?.['msg'])).toMatch(/HTTP_PORT must be a TCP port/);
+      expect(String(fatal?.['msg'])).toMatch(/SHUTDOWN_GRACE_MS must be > 0/);
+    },
+    30_000,
+  );
+});
