@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -6,7 +6,11 @@ import { ConfigError } from '@ots/config';
 
 import { loadDataExportConfig } from './config';
 
-const keyFile = join(mkdtempSync(join(tmpdir(), 'ots-data-export-')), 'csp.key');
+const keyDir = mkdtempSync(join(tmpdir(), 'ots-data-export-'));
+const keyFile = join(keyDir, 'csp.key');
+afterAll(() => {
+  rmSync(keyDir, { recursive: true, force: true });
+});
 writeFileSync(keyFile, 'ab'.repeat(32));
 
 const valid: Record<string, string> = {

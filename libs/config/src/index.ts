@@ -13,4 +13,4 @@ export {
   urlList,
 } from './env-types';
 export { type Env, loadConfig } from './load-config';
-export { type PublicRoute, PUBLIC_ROUTES, routePublicPath } from './public-routes';
+export { PUBLIC_ROUTES, type PublicRoute, routePublicPath } from './public-routes';

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -56,6 +56,9 @@ describe('loadConfig', () => {
 
 describe('secretKeyFile', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ots-config-'));
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('reads a 32-byte hex key', () => {
     const path = join(dir, 'good.key');

@@ -11,11 +11,12 @@ export function localPorts(offset = 0) {
     postgres: at(54320),
     nats: at(42220),
     natsMonitor: at(48222),
+    // the chat server's TCP port, written into the provisioning file for clients
     csp: at(5222),
     services: {
       directory: { http: at(8101), grpc: at(9101) },
-      mailbox: { http: at(8102), grpc: at(9102) },
-      push: { http: at(8103), grpc: at(9103) },
+      mailbox: { http: at(8102) },
+      push: { http: at(8103) },
       'contact-sync': { http: at(8104) },
       'data-export': { http: at(8105) },
     },

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { findWorkspaceRoot } from '@ots/db-tools';
-import { verifyOppf } from '@ots/protocol';
+import { parseOppf } from '@ots/protocol';
+import { generateEd25519KeyPair } from '@ots/crypto';
 import { httpGet, waitFor } from '@ots/testing';
 
 import { dataLayout, localPorts, SERVICE_NAMES } from './layout';
@@ -87,7 +88,8 @@ describe('npm start (local stack)', () => {
     try {
       expect(readFileSync(layout.cspSecretKeyFile, 'utf8')).toBe(keyBefore);
       expect(readFileSync(layout.oppfSigningKeyFile, 'utf8')).toBe(signingBefore);
-      const oppf = verifyOppf(readFileSync(layout.oppfFile, 'utf8'));
+      const signingKey = generateEd25519KeyPair(Buffer.from(signingBefore.trim(), 'hex')).publicKey;
+      const oppf = parseOppf(readFileSync(layout.oppfFile, 'utf8'), [signingKey]);
       expect(oppf.chat.ports).toEqual([ports.csp]);
       expect(oppf.directory.url).toBe(`http://127.0.0.1:${String(ports.publicHttp)}/`);
     } finally {

@@ -63,16 +63,19 @@ async function main(): Promise<void> {
       print('building the services (cached after the first run)…');
       execFileSync(
         process.execPath,
-        [join(root, 'node_modules', 'nx', 'bin', 'nx.js'), 'run-many', '-t', 'build', '-p', ...SERVICE_NAMES],
+        [join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js'), 'run-many', '-t', 'build', '-p', ...SERVICE_NAMES],
         { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NX_DAEMON: 'false' } },
       );
     }
 
     const keys = ensureKeys(layout);
-    [postgres, nats] = await Promise.all([
-      startLocalPostgres(layout.postgres, ports.postgres),
-      startLocalNats(natsBinary, layout.nats, ports.nats, ports.natsMonitor),
+    // assign each as soon as it is up, so a failure of the other still stops it
+    const results = await Promise.allSettled([
+      startLocalPostgres(layout.postgres, ports.postgres).then((started) => (postgres = started)),
+      startLocalNats(natsBinary, layout.nats, ports.nats, ports.natsMonitor).then((started) => (nats = started)),
     ]);
+    for (const result of results) if (result.status === 'rejected') throw result.reason;
+    if (!postgres || !nats) throw new Error('infrastructure did not start');
     await runMigrations({ databaseUrl: postgres.url, workspaceRoot: root, log: print });
 
     const environments = serviceEnvironments(ports, {
@@ -119,7 +122,7 @@ function printSummary(
       `All ${String(SERVICE_NAMES.length)} services are ready (${(elapsedMs / 1000).toFixed(1)} s).`,
       ...rows,
       `  public HTTP   http://127.0.0.1:${String(all.publicHttp)}/  (directory and contact-sync API)`,
-      `  chat server   127.0.0.1:${String(all.csp)} (CSP, server public key ${serverKey})`,
+      `  chat server   key ${serverKey} (pinned by clients; CSP port ${String(all.csp)} in the OPPF)`,
       `  PostgreSQL    127.0.0.1:${String(all.postgres)}    NATS nats://127.0.0.1:${String(all.nats)}`,
       `  client configuration (OPPF): ${relative(process.cwd(), oppf) || oppf}`,
       `  logs: ${relative(root, logs)}/<service>.log`,

@@ -24,7 +24,7 @@ const probes = [
 function eslint(files: string[]): { status: number | null; output: string } {
   const env = { ...process.env, NX_DAEMON: 'false' };
   // the boundary rule reads the cached project graph; make sure it exists
-  spawnSync(process.execPath, [join(root, 'node_modules', 'nx', 'bin', 'nx.js'), 'show', 'projects'], { cwd: root, env });
+  spawnSync(process.execPath, [join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js'), 'show', 'projects'], { cwd: root, env });
   const result = spawnSync(
     process.execPath,
     [join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--max-warnings=0', '--no-color', ...files],

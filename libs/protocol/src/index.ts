@@ -1,0 +1,29 @@
+export { CSP_CONTAINER_HEADER_LENGTH, CSP_MAX_FRAME_BOX_LENGTH, CSP_MAX_PAYLOAD_LENGTH } from './csp/limits';
+export { hasMessageFlag, MessageFlag, type MessageFlagName } from './csp/message-flags';
+export {
+  decodeLegacyMessage,
+  decodeMessageWithMetadataBox,
+  encodeLegacyMessage,
+  encodeMessageWithMetadataBox,
+  type LegacyMessage,
+  MESSAGE_STRUCT_FIXED_LENGTH,
+  type MessageEnvelope,
+  type MessageWithMetadataBox,
+  MIN_MESSAGE_BOX_LENGTH,
+  NICKNAME_FIELD_LENGTH,
+} from './csp/message-struct';
+export { addE2ePadding, E2E_MIN_PADDED_LENGTH, randomPadLength, removeE2ePadding } from './e2e/padding';
+export {
+  OPPF_MIN_REFRESH_SECONDS,
+  OPPF_VERSION,
+  type OppfBlobServer,
+  type OppfChatServer,
+  type OppfContent,
+  type OppfDirectoryServer,
+  type OppfDocument,
+  type OppfLicense,
+} from './oppf/oppf-document';
+export { parseOppf } from './oppf/parse-oppf';
+export { signOppf } from './oppf/sign-oppf';
+export { ProtocolError, ProtocolErrorCode } from './protocol-error';
+export { isThreemaId, THREEMA_ID_LENGTH } from './threema-id';

@@ -1,0 +1,39 @@
+import { credentials, status } from '@grpc/grpc-js';
+import { directoryV1 } from '@ots/contracts';
+
+import { createGrpcClient, grpcChannelReady } from './grpc-client';
+import { GrpcServerHost } from './grpc-server';
+
+describe('GrpcServerHost and createGrpcClient', () => {
+  const implementation: directoryV1.DirectoryServiceServer = {
+    getIdentities: (call, callback) => {
+      if (call.request.identities.includes('FAILFAIL')) {
+        callback({ code: status.INVALID_ARGUMENT, details: 'bad id' });
+        return;
+      }
+      callback(null, { identities: [], unknown: call.request.identities });
+    },
+  };
+
+  it('serves a contract on a loopback port and answers typed clients, then shuts down', async () => {
+    const host = new GrpcServerHost('127.0.0.1', 0, [{ definition: directoryV1.DirectoryServiceService, implementation }]);
+    const port = await host.start();
+    expect(host.listeningPort).toBe(port);
+    const client = createGrpcClient(directoryV1.DirectoryServiceClient, `127.0.0.1:${String(port)}`);
+    await grpcChannelReady(client);
+    const call = (ids: string[]) =>
+      new Promise<directoryV1.GetIdentitiesResponse>((resolve, reject) => {
+        client.getIdentities({ identities: ids }, (error, response) => {
+          if (error) reject(error);
+          else resolve(response);
+        });
+      });
+    await expect(call(['ECHOECHO'])).resolves.toEqual({ identities: [], unknown: ['ECHOECHO'] });
+    await expect(call(['FAILFAIL'])).rejects.toMatchObject({ code: status.INVALID_ARGUMENT, details: 'bad id' });
+    client.close();
+    await host.stop(1_000);
+    const after = new directoryV1.DirectoryServiceClient(`127.0.0.1:${String(port)}`, credentials.createInsecure());
+    await expect(grpcChannelReady(after, 300)).rejects.toBeInstanceOf(Error);
+    after.close();
+  });
+});
