@@ -49,15 +49,42 @@ export default tseslint.config(
           banTransitiveDependencies: false,
           depConstraints: [
             // a service reaches another only through a contract; shared code depends on nothing service-specific
-            ...services.map((s) => ({ sourceTag: `scope:${s}`, onlyDependOnLibsWithTags: [`scope:${s}`, 'scope:shared'] })),
+            ...services.map((s) => ({
+              sourceTag: `scope:${s}`,
+              onlyDependOnLibsWithTags: [`scope:${s}`, 'scope:shared'],
+            })),
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:util', 'type:contract', 'type:test-util'] },
-            { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:util', 'type:contract', 'type:test-util'] },
-            { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:data-access', 'type:util', 'type:contract', 'type:test-util'] },
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: [
+                'type:feature',
+                'type:data-access',
+                'type:util',
+                'type:contract',
+                'type:test-util',
+              ],
+            },
+            {
+              sourceTag: 'type:feature',
+              onlyDependOnLibsWithTags: [
+                'type:feature',
+                'type:data-access',
+                'type:util',
+                'type:contract',
+                'type:test-util',
+              ],
+            },
+            {
+              sourceTag: 'type:data-access',
+              onlyDependOnLibsWithTags: ['type:data-access', 'type:util', 'type:contract', 'type:test-util'],
+            },
             { sourceTag: 'type:contract', onlyDependOnLibsWithTags: ['type:contract'] },
             { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:test-util'] },
             { sourceTag: 'type:test-util', onlyDependOnLibsWithTags: ['type:util', 'type:test-util'] },
-            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:util', 'type:contract', 'type:test-util', 'type:data-access'] },
+            {
+              sourceTag: 'type:tool',
+              onlyDependOnLibsWithTags: ['type:util', 'type:contract', 'type:test-util', 'type:data-access'],
+            },
           ],
         },
       ],

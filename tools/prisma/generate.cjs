@@ -10,17 +10,22 @@ const workspaceRoot = resolve(__dirname, '..', '..');
 const projectDir = resolve(process.argv[2] ?? '.');
 const outputDir = join(projectDir, 'src', 'generated', 'prisma');
 
-execFileSync(process.execPath, [join(workspaceRoot, 'node_modules', 'prisma', 'build', 'index.js'), 'generate'], {
-  cwd: projectDir,
-  stdio: ['ignore', 'inherit', 'inherit'],
-  env: {
-    ...process.env,
-    // generate never connects; the schema's env("DATABASE_URL") only has to be set
-    DATABASE_URL: process.env.DATABASE_URL ?? 'postgresql://generate@localhost/unused',
-    PRISMA_HIDE_UPDATE_MESSAGE: '1',
-    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${join(__dirname, 'unref-long-timers.cjs')}`.trim(),
+execFileSync(
+  process.execPath,
+  [join(workspaceRoot, 'node_modules', 'prisma', 'build', 'index.js'), 'generate'],
+  {
+    cwd: projectDir,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: {
+      ...process.env,
+      // generate never connects; the schema's env("DATABASE_URL") only has to be set
+      DATABASE_URL: process.env.DATABASE_URL ?? 'postgresql://generate@localhost/unused',
+      PRISMA_HIDE_UPDATE_MESSAGE: '1',
+      NODE_OPTIONS:
+        `${process.env.NODE_OPTIONS ?? ''} --require ${join(__dirname, 'unref-long-timers.cjs')}`.trim(),
+    },
   },
-});
+);
 
 function walk(dir) {
   return readdirSync(dir).flatMap((name) => {

@@ -5,7 +5,6 @@ import { NatsModule, type ServiceRuntime } from '@ots/service-kit';
 
 import { CONTACT_SYNC_CONFIG, type ContactSyncConfig } from './config';
 
-
 @Module({})
 export class ContactSyncModule {
   static forRoot(config: ContactSyncConfig, runtime: ServiceRuntime): DynamicModule {

@@ -5,7 +5,6 @@ import { NatsModule, type ServiceRuntime } from '@ots/service-kit';
 
 import { DATA_EXPORT_CONFIG, type DataExportConfig } from './config';
 
-
 @Module({})
 export class DataExportModule {
   static forRoot(config: DataExportConfig, runtime: ServiceRuntime): DynamicModule {

@@ -3,7 +3,14 @@ import { directoryV1 } from '@ots/contracts';
 import { runMigrations } from '@ots/db-tools';
 import { createDirectoryPrismaClient, PrismaIdentityRepository } from '@ots/directory-db';
 import { type RunningService, startService } from '@ots/service-kit';
-import { freePort, httpGet, type StartedNats, type StartedPostgres, startNats, startPostgres } from '@ots/testing';
+import {
+  freePort,
+  httpGet,
+  type StartedNats,
+  type StartedPostgres,
+  startNats,
+  startPostgres,
+} from '@ots/testing';
 
 import { loadDirectoryConfig } from './config';
 import { directoryService } from './service';
@@ -30,7 +37,10 @@ describe('directory service (real PostgreSQL and NATS)', () => {
       LOG_LEVEL: 'warn',
     });
     service = await startService(directoryService, config, { service: 'directory', version: 'test' });
-    client = new directoryV1.DirectoryServiceClient(`127.0.0.1:${String(grpcPort)}`, credentials.createInsecure());
+    client = new directoryV1.DirectoryServiceClient(
+      `127.0.0.1:${String(grpcPort)}`,
+      credentials.createInsecure(),
+    );
     const db = prisma();
     await new PrismaIdentityRepository(db).insert({
       id: 'ECHOECHO',

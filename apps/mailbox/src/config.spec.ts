@@ -45,7 +45,9 @@ describe('mailbox configuration', () => {
   });
 
   it('reads the chat server key from its file and names a missing one', () => {
-    expect(Buffer.from(loadMailboxConfig(valid).CSP_SERVER_SECRET_KEY_FILE).toString('hex')).toBe('ab'.repeat(32));
+    expect(Buffer.from(loadMailboxConfig(valid).CSP_SERVER_SECRET_KEY_FILE).toString('hex')).toBe(
+      'ab'.repeat(32),
+    );
     expect(problems({ ...valid, CSP_SERVER_SECRET_KEY_FILE: '/nonexistent/csp.key' })).toEqual([
       'CSP_SERVER_SECRET_KEY_FILE cannot read the key file (ENOENT)',
     ]);

@@ -5,7 +5,6 @@ import { NatsModule, type ServiceRuntime } from '@ots/service-kit';
 
 import { MAILBOX_CONFIG, type MailboxConfig } from './config';
 
-
 @Module({})
 export class MailboxModule {
   static forRoot(config: MailboxConfig, runtime: ServiceRuntime): DynamicModule {

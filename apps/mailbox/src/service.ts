@@ -6,6 +6,10 @@ import { MailboxModule } from './mailbox.module';
 export const mailboxService: ServiceDefinition<MailboxConfig> = {
   service: 'mailbox',
   loadConfig: () => loadMailboxConfig(),
-  http: (config) => ({ host: config.HTTP_HOST, port: config.HTTP_PORT, shutdownGraceMs: config.SHUTDOWN_GRACE_MS }),
+  http: (config) => ({
+    host: config.HTTP_HOST,
+    port: config.HTTP_PORT,
+    shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
+  }),
   module: (config, runtime) => MailboxModule.forRoot(config, runtime),
 };

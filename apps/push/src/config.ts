@@ -3,7 +3,6 @@ import { commonEnv, httpPortEnv, loadConfig } from '@ots/config';
 export const pushEnv = {
   ...commonEnv,
   ...httpPortEnv(8103),
-
 } as const;
 
 export type PushConfig = ReturnType<typeof loadPushConfig>;

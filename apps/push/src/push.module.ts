@@ -18,7 +18,6 @@ export class PushModule {
           level: config.LOG_LEVEL,
         }),
         NatsModule.forRoot({ servers: config.NATS_URL, name: runtime.service }),
-
       ],
       providers: [{ provide: PUSH_CONFIG, useValue: config }, JetStreamReadiness],
     };

@@ -13,7 +13,10 @@ export const port = () =>
     .max(65535, 'must be a TCP port between 1 and 65535');
 
 export const positiveInt = () =>
-  z.coerce.number({ invalid_type_error: 'must be a number' }).int('must be an integer').positive('must be > 0');
+  z.coerce
+    .number({ invalid_type_error: 'must be a number' })
+    .int('must be an integer')
+    .positive('must be > 0');
 
 export const host = () =>
   z
@@ -25,13 +28,16 @@ export const url = (protocols: readonly string[]) =>
   z
     .string()
     .min(1, 'must not be empty')
-    .refine((value) => {
-      try {
-        return protocols.includes(new URL(value).protocol.replace(/:$/, ''));
-      } catch {
-        return false;
-      }
-    }, `must be a URL with scheme ${protocols.join(' or ')}`);
+    .refine(
+      (value) => {
+        try {
+          return protocols.includes(new URL(value).protocol.replace(/:$/, ''));
+        } catch {
+          return false;
+        }
+      },
+      `must be a URL with scheme ${protocols.join(' or ')}`,
+    );
 
 /** Comma-separated list of URLs, e.g. several NATS seed servers. */
 export const urlList = (protocols: readonly string[]) =>

@@ -50,7 +50,9 @@ describe('loadConfig', () => {
 
   it('validates host:port peers', () => {
     expect(loadConfig({ PEER: hostPort() }, { PEER: 'directory:9101' }).PEER).toBe('directory:9101');
-    expect(() => loadConfig({ PEER: hostPort() }, { PEER: 'directory' })).toThrow(/PEER must be host:port with a port between 1 and 65535/);
+    expect(() => loadConfig({ PEER: hostPort() }, { PEER: 'directory' })).toThrow(
+      /PEER must be host:port with a port between 1 and 65535/,
+    );
   });
 });
 

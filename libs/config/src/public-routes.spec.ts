@@ -18,7 +18,9 @@ describe('public routing table', () => {
 
   it('lists specific prefixes before the general ones they overlap', () => {
     PUBLIC_ROUTES.forEach((route, index) => {
-      const shadowing = PUBLIC_ROUTES.slice(0, index).find((earlier) => route.pathPrefix.startsWith(earlier.pathPrefix));
+      const shadowing = PUBLIC_ROUTES.slice(0, index).find((earlier) =>
+        route.pathPrefix.startsWith(earlier.pathPrefix),
+      );
       expect(shadowing).toBeUndefined();
     });
   });

@@ -31,7 +31,9 @@ export async function runMigrations(options: MigrationOptions): Promise<void> {
   for (const database of options.services ?? SERVICE_DATABASES) {
     const started = Date.now();
     await deploy(root, database, options.databaseUrl);
-    options.log?.(`migrated ${database.service} (schema ${database.schema}) in ${String(Date.now() - started)} ms`);
+    options.log?.(
+      `migrated ${database.service} (schema ${database.schema}) in ${String(Date.now() - started)} ms`,
+    );
   }
 }
 

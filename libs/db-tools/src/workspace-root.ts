@@ -11,7 +11,8 @@ export function findWorkspaceRoot(startDir: string = __dirname): string {
       if (parsed.name === '@ots/source') return dir;
     }
     const parent = dirname(dir);
-    if (parent === dir) throw new Error(`no workspace root (package.json named @ots/source) above ${startDir}`);
+    if (parent === dir)
+      throw new Error(`no workspace root (package.json named @ots/source) above ${startDir}`);
     dir = parent;
   }
 }

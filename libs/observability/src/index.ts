@@ -1,5 +1,11 @@
 export { HealthController } from './health.controller';
-export { createLogger, type Logger, loggerOptions, type LoggerSettings, type ServiceIdentity } from './logger';
+export {
+  createLogger,
+  type Logger,
+  loggerOptions,
+  type LoggerSettings,
+  type ServiceIdentity,
+} from './logger';
 export { MetricsRegistry } from './metrics';
 export { MetricsController } from './metrics.controller';
 export { ObservabilityModule } from './observability.module';

@@ -41,13 +41,23 @@ describe('createLogger', () => {
       {
         identity: 'ECHOECHO',
         publicKey: 'c113a3d85756852602cc82cb69314e87',
-        request: { remoteAddress: '198.51.100.7', body: { pushToken: 'apns-token-1234', emailHash: 'HqCTI5zF' } },
+        request: {
+          remoteAddress: '198.51.100.7',
+          body: { pushToken: 'apns-token-1234', emailHash: 'HqCTI5zF' },
+        },
         connection: { peer: { messageId: '89aa9a7eaff77d96' } },
       },
       'login failed',
     );
     const raw = JSON.stringify(out.lines());
-    for (const secret of ['ECHOECHO', 'c113a3d8', '198.51.100.7', 'apns-token-1234', 'HqCTI5zF', '89aa9a7e']) {
+    for (const secret of [
+      'ECHOECHO',
+      'c113a3d8',
+      '198.51.100.7',
+      'apns-token-1234',
+      'HqCTI5zF',
+      '89aa9a7e',
+    ]) {
       expect(raw).not.toContain(secret);
     }
     const line = out.lines()[0] ?? {};

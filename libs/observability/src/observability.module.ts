@@ -30,7 +30,10 @@ export class ObservabilityModule {
             quietReqLogger: true,
             genReqId: () => randomUUID(),
             serializers: {
-              req: (req: RequestLike) => ({ method: req.method, route: req.routeOptions?.url ?? 'unmatched' }),
+              req: (req: RequestLike) => ({
+                method: req.method,
+                route: req.routeOptions?.url ?? 'unmatched',
+              }),
               res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
             },
           },

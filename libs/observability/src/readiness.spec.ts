@@ -5,7 +5,10 @@ describe('ReadinessRegistry', () => {
     const registry = new ReadinessRegistry();
     registry.register('nats', () => Promise.resolve());
     registry.register('database', () => Promise.resolve());
-    await expect(registry.evaluate()).resolves.toEqual({ ready: true, checks: { nats: 'up', database: 'up' } });
+    await expect(registry.evaluate()).resolves.toEqual({
+      ready: true,
+      checks: { nats: 'up', database: 'up' },
+    });
   });
 
   it('reports the failing dependency and the error to the callback', async () => {
@@ -13,7 +16,9 @@ describe('ReadinessRegistry', () => {
     registry.register('nats', () => Promise.resolve());
     registry.register('database', () => Promise.reject(new Error('connection refused')));
     const failures: string[] = [];
-    const report = await registry.evaluate((name, error) => failures.push(`${name}: ${(error as Error).message}`));
+    const report = await registry.evaluate((name, error) =>
+      failures.push(`${name}: ${(error as Error).message}`),
+    );
     expect(report).toEqual({ ready: false, checks: { nats: 'up', database: 'down' } });
     expect(failures).toEqual(['database: connection refused']);
   });

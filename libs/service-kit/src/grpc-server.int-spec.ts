@@ -16,7 +16,9 @@ describe('GrpcServerHost and createGrpcClient', () => {
   };
 
   it('serves a contract on a loopback port and answers typed clients, then shuts down', async () => {
-    const host = new GrpcServerHost('127.0.0.1', 0, [{ definition: directoryV1.DirectoryServiceService, implementation }]);
+    const host = new GrpcServerHost('127.0.0.1', 0, [
+      { definition: directoryV1.DirectoryServiceService, implementation },
+    ]);
     const port = await host.start();
     expect(host.listeningPort).toBe(port);
     const client = createGrpcClient(directoryV1.DirectoryServiceClient, `127.0.0.1:${String(port)}`);
@@ -29,10 +31,16 @@ describe('GrpcServerHost and createGrpcClient', () => {
         });
       });
     await expect(call(['ECHOECHO'])).resolves.toEqual({ identities: [], unknown: ['ECHOECHO'] });
-    await expect(call(['FAILFAIL'])).rejects.toMatchObject({ code: status.INVALID_ARGUMENT, details: 'bad id' });
+    await expect(call(['FAILFAIL'])).rejects.toMatchObject({
+      code: status.INVALID_ARGUMENT,
+      details: 'bad id',
+    });
     client.close();
     await host.stop(1_000);
-    const after = new directoryV1.DirectoryServiceClient(`127.0.0.1:${String(port)}`, credentials.createInsecure());
+    const after = new directoryV1.DirectoryServiceClient(
+      `127.0.0.1:${String(port)}`,
+      credentials.createInsecure(),
+    );
     await expect(grpcChannelReady(after, 300)).rejects.toBeInstanceOf(Error);
     after.close();
   });

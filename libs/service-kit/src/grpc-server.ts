@@ -1,4 +1,9 @@
-import { Server, ServerCredentials, type ServiceDefinition, type UntypedServiceImplementation } from '@grpc/grpc-js';
+import {
+  Server,
+  ServerCredentials,
+  type ServiceDefinition,
+  type UntypedServiceImplementation,
+} from '@grpc/grpc-js';
 
 export interface GrpcServiceBinding {
   readonly definition: ServiceDefinition;
@@ -25,10 +30,14 @@ export class GrpcServerHost {
     const server = new Server({ 'grpc.max_receive_message_length': 4 * 1024 * 1024 });
     for (const binding of this.bindings) server.addService(binding.definition, binding.implementation);
     this.boundPort = await new Promise<number>((resolve, reject) => {
-      server.bindAsync(`${this.host}:${String(this.port)}`, ServerCredentials.createInsecure(), (error, port) => {
-        if (error) reject(error);
-        else resolve(port);
-      });
+      server.bindAsync(
+        `${this.host}:${String(this.port)}`,
+        ServerCredentials.createInsecure(),
+        (error, port) => {
+          if (error) reject(error);
+          else resolve(port);
+        },
+      );
     });
     this.server = server;
     return this.boundPort;

@@ -6,8 +6,8 @@ export {
   type ServiceRuntime,
   startService,
 } from './bootstrap';
-export { createGrpcClient, grpcChannelReady,type GrpcClientConstructor } from './grpc-client';
-export { GrpcServerHost,type GrpcServiceBinding } from './grpc-server';
+export { createGrpcClient, grpcChannelReady, type GrpcClientConstructor } from './grpc-client';
+export { GrpcServerHost, type GrpcServiceBinding } from './grpc-server';
 export { NATS_CONNECTION, NatsModule, type NatsSettings } from './nats.module';
 export { UnexpectedErrorFilter } from './unexpected-error.filter';
 export { resolveVersion } from './version';

@@ -24,7 +24,10 @@ describe('resolveVersion', () => {
     writeFileSync(join(root, 'package.json'), JSON.stringify({ name: '@ots/source', version: '9.8.7' }));
     const nested = join(root, 'dist', 'apps', 'push');
     mkdirSync(nested, { recursive: true });
-    writeFileSync(join(root, 'dist', 'package.json'), JSON.stringify({ name: 'something-else', version: '1.0.0' }));
+    writeFileSync(
+      join(root, 'dist', 'package.json'),
+      JSON.stringify({ name: 'something-else', version: '1.0.0' }),
+    );
     expect(resolveVersion(nested, {})).toBe('9.8.7');
   });
 

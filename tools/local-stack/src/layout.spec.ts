@@ -27,7 +27,13 @@ describe('local stack layout', () => {
 
   it('keeps keys, database, NATS storage and logs under one data folder', () => {
     const layout = dataLayout('/srv/ots/.data');
-    for (const path of [layout.postgres, layout.nats, layout.cspSecretKeyFile, layout.oppfFile, layout.logs]) {
+    for (const path of [
+      layout.postgres,
+      layout.nats,
+      layout.cspSecretKeyFile,
+      layout.oppfFile,
+      layout.logs,
+    ]) {
       expect(path.startsWith('/srv/ots/.data/')).toBe(true);
     }
   });

@@ -27,7 +27,13 @@ export type LocalPorts = ReturnType<typeof localPorts>;
 
 export type ServiceName = keyof LocalPorts['services'];
 
-export const SERVICE_NAMES: readonly ServiceName[] = ['directory', 'mailbox', 'push', 'contact-sync', 'data-export'];
+export const SERVICE_NAMES: readonly ServiceName[] = [
+  'directory',
+  'mailbox',
+  'push',
+  'contact-sync',
+  'data-export',
+];
 
 /** OTS_PORT_OFFSET shifts every port, so a second stack (or a test) can run beside the first. */
 export function portOffsetFrom(env: NodeJS.ProcessEnv): number {

@@ -19,7 +19,19 @@ export async function startLocalNats(
   mkdirSync(storeDir, { recursive: true });
   const child = spawn(
     binary,
-    ['-a', '127.0.0.1', '-p', String(port), '-m', String(monitorPort), '-js', '-sd', storeDir, '-n', 'ots-local'],
+    [
+      '-a',
+      '127.0.0.1',
+      '-p',
+      String(port),
+      '-m',
+      String(monitorPort),
+      '-js',
+      '-sd',
+      storeDir,
+      '-n',
+      'ots-local',
+    ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let stderr = '';

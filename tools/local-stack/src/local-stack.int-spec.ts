@@ -23,11 +23,15 @@ interface Launch {
 }
 
 function launch(dataDir: string): Launch {
-  const child = spawn(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'tools/local-stack/src/main.ts'], {
-    cwd: root,
-    env: { ...process.env, OTS_DATA_DIR: dataDir, OTS_PORT_OFFSET: String(offset), OTS_SKIP_BUILD: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'tools/local-stack/src/main.ts'],
+    {
+      cwd: root,
+      env: { ...process.env, OTS_DATA_DIR: dataDir, OTS_PORT_OFFSET: String(offset), OTS_SKIP_BUILD: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));

@@ -63,7 +63,14 @@ async function main(): Promise<void> {
       print('building the services (cached after the first run)…');
       execFileSync(
         process.execPath,
-        [join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js'), 'run-many', '-t', 'build', '-p', ...SERVICE_NAMES],
+        [
+          join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js'),
+          'run-many',
+          '-t',
+          'build',
+          '-p',
+          ...SERVICE_NAMES,
+        ],
         { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NX_DAEMON: 'false' } },
       );
     }
@@ -72,7 +79,9 @@ async function main(): Promise<void> {
     // assign each as soon as it is up, so a failure of the other still stops it
     const results = await Promise.allSettled([
       startLocalPostgres(layout.postgres, ports.postgres).then((started) => (postgres = started)),
-      startLocalNats(natsBinary, layout.nats, ports.nats, ports.natsMonitor).then((started) => (nats = started)),
+      startLocalNats(natsBinary, layout.nats, ports.nats, ports.natsMonitor).then(
+        (started) => (nats = started),
+      ),
     ]);
     for (const result of results) if (result.status === 'rejected') throw result.reason;
     if (!postgres || !nats) throw new Error('infrastructure did not start');
@@ -87,7 +96,9 @@ async function main(): Promise<void> {
       const service = spawnService(root, name, environments[name], layout.logs, print);
       service.child.once('exit', (code, signal) => {
         if (stopping) return;
-        print(`${name} exited unexpectedly (code ${String(code)}, signal ${String(signal)}); see ${service.logFile}`);
+        print(
+          `${name} exited unexpectedly (code ${String(code)}, signal ${String(signal)}); see ${service.logFile}`,
+        );
         void stopAll(1);
       });
       services.push(service);
@@ -97,7 +108,11 @@ async function main(): Promise<void> {
     const deadline = Date.now() + READY_DEADLINE_MS;
     await Promise.all(
       SERVICE_NAMES.map((name) =>
-        waitForHttpOk(`http://127.0.0.1:${String(ports.services[name].http)}/readyz`, deadline, () => stopping),
+        waitForHttpOk(
+          `http://127.0.0.1:${String(ports.services[name].http)}/readyz`,
+          deadline,
+          () => stopping,
+        ),
       ),
     );
     const oppf = writeProvisioningFile(layout, keys, ports);
@@ -110,7 +125,12 @@ async function main(): Promise<void> {
 
 function printSummary(
   all: LocalPorts,
-  root: string, logs: string, oppf: string, serverKey: string, elapsedMs: number): void {
+  root: string,
+  logs: string,
+  oppf: string,
+  serverKey: string,
+  elapsedMs: number,
+): void {
   const rows = SERVICE_NAMES.map((name) => {
     const own = all.services[name];
     const grpc = 'grpc' in own ? `127.0.0.1:${String(own.grpc)}` : '-';

@@ -12,7 +12,8 @@ const probes = [
   {
     file: join(root, 'apps', 'mailbox', 'src', 'boundary-probe-alias.ts'),
     code: "import { PrismaIdentityRepository } from '@ots/directory-db';\n\nexport const probe = PrismaIdentityRepository;\n",
-    expected: /A project tagged with "scope:mailbox" can only depend on libs tagged with "scope:mailbox", "scope:shared"/,
+    expected:
+      /A project tagged with "scope:mailbox" can only depend on libs tagged with "scope:mailbox", "scope:shared"/,
   },
   {
     file: join(root, 'apps', 'push', 'src', 'boundary-probe-relative.ts'),
@@ -24,7 +25,11 @@ const probes = [
 function eslint(files: string[]): { status: number | null; output: string } {
   const env = { ...process.env, NX_DAEMON: 'false' };
   // the boundary rule reads the cached project graph; make sure it exists
-  spawnSync(process.execPath, [join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js'), 'show', 'projects'], { cwd: root, env });
+  spawnSync(
+    process.execPath,
+    [join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js'), 'show', 'projects'],
+    { cwd: root, env },
+  );
   const result = spawnSync(
     process.execPath,
     [join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--max-warnings=0', '--no-color', ...files],

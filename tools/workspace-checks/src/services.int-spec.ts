@@ -3,9 +3,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { findWorkspaceRoot, runMigrations } from '@ots/db-tools';
-import { freePort, httpGet, type StartedNats, type StartedPostgres, startNats, startPostgres, waitFor } from '@ots/testing';
+import {
+  freePort,
+  httpGet,
+  type StartedNats,
+  type StartedPostgres,
+  startNats,
+  startPostgres,
+  waitFor,
+} from '@ots/testing';
 
-import { type BuiltServiceProcess, jsonLines, type Service, SERVICES, spawnBuiltService } from '../test/built-service';
+import {
+  type BuiltServiceProcess,
+  jsonLines,
+  type Service,
+  SERVICES,
+  spawnBuiltService,
+} from '../test/built-service';
 
 // End to end at the process level: the five compiled services start with validated configuration, become ready
 // against real PostgreSQL and NATS, log JSON with service/version/site, and stop cleanly on SIGTERM.
@@ -39,7 +53,10 @@ describe('the five services as processes', () => {
     });
     for (const service of SERVICES) {
       const httpPort = await freePort();
-      running.set(service, { process: spawnBuiltService(root, service, baseEnv(service, httpPort)), httpPort });
+      running.set(service, {
+        process: spawnBuiltService(root, service, baseEnv(service, httpPort)),
+        httpPort,
+      });
     }
   }, 60_000);
 
@@ -50,10 +67,13 @@ describe('the five services as processes', () => {
 
   it('all five become ready with their dependencies reachable', async () => {
     for (const [service, { httpPort, process: child }] of running) {
-      await waitFor(async () => (await httpGet(`http://127.0.0.1:${String(httpPort)}/readyz`)).status === 200, {
-        timeoutMs: 30_000,
-        message: () => `${service} never became ready:\n${child.stdout()}\n${child.stderr()}`,
-      });
+      await waitFor(
+        async () => (await httpGet(`http://127.0.0.1:${String(httpPort)}/readyz`)).status === 200,
+        {
+          timeoutMs: 30_000,
+          message: () => `${service} never became ready:\n${child.stdout()}\n${child.stderr()}`,
+        },
+      );
       expect((await httpGet(`http://127.0.0.1:${String(httpPort)}/healthz`)).json).toEqual({ status: 'ok' });
       expect((await httpGet(`http://127.0.0.1:${String(httpPort)}/metrics`)).body).toContain(
         `service="${service}",site="site-test"`,

@@ -12,7 +12,11 @@ export interface BuiltServiceProcess {
 }
 
 /** Runs the compiled service exactly as the container does (node dist/…/main.js), with only the given env. */
-export function spawnBuiltService(root: string, service: Service, env: Record<string, string>): BuiltServiceProcess {
+export function spawnBuiltService(
+  root: string,
+  service: Service,
+  env: Record<string, string>,
+): BuiltServiceProcess {
   const entry = join(root, 'dist', 'apps', service, 'apps', service, 'src', 'main.js');
   const child = spawn(process.execPath, [entry], {
     cwd: root,

@@ -1,4 +1,8 @@
-export { createDirectoryPrismaClient, DIRECTORY_SCHEMA, type DirectoryPrismaClient } from './directory-prisma';
+export {
+  createDirectoryPrismaClient,
+  DIRECTORY_SCHEMA,
+  type DirectoryPrismaClient,
+} from './directory-prisma';
 export {
   type IdentityRecord,
   IdentityStateCode,

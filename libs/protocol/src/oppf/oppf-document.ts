@@ -66,11 +66,9 @@ function isIsoDate(value: string): boolean {
 
 // https everywhere, except plain http to a loopback address for the one-machine development system (npm start)
 const LOOPBACK_HTTP = /^http:\/\/(?:127\.0\.0\.1|localhost|\[::1\])(?::\d{1,5})?\/[^\s?#]*$/;
-const httpsUrl = z
-  .string()
-  .refine((url) => /^https:\/\/[^\s?#]+$/.test(url) || LOOPBACK_HTTP.test(url), {
-    message: 'must be an https URL (or http to a loopback address) without query or fragment',
-  });
+const httpsUrl = z.string().refine((url) => /^https:\/\/[^\s?#]+$/.test(url) || LOOPBACK_HTTP.test(url), {
+  message: 'must be an https URL (or http to a loopback address) without query or fragment',
+});
 
 export const oppfDocumentSchema: z.ZodType<OppfDocument, z.ZodTypeDef, unknown> = z.object({
   version: z.literal(OPPF_VERSION),

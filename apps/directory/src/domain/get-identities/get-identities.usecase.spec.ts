@@ -1,7 +1,11 @@
 import { type IdentityRecord, IdentityStateCode, IdentityTypeCode } from '@ots/directory-db';
 
 import { DirectoryError, DirectoryErrorCode } from '../directory-error';
-import { GetIdentitiesUseCase, type IdentityLookup, MAX_IDENTITIES_PER_LOOKUP } from './get-identities.usecase';
+import {
+  GetIdentitiesUseCase,
+  type IdentityLookup,
+  MAX_IDENTITIES_PER_LOOKUP,
+} from './get-identities.usecase';
 
 function record(id: string): IdentityRecord {
   return {
@@ -17,7 +21,10 @@ function record(id: string): IdentityRecord {
 }
 
 describe('GetIdentitiesUseCase', () => {
-  const stored = new Map([['ECHOECHO', record('ECHOECHO')], ['*MY3DATA', record('*MY3DATA')]]);
+  const stored = new Map([
+    ['ECHOECHO', record('ECHOECHO')],
+    ['*MY3DATA', record('*MY3DATA')],
+  ]);
   const lookup: IdentityLookup & { calls: string[][] } = {
     calls: [],
     findByIds(ids) {
@@ -34,9 +41,12 @@ describe('GetIdentitiesUseCase', () => {
     expect(lookup.calls.at(-1)).toEqual(['*MY3DATA', 'NOSUCHID', 'ECHOECHO']);
   });
 
-  it.each([['echoecho'], ['SHORT'], ['TOOLONGID'], ['AB*DEFGH'], ['']])('rejects malformed id %p', async (id) => {
-    await expect(useCase.execute([id])).rejects.toMatchObject({ code: DirectoryErrorCode.InvalidIdentity });
-  });
+  it.each([['echoecho'], ['SHORT'], ['TOOLONGID'], ['AB*DEFGH'], ['']])(
+    'rejects malformed id %p',
+    async (id) => {
+      await expect(useCase.execute([id])).rejects.toMatchObject({ code: DirectoryErrorCode.InvalidIdentity });
+    },
+  );
 
   it('refuses oversized look-ups before touching storage', async () => {
     const before = lookup.calls.length;

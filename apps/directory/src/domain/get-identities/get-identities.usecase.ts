@@ -27,7 +27,10 @@ export class GetIdentitiesUseCase {
     }
     const ids = [...new Set(requested)];
     if (!ids.every(isIdentityId)) {
-      throw new DirectoryError(DirectoryErrorCode.InvalidIdentity, 'identities must be 8 characters [0-9A-Z*]');
+      throw new DirectoryError(
+        DirectoryErrorCode.InvalidIdentity,
+        'identities must be 8 characters [0-9A-Z*]',
+      );
     }
     const found = await this.identities.findByIds(ids);
     const foundIds = new Set(found.map((identity) => identity.id));
