@@ -6,8 +6,8 @@ import { type RunningService, startService } from '@ots/service-kit';
 import {
   freePort,
   httpGet,
-  type StartedNats,
-  type StartedPostgres,
+  type TestNats,
+  type TestPostgres,
   startNats,
   startPostgres,
 } from '@ots/testing';
@@ -16,8 +16,8 @@ import { loadDirectoryConfig } from './config';
 import { directoryService } from './service';
 
 describe('directory service (real PostgreSQL and NATS)', () => {
-  let postgres: StartedPostgres;
-  let nats: StartedNats;
+  let postgres: TestPostgres;
+  let nats: TestNats;
   let service: RunningService;
   let grpcPort: number;
   let client: directoryV1.DirectoryServiceClient;
@@ -82,7 +82,7 @@ describe('directory service (real PostgreSQL and NATS)', () => {
     expect(metrics.status).toBe(200);
     expect(metrics.headers['content-type']).toContain('text/plain');
     expect(metrics.body).toMatch(
-      /ots_http_server_request_duration_seconds_count\{[^}]*route="\/healthz"[^}]*service="directory",site="local"\} \d+/,
+      /ots_http_server_request_duration_seconds_count\{service="directory",site="local",method="GET",route="\/healthz",status_code="200"\} [1-9]/,
     );
   });
 

@@ -1,4 +1,4 @@
-import { credentials, status } from '@grpc/grpc-js';
+import { Client, credentials, Metadata, status } from '@grpc/grpc-js';
 import { directoryV1 } from '@ots/contracts';
 
 import { createGrpcClient, grpcChannelReady } from './grpc-client';
@@ -43,5 +43,39 @@ describe('GrpcServerHost and createGrpcClient', () => {
     );
     await expect(grpcChannelReady(after, 300)).rejects.toBeInstanceOf(Error);
     after.close();
+  });
+
+  it('answers undecodable protobuf bytes with an error status and keeps serving', async () => {
+    const host = new GrpcServerHost('127.0.0.1', 0, [{ definition: directoryV1.DirectoryServiceService, implementation }]);
+    const port = await host.start();
+    const raw = new Client(`127.0.0.1:${String(port)}`, credentials.createInsecure());
+    const garbage = Buffer.from([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x01]);
+    const rawCall = () =>
+      new Promise<unknown>((resolve, reject) => {
+        raw.makeUnaryRequest(
+          directoryV1.DirectoryServiceService.getIdentities.path,
+          (bytes: Buffer) => bytes,
+          (bytes: Buffer) => bytes,
+          garbage,
+          new Metadata(),
+          (error, value) => {
+            if (error) reject(error);
+            else resolve(value);
+          },
+        );
+      });
+    await expect(rawCall()).rejects.toMatchObject({ code: status.INTERNAL });
+    const client = createGrpcClient(directoryV1.DirectoryServiceClient, `127.0.0.1:${String(port)}`);
+    await expect(
+      new Promise((resolve, reject) => {
+        client.getIdentities({ identities: ['ECHOECHO'] }, (error, response) => {
+          if (error) reject(error);
+          else resolve(response);
+        });
+      }),
+    ).resolves.toEqual({ identities: [], unknown: ['ECHOECHO'] });
+    raw.close();
+    client.close();
+    await host.stop(1_000);
   });
 });

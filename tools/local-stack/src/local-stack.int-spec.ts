@@ -25,7 +25,7 @@ interface Launch {
 function launch(dataDir: string): Launch {
   const child = spawn(
     process.execPath,
-    [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'tools/local-stack/src/main.ts'],
+    ['--import', 'tsx', 'tools/local-stack/src/main.ts'],
     {
       cwd: root,
       env: { ...process.env, OTS_DATA_DIR: dataDir, OTS_PORT_OFFSET: String(offset), OTS_SKIP_BUILD: '1' },
@@ -55,10 +55,21 @@ describe('npm start (local stack)', () => {
 
   async function startAndWait(): Promise<Launch> {
     const stack = launch(dataDir);
-    await waitFor(() => Promise.resolve(stack.output().includes('All 5 services are ready')), {
-      timeoutMs: 90_000,
-      message: () => `the stack did not become ready:\n${stack.output()}`,
-    });
+    try {
+      // stop waiting as soon as the launcher exits: its output then says why
+      const launcherExited = new AbortController();
+      void stack.exited.then(() => {
+        launcherExited.abort();
+      });
+      await waitFor(() => stack.output().includes('All 5 services are ready'), {
+        timeoutMs: 90_000,
+        intervalMs: 250,
+        description: 'the local stack to report ready',
+        signal: launcherExited.signal,
+      });
+    } catch (error) {
+      throw new Error(`${String(error)}\n${stack.output()}`);
+    }
     return stack;
   }
 

@@ -8,7 +8,7 @@ import { findWorkspaceRoot, runMigrations } from '@ots/db-tools';
 import { ensureKeys } from './keys';
 import { dataLayout, type LocalPorts, localPorts, portOffsetFrom, SERVICE_NAMES } from './layout';
 import { type LocalNats, startLocalNats, stopChild } from './local-nats';
-import { type LocalPostgres, startLocalPostgres } from './local-postgres';
+import { detachEmbeddedPostgresExitHooks, type LocalPostgres, startLocalPostgres } from './local-postgres';
 import { ensureNatsServer } from './nats-binary';
 import { writeProvisioningFile } from './provisioning';
 import { startPublicGateway } from './public-gateway';
@@ -44,8 +44,10 @@ async function main(): Promise<void> {
     print('stopped: no service, nats-server or postgres process left running');
     process.exit(exitCode);
   };
+  detachEmbeddedPostgresExitHooks();
   process.once('SIGINT', () => void stopAll(0));
   process.once('SIGTERM', () => void stopAll(0));
+  process.once('SIGHUP', () => void stopAll(0));
 
   try {
     const natsBinary = ensureNatsServer(print);

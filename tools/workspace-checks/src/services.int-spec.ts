@@ -6,8 +6,8 @@ import { findWorkspaceRoot, runMigrations } from '@ots/db-tools';
 import {
   freePort,
   httpGet,
-  type StartedNats,
-  type StartedPostgres,
+  type TestNats,
+  type TestPostgres,
   startNats,
   startPostgres,
   waitFor,
@@ -26,8 +26,8 @@ import {
 const root = findWorkspaceRoot(__dirname);
 
 describe('the five services as processes', () => {
-  let postgres: StartedPostgres;
-  let nats: StartedNats;
+  let postgres: TestPostgres;
+  let nats: TestNats;
   const running = new Map<Service, { process: BuiltServiceProcess; httpPort: number }>();
   let baseEnv: (service: Service, httpPort: number) => Record<string, string>;
 
@@ -67,13 +67,14 @@ describe('the five services as processes', () => {
 
   it('all five become ready with their dependencies reachable', async () => {
     for (const [service, { httpPort, process: child }] of running) {
-      await waitFor(
-        async () => (await httpGet(`http://127.0.0.1:${String(httpPort)}/readyz`)).status === 200,
-        {
-          timeoutMs: 30_000,
-          message: () => `${service} never became ready:\n${child.stdout()}\n${child.stderr()}`,
-        },
-      );
+      try {
+        await waitFor(
+          async () => (await httpGet(`http://127.0.0.1:${String(httpPort)}/readyz`)).status === 200,
+          { timeoutMs: 30_000, description: `${service} /readyz` },
+        );
+      } catch (error) {
+        throw new Error(`${String(error)}\n${child.stdout()}\n${child.stderr()}`);
+      }
       expect((await httpGet(`http://127.0.0.1:${String(httpPort)}/healthz`)).json).toEqual({ status: 'ok' });
       expect((await httpGet(`http://127.0.0.1:${String(httpPort)}/metrics`)).body).toContain(
         `service="${service}",site="site-test"`,
