@@ -79,7 +79,10 @@ export default tseslint.config(
               onlyDependOnLibsWithTags: ['type:data-access', 'type:util', 'type:contract', 'type:test-util'],
             },
             { sourceTag: 'type:contract', onlyDependOnLibsWithTags: ['type:contract'] },
-            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:test-util'] },
+            {
+              sourceTag: 'type:util',
+              onlyDependOnLibsWithTags: ['type:util', 'type:contract', 'type:test-util'],
+            },
             { sourceTag: 'type:test-util', onlyDependOnLibsWithTags: ['type:util', 'type:test-util'] },
             {
               sourceTag: 'type:tool',

@@ -10,7 +10,7 @@ export function servicePrismaConfig(schemaName: string): ReturnType<typeof defin
     experimental: { adapter: true },
     engine: 'js',
     adapter: () => {
-      const raw = process.env['DATABASE_URL'];
+      const raw = process.env.DATABASE_URL;
       if (!raw) throw new Error('DATABASE_URL is required to run migrations');
       // discrete fields, not connectionString: adapter-pg's shadow database would otherwise be the main one
       const url = new URL(raw);

@@ -3,14 +3,7 @@ import { directoryV1 } from '@ots/contracts';
 import { runMigrations } from '@ots/db-tools';
 import { createDirectoryPrismaClient, PrismaIdentityRepository } from '@ots/directory-db';
 import { type RunningService, startService } from '@ots/service-kit';
-import {
-  freePort,
-  httpGet,
-  type TestNats,
-  type TestPostgres,
-  startNats,
-  startPostgres,
-} from '@ots/testing';
+import { freePort, httpGet, startNats, startPostgres, type TestNats, type TestPostgres } from '@ots/testing';
 
 import { loadDirectoryConfig } from './config';
 import { directoryService } from './service';
@@ -91,11 +84,11 @@ describe('directory service (real PostgreSQL and NATS)', () => {
     expect(response.unknown).toEqual(['NOTFOUND']);
     expect(response.identities).toHaveLength(1);
     const [identity] = response.identities;
-    expect(identity?.identity).toBe('ECHOECHO');
-    expect(Buffer.from(identity?.publicKey ?? []).equals(Buffer.alloc(32, 9))).toBe(true);
-    expect(identity?.state).toBe(directoryV1.IdentityState.IDENTITY_STATE_ACTIVE);
-    expect(identity?.featureMask).toBe(0x3fn);
-    expect(identity?.serverGroup).toBe('0a');
+    expect(identity.identity).toBe('ECHOECHO');
+    expect(Buffer.from(identity.publicKey).equals(Buffer.alloc(32, 9))).toBe(true);
+    expect(identity.state).toBe(directoryV1.IdentityState.IDENTITY_STATE_ACTIVE);
+    expect(identity.featureMask).toBe(0x3fn);
+    expect(identity.serverGroup).toBe('0a');
   });
 
   it('answers a malformed identity with INVALID_ARGUMENT and keeps serving', async () => {

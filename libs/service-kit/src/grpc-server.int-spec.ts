@@ -46,7 +46,9 @@ describe('GrpcServerHost and createGrpcClient', () => {
   });
 
   it('answers undecodable protobuf bytes with an error status and keeps serving', async () => {
-    const host = new GrpcServerHost('127.0.0.1', 0, [{ definition: directoryV1.DirectoryServiceService, implementation }]);
+    const host = new GrpcServerHost('127.0.0.1', 0, [
+      { definition: directoryV1.DirectoryServiceService, implementation },
+    ]);
     const port = await host.start();
     const raw = new Client(`127.0.0.1:${String(port)}`, credentials.createInsecure());
     const garbage = Buffer.from([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x01]);

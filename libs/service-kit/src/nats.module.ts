@@ -23,7 +23,11 @@ class NatsLifecycle implements OnApplicationShutdown {
     try {
       await Promise.race([
         this.connection.drain(),
-        new Promise((_, reject) => setTimeout(() => reject(new Error('drain timed out')), DRAIN_TIMEOUT_MS).unref()),
+        new Promise((_, reject) =>
+          setTimeout(() => {
+            reject(new Error('drain timed out'));
+          }, DRAIN_TIMEOUT_MS).unref(),
+        ),
       ]);
     } catch (error) {
       this.logger.warn({ msg: 'NATS drain failed; closing', err: error });

@@ -1,4 +1,5 @@
 // Real infrastructure for tests: throw-away PostgreSQL and NATS on free loopback ports, stopped without leftovers.
+export { httpGet, type HttpGetResult } from './http/http-get';
 export {
   type SharedInfrastructure,
   sharedInfrastructureUrls,
@@ -8,7 +9,6 @@ export {
   TEST_NATS_URL,
 } from './jest/shared-infrastructure';
 export { type NatsOptions, startNats, type TestNats } from './nats/start-nats';
-export { httpGet, type HttpGetResult } from './http/http-get';
 export { freePort } from './ports/free-port';
 export { createDatabase } from './postgres/create-database';
 export { type PostgresOptions, startPostgres, type TestPostgres } from './postgres/start-postgres';

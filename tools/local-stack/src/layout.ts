@@ -37,7 +37,7 @@ export const SERVICE_NAMES: readonly ServiceName[] = [
 
 /** OTS_PORT_OFFSET shifts every port, so a second stack (or a test) can run beside the first. */
 export function portOffsetFrom(env: NodeJS.ProcessEnv): number {
-  const raw = env['OTS_PORT_OFFSET'];
+  const raw = env.OTS_PORT_OFFSET;
   if (raw === undefined || raw === '') return 0;
   const offset = Number(raw);
   if (!Number.isInteger(offset) || offset < 0 || offset > 5000) {

@@ -39,7 +39,9 @@ export async function startLocalPostgres(dataDir: string, port: number): Promise
     const hint = recentLines.some((line) => line.includes('Permission denied'))
       ? `\nThe postgres OS user cannot reach ${dataDir}: set OTS_DATA_DIR to a folder outside private directories.`
       : '';
-    throw new Error(`embedded PostgreSQL failed to start: ${String(error)}\n${recentLines.join('\n')}${hint}`);
+    throw new Error(
+      `embedded PostgreSQL failed to start: ${String(error)}\n${recentLines.join('\n')}${hint}`,
+    );
   }
   const url = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${String(port)}/${DATABASE}`;
   const admin = new Client({ host: '127.0.0.1', port, user: USER, password: PASSWORD, database: 'postgres' });

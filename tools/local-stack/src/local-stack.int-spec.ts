@@ -3,9 +3,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { generateEd25519KeyPair } from '@ots/crypto';
 import { findWorkspaceRoot } from '@ots/db-tools';
 import { parseOppf } from '@ots/protocol';
-import { generateEd25519KeyPair } from '@ots/crypto';
 import { httpGet, waitFor } from '@ots/testing';
 
 import { dataLayout, localPorts, SERVICE_NAMES } from './layout';
@@ -23,19 +23,19 @@ interface Launch {
 }
 
 function launch(dataDir: string): Launch {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'tools/local-stack/src/main.ts'],
-    {
-      cwd: root,
-      env: { ...process.env, OTS_DATA_DIR: dataDir, OTS_PORT_OFFSET: String(offset), OTS_SKIP_BUILD: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = spawn(process.execPath, ['--import', 'tsx', 'tools/local-stack/src/main.ts'], {
+    cwd: root,
+    env: { ...process.env, OTS_DATA_DIR: dataDir, OTS_PORT_OFFSET: String(offset), OTS_SKIP_BUILD: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      resolve(code);
+    }),
+  );
   return { child, output: () => output, exited };
 }
 

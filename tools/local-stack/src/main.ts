@@ -12,8 +12,8 @@ import { detachEmbeddedPostgresExitHooks, type LocalPostgres, startLocalPostgres
 import { ensureNatsServer } from './nats-binary';
 import { writeProvisioningFile } from './provisioning';
 import { startPublicGateway } from './public-gateway';
-import { type ServiceProcess, spawnService } from './service-process';
 import { serviceEnvironments } from './service-env';
+import { type ServiceProcess, spawnService } from './service-process';
 import { assertPortFree, waitForHttpOk } from './wait';
 
 const READY_DEADLINE_MS = 60_000;
@@ -25,7 +25,7 @@ const print = (line: string): void => {
 async function main(): Promise<void> {
   const started = Date.now();
   const root = findWorkspaceRoot(__dirname);
-  const layout = dataLayout(process.env['OTS_DATA_DIR'] ?? join(root, '.data'));
+  const layout = dataLayout(process.env.OTS_DATA_DIR ?? join(root, '.data'));
   const ports = localPorts(portOffsetFrom(process.env));
   let postgres: LocalPostgres | undefined;
   let nats: LocalNats | undefined;
@@ -38,7 +38,13 @@ async function main(): Promise<void> {
     stopping = true;
     print('stopping…');
     await Promise.all(services.map((service) => stopChild(service.child, 12_000)));
-    await new Promise<void>((resolve) => (gateway ? gateway.close(() => resolve()) : resolve()));
+    await new Promise<void>((resolve) => {
+      if (gateway)
+        gateway.close(() => {
+          resolve();
+        });
+      else resolve();
+    });
     await nats?.stop();
     await postgres?.stop();
     print('stopped: no service, nats-server or postgres process left running');
@@ -61,7 +67,7 @@ async function main(): Promise<void> {
       }
     }
 
-    if (process.env['OTS_SKIP_BUILD'] !== '1') {
+    if (process.env.OTS_SKIP_BUILD !== '1') {
       print('building the services (cached after the first run)…');
       execFileSync(
         process.execPath,

@@ -5,7 +5,7 @@ import { delimiter, join } from 'node:path';
 const CANDIDATE_DIRS = ['/usr/sbin', '/usr/local/sbin', '/usr/local/bin', '/usr/bin'];
 
 export function findNatsServer(): string | undefined {
-  const dirs = [...(process.env['PATH'] ?? '').split(delimiter).filter(Boolean), ...CANDIDATE_DIRS];
+  const dirs = [...(process.env.PATH ?? '').split(delimiter).filter(Boolean), ...CANDIDATE_DIRS];
   for (const dir of dirs) {
     const candidate = join(dir, 'nats-server');
     try {

@@ -52,7 +52,14 @@ describe('public HTTP gateway', () => {
 
   afterAll(async () => {
     await Promise.all(
-      [gateway, ...upstreams].map((server) => new Promise<void>((resolve) => server.close(() => resolve()))),
+      [gateway, ...upstreams].map(
+        (server) =>
+          new Promise<void>((resolve) =>
+            server.close(() => {
+              resolve();
+            }),
+          ),
+      ),
     );
   });
 
@@ -75,7 +82,11 @@ describe('public HTTP gateway', () => {
 
   it('answers 502 when the owning service is down', async () => {
     const stopped = upstreams[2];
-    await new Promise<void>((resolve) => stopped?.close(() => resolve()));
+    await new Promise<void>((resolve) =>
+      stopped.close(() => {
+        resolve();
+      }),
+    );
     const response = await post(gatewayPort, '/push/ws', '');
     expect(response.status).toBe(502);
   });

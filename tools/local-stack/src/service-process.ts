@@ -27,7 +27,7 @@ export function spawnService(
   const entry = join(workspaceRoot, 'dist', 'apps', name, 'apps', name, 'src', 'main.js');
   const child = spawn(process.execPath, ['--enable-source-maps', entry], {
     cwd: workspaceRoot,
-    env: { PATH: process.env['PATH'] ?? '', NODE_ENV: 'production', ...env },
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   for (const stream of [child.stdout, child.stderr]) {

@@ -6,10 +6,10 @@ import { findWorkspaceRoot, runMigrations } from '@ots/db-tools';
 import {
   freePort,
   httpGet,
-  type TestNats,
-  type TestPostgres,
   startNats,
   startPostgres,
+  type TestNats,
+  type TestPostgres,
   waitFor,
 } from '@ots/testing';
 
@@ -88,7 +88,7 @@ describe('the five services as processes', () => {
       expect(lines.length).toBeGreaterThan(0);
       for (const line of lines) {
         expect(line).toMatchObject({ service, site: 'site-test' });
-        expect(typeof line['version']).toBe('string');
+        expect(typeof line.version).toBe('string');
       }
     }
   });
@@ -98,7 +98,7 @@ describe('the five services as processes', () => {
       child.child.kill('SIGTERM');
       const exit = await child.exited;
       expect({ service, ...exit }).toEqual({ service, code: 0, signal: null });
-      expect(jsonLines(child.stdout()).some((line) => line['msg'] === 'shutting down')).toBe(true);
+      expect(jsonLines(child.stdout()).some((line) => line.msg === 'shutting down')).toBe(true);
     }
   }, 60_000);
 
@@ -111,8 +111,8 @@ describe('the five services as processes', () => {
       expect(exit.code).toBe(1);
       const [fatal] = jsonLines(child.stderr());
       expect(fatal).toMatchObject({ level: 'fatal', service });
-      expect(String(fatal?.['msg'])).toMatch(/HTTP_PORT must be a TCP port/);
-      expect(String(fatal?.['msg'])).toMatch(/SHUTDOWN_GRACE_MS must be > 0/);
+      expect(String(fatal.msg)).toMatch(/HTTP_PORT must be a TCP port/);
+      expect(String(fatal.msg)).toMatch(/SHUTDOWN_GRACE_MS must be > 0/);
     },
     30_000,
   );

@@ -33,8 +33,8 @@ describe('PrismaIdentityRepository (real PostgreSQL)', () => {
       serverGroup: '7f',
       lastLoginAt: null,
     });
-    expect(Buffer.from(found?.publicKey ?? []).equals(Buffer.alloc(32, 0xaa))).toBe(true);
-    expect(found?.createdAt).toBeInstanceOf(Date);
+    expect(Buffer.from(found.publicKey).equals(Buffer.alloc(32, 0xaa))).toBe(true);
+    expect(found.createdAt).toBeInstanceOf(Date);
   });
 
   it('refuses a second identity with the same ID (IDs are never reused)', async () => {
