@@ -1,49 +1,12 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
-import { ConfigError } from '@ots/config';
+import { describeCommonServiceConfig } from '@ots/testing';
 
 import { loadContactSyncConfig } from './config';
 
-const keyDir = mkdtempSync(join(tmpdir(), 'ots-contact-sync-'));
-const keyFile = join(keyDir, 'csp.key');
-afterAll(() => {
-  rmSync(keyDir, { recursive: true, force: true });
-});
-writeFileSync(keyFile, 'ab'.repeat(32));
+const valid = { NATS_URL: 'nats://127.0.0.1:4222', DIRECTORY_GRPC_URL: 'directory:9101' };
 
-const valid: Record<string, string> = {
-  NATS_URL: 'nats://127.0.0.1:4222',
-  DATABASE_URL: 'postgresql://u:p@127.0.0.1:5432/ots',
-  DIRECTORY_GRPC_URL: 'directory:9101',
-  CSP_SERVER_SECRET_KEY_FILE: keyFile,
-};
-
-function problems(env: Record<string, string>): readonly string[] {
-  try {
-    loadContactSyncConfig(env);
-    return [];
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-}
+describeCommonServiceConfig('contact-sync', loadContactSyncConfig, valid);
 
 describe('contact-sync configuration', () => {
-  it('accepts a complete environment', () => {
-    expect(problems(valid)).toEqual([]);
-  });
-
-  it('names a bad HTTP_PORT', () => {
-    expect(problems({ ...valid, HTTP_PORT: 'eighty' })).toEqual([expect.stringMatching(/^HTTP_PORT /)]);
-  });
-
-  it('names a missing NATS_URL', () => {
-    const { NATS_URL: _omitted, ...rest } = valid;
-    expect(problems(rest)).toEqual(['NATS_URL is required but not set']);
-  });
-
   it('has no database setting at all (contact hashes never reach storage)', () => {
     const config = loadContactSyncConfig(valid);
     expect(Object.keys(config).filter((key) => /DATABASE|POSTGRES|PG/.test(key))).toEqual([]);

@@ -1,7 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { PrismaIdentityRepository } from '@ots/directory-db';
-import { ObservabilityModule } from '@ots/observability';
-import { NatsModule, type ServiceRuntime } from '@ots/service-kit';
+import { serviceCoreModules, type ServiceRuntime } from '@ots/service-kit';
 
 import { DIRECTORY_CONFIG, type DirectoryConfig } from './config';
 import { GetIdentitiesUseCase } from './domain/get-identities/get-identities.usecase';
@@ -13,15 +12,7 @@ export class DirectoryModule {
   static forRoot(config: DirectoryConfig, runtime: ServiceRuntime): DynamicModule {
     return {
       module: DirectoryModule,
-      imports: [
-        ObservabilityModule.forRoot({
-          service: runtime.service,
-          version: runtime.version,
-          site: config.OTS_SITE,
-          level: config.LOG_LEVEL,
-        }),
-        NatsModule.forRoot({ servers: config.NATS_URL, name: runtime.service }),
-      ],
+      imports: [...serviceCoreModules(config, runtime)],
       providers: [
         { provide: DIRECTORY_CONFIG, useValue: config },
         DirectoryDatabase,

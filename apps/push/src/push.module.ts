@@ -1,6 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { ObservabilityModule } from '@ots/observability';
-import { NatsModule, type ServiceRuntime } from '@ots/service-kit';
+import { serviceCoreModules, type ServiceRuntime } from '@ots/service-kit';
 
 import { PUSH_CONFIG, type PushConfig } from './config';
 import { JetStreamReadiness } from './infrastructure/jetstream-readiness';
@@ -10,15 +9,7 @@ export class PushModule {
   static forRoot(config: PushConfig, runtime: ServiceRuntime): DynamicModule {
     return {
       module: PushModule,
-      imports: [
-        ObservabilityModule.forRoot({
-          service: runtime.service,
-          version: runtime.version,
-          site: config.OTS_SITE,
-          level: config.LOG_LEVEL,
-        }),
-        NatsModule.forRoot({ servers: config.NATS_URL, name: runtime.service }),
-      ],
+      imports: [...serviceCoreModules(config, runtime)],
       providers: [{ provide: PUSH_CONFIG, useValue: config }, JetStreamReadiness],
     };
   }

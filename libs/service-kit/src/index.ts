@@ -9,5 +9,6 @@ export {
 export { createGrpcClient, grpcChannelReady, type GrpcClientConstructor } from './grpc-client';
 export { GrpcServerHost, type GrpcServiceBinding } from './grpc-server';
 export { NATS_CONNECTION, NatsModule, type NatsSettings } from './nats.module';
+export { type CoreSettings, serviceCoreModules } from './service-core.module';
 export { UnexpectedErrorFilter } from './unexpected-error.filter';
 export { resolveVersion } from './version';

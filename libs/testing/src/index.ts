@@ -1,4 +1,5 @@
 // Real infrastructure for tests: throw-away PostgreSQL and NATS on free loopback ports, stopped without leftovers.
+export { configProblems, describeCommonServiceConfig, temporaryKeyFile } from './config/service-config-kit';
 export { httpGet, type HttpGetResult } from './http/http-get';
 export {
   type SharedInfrastructure,
