@@ -90,7 +90,7 @@ describe('npm start (local stack)', () => {
       // the gateway routes identity/… to the directory (which answers itself) and hides /metrics
       const viaGateway = await httpGet(`http://127.0.0.1:${String(ports.publicHttp)}/metrics`);
       expect(viaGateway.status).toBe(404);
-      expect(stack.output()).toContain(layout.oppfFile.replace(`${process.cwd()}/`, ''));
+      expect(stack.output()).toContain(`client configuration (OPPF): ${layout.oppfFile}`);
     } finally {
       await stop(stack);
     }

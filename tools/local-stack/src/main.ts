@@ -124,16 +124,21 @@ async function main(): Promise<void> {
       ),
     );
     const oppf = writeProvisioningFile(layout, keys, ports);
-    printSummary(ports, root, layout.logs, oppf, keys.cspPublicKeyBase64, Date.now() - started);
+    printSummary(ports, layout.logs, oppf, keys.cspPublicKeyBase64, Date.now() - started);
   } catch (error) {
     print(`npm start failed: ${error instanceof Error ? error.message : String(error)}`);
     await stopAll(1);
   }
 }
 
+/** Relative to the working directory when inside it, absolute otherwise. */
+function readablePath(path: string): string {
+  const fromHere = relative(process.cwd(), path);
+  return fromHere && !fromHere.startsWith('..') ? fromHere : path;
+}
+
 function printSummary(
   all: LocalPorts,
-  root: string,
   logs: string,
   oppf: string,
   serverKey: string,
@@ -152,8 +157,8 @@ function printSummary(
       `  public HTTP   http://127.0.0.1:${String(all.publicHttp)}/  (directory and contact-sync API)`,
       `  chat server   key ${serverKey} (pinned by clients; CSP port ${String(all.csp)} in the OPPF)`,
       `  PostgreSQL    127.0.0.1:${String(all.postgres)}    NATS nats://127.0.0.1:${String(all.nats)}`,
-      `  client configuration (OPPF): ${relative(process.cwd(), oppf) || oppf}`,
-      `  logs: ${relative(root, logs)}/<service>.log`,
+      `  client configuration (OPPF): ${readablePath(oppf)}`,
+      `  logs: ${readablePath(logs)}/<service>.log`,
       'Press Ctrl-C to stop everything.',
     ].join('\n'),
   );
