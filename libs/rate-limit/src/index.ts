@@ -1,0 +1,1 @@
+export { type RateLimitDecision, type RateLimitRule, SlidingWindowLimiter } from './sliding-window-limiter';
