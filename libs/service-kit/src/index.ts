@@ -8,7 +8,8 @@ export {
 } from './bootstrap';
 export { createGrpcClient, grpcChannelReady, type GrpcClientConstructor } from './grpc-client';
 export { GrpcServerHost, type GrpcServiceBinding } from './grpc-server';
-export { NATS_CONNECTION, NatsModule, type NatsSettings } from './nats.module';
+export { NatsModule } from './nats.module';
+export { NatsClient, type NatsSettings } from './nats-client';
 export { type CoreSettings, serviceCoreModules } from './service-core.module';
 export { UnexpectedErrorFilter } from './unexpected-error.filter';
 export { resolveVersion } from './version';

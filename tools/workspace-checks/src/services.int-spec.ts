@@ -116,4 +116,23 @@ describe('the five services as processes', () => {
     },
     30_000,
   );
+
+  it('stays alive without NATS: /healthz answers, /readyz says not ready, SIGTERM still exits 0', async () => {
+    const httpPort = await freePort();
+    const env = { ...baseEnv('push', httpPort), NATS_URL: `nats://127.0.0.1:${String(await freePort())}` };
+    const child = spawnBuiltService(root, 'push', env);
+    try {
+      await waitFor(
+        async () => (await httpGet(`http://127.0.0.1:${String(httpPort)}/healthz`)).status === 200,
+        { timeoutMs: 20_000, description: 'push /healthz without NATS' },
+      );
+      const ready = await httpGet(`http://127.0.0.1:${String(httpPort)}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(ready.json).toMatchObject({ checks: { nats: 'down' } });
+      child.child.kill('SIGTERM');
+      expect((await child.exited).code).toBe(0);
+    } finally {
+      child.child.kill('SIGKILL');
+    }
+  }, 40_000);
 });
