@@ -1,4 +1,32 @@
+export { type Container, decodeContainer, encodeContainer } from './csp/container';
+export {
+  CLIENT_HELLO_LENGTH,
+  type ClientHello,
+  COOKIE_LENGTH,
+  decodeClientHello,
+  decodeLoginData,
+  encodeLoginAckData,
+  encodeServerChallengeResponse,
+  EXTENSION_MAGIC,
+  type ExtensionIndicator,
+  LOGIN_ACK_LENGTH,
+  LOGIN_DATA_BOX_LENGTH,
+  LOGIN_DATA_LENGTH,
+  type LoginAckData,
+  type LoginData,
+  SERVER_HELLO_LENGTH,
+  type Vouch,
+} from './csp/handshake';
 export { CSP_CONTAINER_HEADER_LENGTH, CSP_MAX_FRAME_BOX_LENGTH, CSP_MAX_PAYLOAD_LENGTH } from './csp/limits';
+export {
+  decodeLoginExtensions,
+  DEVICE_COOKIE_LENGTH,
+  encodeLoginExtensions,
+  type LoginExtensions,
+  type LoginExtensionsInput,
+  LoginExtensionType,
+  SupportedFeature,
+} from './csp/login-extensions';
 export { hasMessageFlag, MessageFlag, type MessageFlagName } from './csp/message-flags';
 export {
   decodeLegacyMessage,
