@@ -40,6 +40,20 @@ export {
   MIN_MESSAGE_BOX_LENGTH,
   NICKNAME_FIELD_LENGTH,
 } from './csp/message-struct';
+export { OBSOLETE_PAYLOAD_TYPES, PayloadType } from './csp/payload-types';
+export {
+  decodeDeletePushTokens,
+  decodeIdleTimeout,
+  decodeMessageAck,
+  encodeAlert,
+  encodeCloseError,
+  encodeMessageAck,
+  IDLE_TIMEOUT_MAX_SECONDS,
+  IDLE_TIMEOUT_MIN_SECONDS,
+  MESSAGE_ACK_LENGTH,
+  type MessageAck,
+} from './csp/payloads';
+export { decodePushToken, MAX_PUSH_TOKEN_LENGTH, type PushToken, PushTokenType } from './csp/push-token';
 export { addE2ePadding, E2E_MIN_PADDED_LENGTH, randomPadLength, removeE2ePadding } from './e2e/padding';
 export {
   OPPF_MIN_REFRESH_SECONDS,
