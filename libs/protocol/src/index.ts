@@ -27,6 +27,7 @@ export {
   LoginExtensionType,
   SupportedFeature,
 } from './csp/login-extensions';
+export { toLegacyMessage, toMessageWithMetadataBox } from './csp/message-conversion';
 export { hasMessageFlag, MessageFlag, type MessageFlagName } from './csp/message-flags';
 export {
   decodeLegacyMessage,
