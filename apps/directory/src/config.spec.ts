@@ -13,3 +13,17 @@ describe('directory configuration', () => {
     ]);
   });
 });
+
+describe('directory identity settings', () => {
+  it('defaults the server group to 00 and the check interval to a day', () => {
+    const config = loadDirectoryConfig(valid);
+    expect(config.DIRECTORY_SERVER_GROUP).toBe('00');
+    expect(config.DIRECTORY_CHECK_INTERVAL_S).toBe(86_400);
+  });
+
+  it.each([['0A'], ['a'], ['abc'], ['zz']])('refuses server group %p', (group) => {
+    expect(configProblems(loadDirectoryConfig, { ...valid, DIRECTORY_SERVER_GROUP: group })).toEqual([
+      'DIRECTORY_SERVER_GROUP must be two lower-case hex digits',
+    ]);
+  });
+});

@@ -1,4 +1,5 @@
-import { commonEnv, host, httpPortEnv, loadConfig, port, url } from '@ots/config';
+import { commonEnv, host, httpPortEnv, loadConfig, port, positiveInt, url } from '@ots/config';
+import { z } from 'zod';
 
 export const directoryEnv = {
   ...commonEnv,
@@ -7,6 +8,13 @@ export const directoryEnv = {
   DATABASE_POOL_SIZE: port().default(10),
   GRPC_HOST: host().default('0.0.0.0'),
   GRPC_PORT: port().default(9101),
+  // spec §4.3 identity/create: the serverGroup new identities get, two lower-case hex digits
+  DIRECTORY_SERVER_GROUP: z
+    .string()
+    .regex(/^[0-9a-f]{2}$/, 'must be two lower-case hex digits')
+    .default('00'),
+  // spec §4.3 identity/check: how often clients should check their contacts again (seconds)
+  DIRECTORY_CHECK_INTERVAL_S: positiveInt().default(86_400),
 } as const;
 
 export type DirectoryConfig = ReturnType<typeof loadDirectoryConfig>;

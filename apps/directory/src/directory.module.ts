@@ -3,9 +3,17 @@ import { PrismaIdentityRepository } from '@ots/directory-db';
 import { serviceCoreModules, type ServiceRuntime } from '@ots/service-kit';
 
 import { DIRECTORY_CONFIG, type DirectoryConfig } from './config';
+import { ChallengeService } from './domain/challenge/challenge.service';
+import { CheckIdentitiesUseCase } from './domain/check-identities/check-identities.usecase';
+import { CreateIdentityUseCase } from './domain/create-identity/create-identity.usecase';
+import { FetchIdentitiesUseCase } from './domain/fetch-identities/fetch-identities.usecase';
 import { GetIdentitiesUseCase } from './domain/get-identities/get-identities.usecase';
+import { SetFeatureMaskUseCase } from './domain/set-feature-mask/set-feature-mask.usecase';
 import { DirectoryGrpcServer } from './grpc/directory-grpc.server';
+import { IdentityLookupController } from './http/identity-lookup.controller';
+import { IdentitySignedController } from './http/identity-signed.controller';
 import { DirectoryDatabase } from './infrastructure/directory-database';
+import { PrismaIdentityWriter } from './infrastructure/prisma-identity-writer';
 
 @Module({})
 export class DirectoryModule {
@@ -13,6 +21,7 @@ export class DirectoryModule {
     return {
       module: DirectoryModule,
       imports: [...serviceCoreModules(config, runtime)],
+      controllers: [IdentityLookupController, IdentitySignedController],
       providers: [
         { provide: DIRECTORY_CONFIG, useValue: config },
         DirectoryDatabase,
@@ -21,10 +30,38 @@ export class DirectoryModule {
           inject: [DirectoryDatabase],
           useFactory: (database: DirectoryDatabase) => new PrismaIdentityRepository(database.client),
         },
+        PrismaIdentityWriter,
+        // one per process: pending challenges live in memory (docs/adr/0007-directory-challenges.md)
+        { provide: ChallengeService, useFactory: () => new ChallengeService() },
         {
           provide: GetIdentitiesUseCase,
           inject: [PrismaIdentityRepository],
           useFactory: (identities: PrismaIdentityRepository) => new GetIdentitiesUseCase(identities),
+        },
+        {
+          provide: FetchIdentitiesUseCase,
+          inject: [PrismaIdentityRepository],
+          useFactory: (identities: PrismaIdentityRepository) => new FetchIdentitiesUseCase(identities),
+        },
+        {
+          provide: CheckIdentitiesUseCase,
+          inject: [PrismaIdentityRepository],
+          useFactory: (identities: PrismaIdentityRepository) => new CheckIdentitiesUseCase(identities),
+        },
+        {
+          provide: CreateIdentityUseCase,
+          inject: [ChallengeService, PrismaIdentityWriter],
+          useFactory: (challenges: ChallengeService, writer: PrismaIdentityWriter) =>
+            new CreateIdentityUseCase(challenges, writer, { serverGroup: config.DIRECTORY_SERVER_GROUP }),
+        },
+        {
+          provide: SetFeatureMaskUseCase,
+          inject: [ChallengeService, PrismaIdentityRepository, PrismaIdentityWriter],
+          useFactory: (
+            challenges: ChallengeService,
+            identities: PrismaIdentityRepository,
+            writer: PrismaIdentityWriter,
+          ) => new SetFeatureMaskUseCase(challenges, identities, writer),
         },
         DirectoryGrpcServer,
       ],

@@ -1,6 +1,15 @@
 export enum DirectoryErrorCode {
   InvalidIdentity = 'invalid-identity',
   TooManyIdentities = 'too-many-identities',
+  /** The request body does not have the fields and types the endpoint needs. */
+  InvalidRequest = 'invalid-request',
+  InvalidPublicKey = 'invalid-public-key',
+  /** Phase 2 of a signed call: unknown, expired, reused or wrong-purpose token, or a response that does not verify. */
+  InvalidToken = 'invalid-token',
+  /** Unknown or revoked identity. */
+  IdentityNotFound = 'identity-not-found',
+  /** No free random ID after several attempts (the ID space is nearly full or the generator is broken). */
+  IdentityAllocationFailed = 'identity-allocation-failed',
 }
 
 /** Domain errors carry a code; each transport maps codes to its own shape (HTTP status, gRPC status). */

@@ -8,6 +8,11 @@ import { DirectoryError, DirectoryErrorCode } from '../domain/directory-error';
 const STATUS_BY_CODE: Record<DirectoryErrorCode, status> = {
   [DirectoryErrorCode.InvalidIdentity]: status.INVALID_ARGUMENT,
   [DirectoryErrorCode.TooManyIdentities]: status.INVALID_ARGUMENT,
+  [DirectoryErrorCode.InvalidRequest]: status.INVALID_ARGUMENT,
+  [DirectoryErrorCode.InvalidPublicKey]: status.INVALID_ARGUMENT,
+  [DirectoryErrorCode.InvalidToken]: status.PERMISSION_DENIED,
+  [DirectoryErrorCode.IdentityNotFound]: status.NOT_FOUND,
+  [DirectoryErrorCode.IdentityAllocationFailed]: status.UNAVAILABLE,
 };
 
 /** Domain errors become gRPC statuses; anything unexpected becomes INTERNAL with an errorId that is logged. */

@@ -1,0 +1,33 @@
+import { Body, Controller, HttpCode, HttpStatus, Post, UseFilters } from '@nestjs/common';
+
+import { CreateIdentityUseCase } from '../domain/create-identity/create-identity.usecase';
+import { SetFeatureMaskUseCase } from '../domain/set-feature-mask/set-feature-mask.usecase';
+import { DirectoryHttpErrorFilter } from './directory-http-error.filter';
+import { decodeCreateIdentity, decodeSetFeatureMask } from './request-decoding';
+import { toChallengeJson } from './response-encoding';
+
+/** spec §4.2/§4.3 signed calls: phase 1 answers a challenge, phase 2 (token + response) performs the action. */
+@Controller('identity')
+@UseFilters(DirectoryHttpErrorFilter)
+export class IdentitySignedController {
+  constructor(
+    private readonly createIdentity: CreateIdentityUseCase,
+    private readonly setFeatureMask: SetFeatureMaskUseCase,
+  ) {}
+
+  @Post('create')
+  @HttpCode(HttpStatus.OK)
+  async create(@Body() body: unknown) {
+    const result = await this.createIdentity.execute(decodeCreateIdentity(body));
+    if (result.kind === 'challenge') return toChallengeJson(result);
+    return { success: true, identity: result.identity, serverGroup: result.serverGroup };
+  }
+
+  @Post('set_featuremask')
+  @HttpCode(HttpStatus.OK)
+  async setFeatureMaskOf(@Body() body: unknown) {
+    const result = await this.setFeatureMask.execute(decodeSetFeatureMask(body));
+    if (result.kind === 'challenge') return toChallengeJson(result);
+    return { success: true };
+  }
+}

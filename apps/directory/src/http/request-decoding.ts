@@ -1,0 +1,90 @@
+import { z } from 'zod';
+
+import { DirectoryError, DirectoryErrorCode } from '../domain/directory-error';
+import type { ChallengeAnswer } from '../domain/signed-request';
+
+// Validation of the JSON bodies of spec §4.3. Failures name the field and the expected shape, never the value.
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const MAX_IDENTITY_FIELD_LENGTH = 16;
+
+/** Standard base64 (spec §4.1), decoded; the schema checks the alphabet and padding so nothing is skipped. */
+const base64Bytes = (maxBytes: number) =>
+  z
+    .string({ invalid_type_error: 'must be a base64 string', required_error: 'is required' })
+    .max(Math.ceil(maxBytes / 3) * 4, `must be at most ${maxBytes} bytes`)
+    .regex(BASE64, 'must be standard base64')
+    .transform((value) => new Uint8Array(Buffer.from(value, 'base64')));
+
+const identityString = () =>
+  z
+    .string({ invalid_type_error: 'must be a string', required_error: 'is required' })
+    .max(MAX_IDENTITY_FIELD_LENGTH, `must be at most ${MAX_IDENTITY_FIELD_LENGTH} characters`);
+
+// the per-request limit is the use case's; this cap only keeps parsing cheap beyond it
+const identityList = z.object({
+  identities: z.array(identityString(), {
+    invalid_type_error: 'must be an array of strings',
+    required_error: 'is required',
+  }),
+});
+
+const challengeFields = {
+  token: base64Bytes(64).optional(),
+  response: base64Bytes(64).optional(),
+};
+
+const createIdentity = z.object({ publicKey: base64Bytes(64), ...challengeFields });
+
+const setFeatureMask = z.object({
+  identity: identityString(),
+  featureMask: z
+    .number({ invalid_type_error: 'must be a number', required_error: 'is required' })
+    .int('must be an integer')
+    .min(0, 'must not be negative')
+    .max(Number.MAX_SAFE_INTEGER, 'is too large'),
+  ...challengeFields,
+});
+
+function parse<Schema extends z.ZodTypeAny>(schema: Schema, body: unknown): z.output<Schema> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw invalidRequest('the body must be a JSON object');
+  }
+  const result = schema.safeParse(body);
+  if (!result.success) {
+    const issue = result.error.issues.at(0);
+    const field = issue?.path.join('.') ?? '';
+    throw invalidRequest(field === '' ? 'invalid request' : `${field} ${issue?.message ?? 'is invalid'}`);
+  }
+  return result.data as z.output<Schema>;
+}
+
+function answerOf(fields: { token?: Uint8Array; response?: Uint8Array }): ChallengeAnswer | undefined {
+  if (fields.token === undefined && fields.response === undefined) return undefined;
+  if (fields.token === undefined || fields.response === undefined) {
+    throw invalidRequest('token and response must be sent together');
+  }
+  return { token: fields.token, response: fields.response };
+}
+
+function invalidRequest(message: string): DirectoryError {
+  return new DirectoryError(DirectoryErrorCode.InvalidRequest, message);
+}
+
+export function decodeIdentityList(body: unknown): string[] {
+  return parse(identityList, body).identities;
+}
+
+export function decodeCreateIdentity(body: unknown): { publicKey: Uint8Array; answer?: ChallengeAnswer } {
+  const fields = parse(createIdentity, body);
+  return { publicKey: fields.publicKey, answer: answerOf(fields) };
+}
+
+export function decodeSetFeatureMask(body: unknown): {
+  identity: string;
+  featureMask: bigint;
+  answer?: ChallengeAnswer;
+} {
+  const fields = parse(setFeatureMask, body);
+  return { identity: fields.identity, featureMask: BigInt(fields.featureMask), answer: answerOf(fields) };
+}
