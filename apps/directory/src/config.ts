@@ -15,6 +15,10 @@ export const directoryEnv = {
     .default('00'),
   // spec §4.3 identity/check: how often clients should check their contacts again (seconds)
   DIRECTORY_CHECK_INTERVAL_S: positiveInt().default(86_400),
+  // abuse limits, counted in memory only (architecture: no IP address is stored)
+  DIRECTORY_CREATE_PER_SOURCE_PER_HOUR: positiveInt().default(30),
+  DIRECTORY_LOOKUPS_PER_SOURCE_PER_MINUTE: positiveInt().default(5_000),
+  DIRECTORY_SIGNED_PER_IDENTITY_PER_MINUTE: positiveInt().default(30),
 } as const;
 
 export type DirectoryConfig = ReturnType<typeof loadDirectoryConfig>;

@@ -12,6 +12,7 @@ import { SetFeatureMaskUseCase } from './domain/set-feature-mask/set-feature-mas
 import { DirectoryGrpcServer } from './grpc/directory-grpc.server';
 import { IdentityLookupController } from './http/identity-lookup.controller';
 import { IdentitySignedController } from './http/identity-signed.controller';
+import { DirectoryRateLimitGuard, DirectoryRateLimits } from './http/rate-limit.guard';
 import { DirectoryDatabase } from './infrastructure/directory-database';
 import { PrismaIdentityWriter } from './infrastructure/prisma-identity-writer';
 
@@ -23,6 +24,8 @@ export class DirectoryModule {
       imports: [...serviceCoreModules(config, runtime)],
       controllers: [IdentityLookupController, IdentitySignedController],
       providers: [
+        DirectoryRateLimits,
+        DirectoryRateLimitGuard,
         { provide: DIRECTORY_CONFIG, useValue: config },
         DirectoryDatabase,
         {

@@ -10,6 +10,8 @@ export enum DirectoryErrorCode {
   IdentityNotFound = 'identity-not-found',
   /** No free random ID after several attempts (the ID space is nearly full or the generator is broken). */
   IdentityAllocationFailed = 'identity-allocation-failed',
+  /** A per-source or per-identity abuse limit is exhausted (counters in memory only). */
+  RateLimited = 'rate-limited',
 }
 
 /** Domain errors carry a code; each transport maps codes to its own shape (HTTP status, gRPC status). */
@@ -20,5 +22,13 @@ export class DirectoryError extends Error {
   ) {
     super(message);
     this.name = 'DirectoryError';
+  }
+}
+
+/** A limit was hit; transports tell the client when to retry (HTTP Retry-After, gRPC RESOURCE_EXHAUSTED). */
+export class RateLimitedError extends DirectoryError {
+  constructor(readonly retryAfterSeconds: number) {
+    super(DirectoryErrorCode.RateLimited, 'Too many requests');
+    this.name = 'RateLimitedError';
   }
 }

@@ -13,6 +13,7 @@ const STATUS_BY_CODE: Record<DirectoryErrorCode, status> = {
   [DirectoryErrorCode.InvalidToken]: status.PERMISSION_DENIED,
   [DirectoryErrorCode.IdentityNotFound]: status.NOT_FOUND,
   [DirectoryErrorCode.IdentityAllocationFailed]: status.UNAVAILABLE,
+  [DirectoryErrorCode.RateLimited]: status.RESOURCE_EXHAUSTED,
 };
 
 /** Domain errors become gRPC statuses; anything unexpected becomes INTERNAL with an errorId that is logged. */

@@ -36,6 +36,10 @@ describe('directory REST API (spec §4, real PostgreSQL and NATS)', () => {
       LOG_LEVEL: 'warn',
       DIRECTORY_SERVER_GROUP: '4a',
       DIRECTORY_CHECK_INTERVAL_S: '3600',
+      // this suite exercises behaviour, not limits (rate-limit.int-spec.ts does)
+      DIRECTORY_CREATE_PER_SOURCE_PER_HOUR: '100000',
+      DIRECTORY_LOOKUPS_PER_SOURCE_PER_MINUTE: '1000000',
+      DIRECTORY_SIGNED_PER_IDENTITY_PER_MINUTE: '100000',
     });
     service = await startService(directoryService, config, { service: 'directory', version: 'test' });
     const db = createDirectoryPrismaClient(postgres.url, 2);

@@ -24,6 +24,7 @@ const FAILURE_BY_CODE: Record<DirectoryErrorCode, HttpFailure> = {
   [DirectoryErrorCode.InvalidToken]: { status: HttpStatus.OK, errorType: 'invalid-token' },
   [DirectoryErrorCode.IdentityNotFound]: { status: HttpStatus.NOT_FOUND, errorType: 'invalid-identity' },
   [DirectoryErrorCode.IdentityAllocationFailed]: { status: HttpStatus.SERVICE_UNAVAILABLE },
+  [DirectoryErrorCode.RateLimited]: { status: HttpStatus.TOO_MANY_REQUESTS },
 };
 
 export function toHttpFailure(error: DirectoryError): { status: HttpStatus; body: FailureBody } {

@@ -1,14 +1,16 @@
-import { Body, Controller, HttpCode, HttpStatus, Post, UseFilters } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Post, UseFilters, UseGuards } from '@nestjs/common';
 
 import { CreateIdentityUseCase } from '../domain/create-identity/create-identity.usecase';
 import { SetFeatureMaskUseCase } from '../domain/set-feature-mask/set-feature-mask.usecase';
 import { DirectoryHttpErrorFilter } from './directory-http-error.filter';
+import { DirectoryRateLimitGuard, RateLimited } from './rate-limit.guard';
 import { decodeCreateIdentity, decodeSetFeatureMask } from './request-decoding';
 import { toChallengeJson } from './response-encoding';
 
 /** spec §4.2/§4.3 signed calls: phase 1 answers a challenge, phase 2 (token + response) performs the action. */
 @Controller('identity')
 @UseFilters(DirectoryHttpErrorFilter)
+@UseGuards(DirectoryRateLimitGuard)
 export class IdentitySignedController {
   constructor(
     private readonly createIdentity: CreateIdentityUseCase,
@@ -16,6 +18,7 @@ export class IdentitySignedController {
   ) {}
 
   @Post('create')
+  @RateLimited('create')
   @HttpCode(HttpStatus.OK)
   async create(@Body() body: unknown) {
     const result = await this.createIdentity.execute(decodeCreateIdentity(body));
@@ -24,6 +27,7 @@ export class IdentitySignedController {
   }
 
   @Post('set_featuremask')
+  @RateLimited('signed')
   @HttpCode(HttpStatus.OK)
   async setFeatureMaskOf(@Body() body: unknown) {
     const result = await this.setFeatureMask.execute(decodeSetFeatureMask(body));

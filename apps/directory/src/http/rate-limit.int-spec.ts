@@ -1,0 +1,82 @@
+import { runMigrations } from '@ots/db-tools';
+import { type RunningService, startService } from '@ots/service-kit';
+import { freePort, startNats, startPostgres, type TestNats, type TestPostgres } from '@ots/testing';
+
+import { loadDirectoryConfig } from '../config';
+import { directoryService } from '../service';
+
+// Abuse limits (issue 3): identity creation and look-ups per source, signed calls per identity; 429 + Retry-After.
+describe('directory abuse limits (real PostgreSQL and NATS)', () => {
+  let postgres: TestPostgres;
+  let nats: TestNats;
+  let service: RunningService;
+
+  beforeAll(async () => {
+    [postgres, nats] = await Promise.all([startPostgres(), startNats()]);
+    await runMigrations({ databaseUrl: postgres.url });
+    const config = loadDirectoryConfig({
+      DATABASE_URL: postgres.url,
+      NATS_URL: nats.url,
+      HTTP_HOST: '127.0.0.1',
+      HTTP_PORT: String(await freePort()),
+      GRPC_HOST: '127.0.0.1',
+      GRPC_PORT: String(await freePort()),
+      LOG_LEVEL: 'warn',
+      DIRECTORY_CREATE_PER_SOURCE_PER_HOUR: '3',
+      DIRECTORY_LOOKUPS_PER_SOURCE_PER_MINUTE: '10',
+      DIRECTORY_SIGNED_PER_IDENTITY_PER_MINUTE: '2',
+    });
+    service = await startService(directoryService, config, { service: 'directory', version: 'test' });
+  });
+
+  afterAll(async () => {
+    await service.stop();
+    await Promise.all([nats.stop(), postgres.stop()]);
+  });
+
+  const url = (path: string) => `http://127.0.0.1:${String(service.httpPort)}/${path}`;
+  const post = (path: string, body: unknown) =>
+    fetch(url(path), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+  async function expectLimited(response: Response): Promise<void> {
+    expect(response.status).toBe(429);
+    expect(Number(response.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(await response.json()).toEqual({ success: false, error: 'Too many requests' });
+  }
+
+  it('limits identity creation per source', async () => {
+    const publicKey = Buffer.alloc(32, 7).toString('base64');
+    for (let i = 0; i < 3; i++) {
+      const phaseOne = await post('identity/create', { publicKey });
+      expect(phaseOne.status).toBe(200);
+      expect(await phaseOne.json()).toHaveProperty('token');
+    }
+    await expectLimited(await post('identity/create', { publicKey }));
+  });
+
+  it('charges look-ups per identity asked for, across look-up endpoints', async () => {
+    const eight = Array.from({ length: 8 }, (_, i) => `ABCDEFG${String(i)}`);
+    expect((await post('identity/fetch_bulk', { identities: eight })).status).toBe(200);
+    await expectLimited(await post('identity/check', { identities: ['ECHOECHO', 'ECHOECH2', 'ECHOECH3'] }));
+    expect((await fetch(url('identity/ECHOECHO'))).status).toBe(404);
+    expect((await fetch(url('identity/ECHOECHO'))).status).toBe(404);
+    await expectLimited(await fetch(url('identity/ECHOECHO')));
+  });
+
+  it('limits signed calls per identity, independently for each identity', async () => {
+    const call = (identity: string) => post('identity/set_featuremask', { identity, featureMask: 3 });
+    expect((await call('LIMITED1')).status).not.toBe(429);
+    expect((await call('LIMITED1')).status).not.toBe(429);
+    await expectLimited(await call('LIMITED1'));
+    expect((await call('LIMITED2')).status).not.toBe(429);
+  });
+
+  it('keeps health and metrics outside the limits', async () => {
+    expect((await fetch(url('healthz'))).status).toBe(200);
+    expect((await fetch(url('metrics'))).status).toBe(200);
+  });
+});
