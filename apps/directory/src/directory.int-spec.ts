@@ -1,40 +1,21 @@
 import { credentials, status } from '@grpc/grpc-js';
 import { directoryV1 } from '@ots/contracts';
-import { runMigrations } from '@ots/db-tools';
 import { createDirectoryPrismaClient, PrismaIdentityRepository } from '@ots/directory-db';
-import { type RunningService, startService } from '@ots/service-kit';
-import { freePort, httpGet, startNats, startPostgres, type TestNats, type TestPostgres } from '@ots/testing';
+import { httpGet } from '@ots/testing';
 
-import { loadDirectoryConfig } from './config';
-import { directoryService } from './service';
+import { startDirectoryForTest, type TestDirectory } from '../test/start-directory';
 
 describe('directory service (real PostgreSQL and NATS)', () => {
-  let postgres: TestPostgres;
-  let nats: TestNats;
-  let service: RunningService;
-  let grpcPort: number;
+  let directory: TestDirectory;
   let client: directoryV1.DirectoryServiceClient;
-  const prisma = () => createDirectoryPrismaClient(postgres.url, 2);
 
   beforeAll(async () => {
-    [postgres, nats] = await Promise.all([startPostgres(), startNats()]);
-    await runMigrations({ databaseUrl: postgres.url });
-    grpcPort = await freePort();
-    const config = loadDirectoryConfig({
-      DATABASE_URL: postgres.url,
-      NATS_URL: nats.url,
-      HTTP_HOST: '127.0.0.1',
-      HTTP_PORT: String(await freePort()),
-      GRPC_HOST: '127.0.0.1',
-      GRPC_PORT: String(grpcPort),
-      LOG_LEVEL: 'warn',
-    });
-    service = await startService(directoryService, config, { service: 'directory', version: 'test' });
+    directory = await startDirectoryForTest();
     client = new directoryV1.DirectoryServiceClient(
-      `127.0.0.1:${String(grpcPort)}`,
+      `127.0.0.1:${String(directory.grpcPort)}`,
       credentials.createInsecure(),
     );
-    const db = prisma();
+    const db = createDirectoryPrismaClient(directory.postgres.url, 2);
     await new PrismaIdentityRepository(db).insert({
       id: 'ECHOECHO',
       publicKey: new Uint8Array(32).fill(9),
@@ -46,11 +27,10 @@ describe('directory service (real PostgreSQL and NATS)', () => {
 
   afterAll(async () => {
     client.close();
-    await service.stop();
-    await Promise.all([nats.stop(), postgres.stop()]);
+    await directory.stop();
   });
 
-  const base = () => `http://127.0.0.1:${String(service.httpPort)}`;
+  const base = () => directory.url('').replace(/\/$/, '');
 
   function getIdentities(ids: string[]): Promise<directoryV1.GetIdentitiesResponse> {
     return new Promise((resolve, reject) => {
@@ -102,7 +82,7 @@ describe('directory service (real PostgreSQL and NATS)', () => {
   });
 
   it('reports not ready when NATS goes away (last: it stops NATS)', async () => {
-    await nats.stop();
+    await directory.nats.stop();
     const ready = await httpGet(`${base()}/readyz`);
     expect(ready.status).toBe(503);
     expect(ready.json).toMatchObject({ status: 'not ready', checks: { nats: 'down', database: 'up' } });

@@ -1,12 +1,8 @@
 import { generateX25519KeyPair, type X25519KeyPair } from '@ots/crypto';
-import { runMigrations } from '@ots/db-tools';
 import { createDirectoryPrismaClient, PrismaIdentityRepository } from '@ots/directory-db';
-import { type RunningService, startService } from '@ots/service-kit';
-import { freePort, startNats, startPostgres, type TestNats, type TestPostgres } from '@ots/testing';
 
 import { answerChallenge } from '../../test/challenge-client';
-import { loadDirectoryConfig } from '../config';
-import { directoryService } from '../service';
+import { startDirectoryForTest, type TestDirectory } from '../../test/start-directory';
 
 interface JsonReply {
   readonly status: number;
@@ -17,23 +13,12 @@ const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 const unb64 = (value: unknown) => new Uint8Array(Buffer.from(String(value), 'base64'));
 
 describe('directory REST API (spec §4, real PostgreSQL and NATS)', () => {
-  let postgres: TestPostgres;
-  let nats: TestNats;
-  let service: RunningService;
+  let directory: TestDirectory;
   const client: X25519KeyPair = generateX25519KeyPair();
   let createdId = '';
 
   beforeAll(async () => {
-    [postgres, nats] = await Promise.all([startPostgres(), startNats()]);
-    await runMigrations({ databaseUrl: postgres.url });
-    const config = loadDirectoryConfig({
-      DATABASE_URL: postgres.url,
-      NATS_URL: nats.url,
-      HTTP_HOST: '127.0.0.1',
-      HTTP_PORT: String(await freePort()),
-      GRPC_HOST: '127.0.0.1',
-      GRPC_PORT: String(await freePort()),
-      LOG_LEVEL: 'warn',
+    directory = await startDirectoryForTest({
       DIRECTORY_SERVER_GROUP: '4a',
       DIRECTORY_CHECK_INTERVAL_S: '3600',
       // this suite exercises behaviour, not limits (rate-limit.int-spec.ts does)
@@ -41,8 +26,7 @@ describe('directory REST API (spec §4, real PostgreSQL and NATS)', () => {
       DIRECTORY_LOOKUPS_PER_SOURCE_PER_MINUTE: '1000000',
       DIRECTORY_SIGNED_PER_IDENTITY_PER_MINUTE: '100000',
     });
-    service = await startService(directoryService, config, { service: 'directory', version: 'test' });
-    const db = createDirectoryPrismaClient(postgres.url, 2);
+    const db = createDirectoryPrismaClient(directory.postgres.url, 2);
     const repository = new PrismaIdentityRepository(db);
     await repository.insert({ id: 'ECHOECHO', publicKey: new Uint8Array(32).fill(9), serverGroup: '0a' });
     await repository.insert({ id: 'REVOKED1', publicKey: new Uint8Array(32).fill(8), serverGroup: '0a' });
@@ -51,11 +35,10 @@ describe('directory REST API (spec §4, real PostgreSQL and NATS)', () => {
   });
 
   afterAll(async () => {
-    await service.stop();
-    await Promise.all([nats.stop(), postgres.stop()]);
+    await directory.stop();
   });
 
-  const url = (path: string) => `http://127.0.0.1:${String(service.httpPort)}/${path}`;
+  const url = (path: string) => directory.url(path);
 
   async function send(path: string, init: RequestInit): Promise<JsonReply> {
     const response = await fetch(url(path), init);

@@ -1,40 +1,22 @@
-import { runMigrations } from '@ots/db-tools';
-import { type RunningService, startService } from '@ots/service-kit';
-import { freePort, startNats, startPostgres, type TestNats, type TestPostgres } from '@ots/testing';
-
-import { loadDirectoryConfig } from '../config';
-import { directoryService } from '../service';
+import { startDirectoryForTest, type TestDirectory } from '../../test/start-directory';
 
 // Abuse limits (issue 3): identity creation and look-ups per source, signed calls per identity; 429 + Retry-After.
 describe('directory abuse limits (real PostgreSQL and NATS)', () => {
-  let postgres: TestPostgres;
-  let nats: TestNats;
-  let service: RunningService;
+  let directory: TestDirectory;
 
   beforeAll(async () => {
-    [postgres, nats] = await Promise.all([startPostgres(), startNats()]);
-    await runMigrations({ databaseUrl: postgres.url });
-    const config = loadDirectoryConfig({
-      DATABASE_URL: postgres.url,
-      NATS_URL: nats.url,
-      HTTP_HOST: '127.0.0.1',
-      HTTP_PORT: String(await freePort()),
-      GRPC_HOST: '127.0.0.1',
-      GRPC_PORT: String(await freePort()),
-      LOG_LEVEL: 'warn',
+    directory = await startDirectoryForTest({
       DIRECTORY_CREATE_PER_SOURCE_PER_HOUR: '3',
       DIRECTORY_LOOKUPS_PER_SOURCE_PER_MINUTE: '10',
       DIRECTORY_SIGNED_PER_IDENTITY_PER_MINUTE: '2',
     });
-    service = await startService(directoryService, config, { service: 'directory', version: 'test' });
   });
 
   afterAll(async () => {
-    await service.stop();
-    await Promise.all([nats.stop(), postgres.stop()]);
+    await directory.stop();
   });
 
-  const url = (path: string) => `http://127.0.0.1:${String(service.httpPort)}/${path}`;
+  const url = (path: string) => directory.url(path);
   const post = (path: string, body: unknown) =>
     fetch(url(path), {
       method: 'POST',
