@@ -34,8 +34,21 @@ function walk(dir) {
   });
 }
 
+// The generator also emits the generator's config entries in varying order from run to run; sort them.
+function sortGeneratorConfig(text) {
+  return text.replace(/("config": \{\n)((?:\s+"[^"]+": [^\n]+\n)+?)(\s+\})/, (_match, open, body, close) => {
+    const entries = body
+      .split('\n')
+      .filter((line) => line.trim().length > 0)
+      .map((line) => line.replace(/,$/, ''))
+      .sort((a, b) => a.trim().localeCompare(b.trim()));
+    return `${open}${entries.join(',\n')}\n${close}`;
+  });
+}
+
 const prefix = `${workspaceRoot}/`;
 for (const file of walk(outputDir)) {
   const text = readFileSync(file, 'utf8');
-  if (text.includes(prefix)) writeFileSync(file, text.split(prefix).join(''));
+  const normalised = sortGeneratorConfig(text.split(prefix).join(''));
+  if (normalised !== text) writeFileSync(file, normalised);
 }
