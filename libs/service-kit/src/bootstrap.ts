@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 
+import { randomUUID } from 'node:crypto';
+
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -94,6 +96,9 @@ export async function startService<Config>(
       );
       done();
     });
+  // after init: Nest installs its own Fastify error handler while it registers the routes
+  await app.init();
+  installTransportErrorHandler(app);
   await app.listen(http.port, http.host);
   const address = app.getHttpServer().address();
   const httpPort = typeof address === 'object' && address ? address.port : http.port;
@@ -110,6 +115,35 @@ export async function startService<Config>(
       return stopped;
     },
   };
+}
+
+/**
+ * Errors Fastify raises before a route runs (unparsable JSON, oversized or unsupported bodies) get the same
+ * Threema-style failure body as everything else, naming the problem but never echoing the input.
+ */
+function installTransportErrorHandler(app: NestFastifyApplication): void {
+  const logger = app.get(Logger);
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .setErrorHandler((error: { statusCode?: number; code?: string }, _request, reply) => {
+      const status = error.statusCode ?? 500;
+      if (status >= 400 && status < 500) {
+        void reply.code(status).send({ success: false, error: transportErrorText(status, error.code) });
+        return;
+      }
+      const errorId = randomUUID();
+      logger.error({ msg: 'unexpected transport error', err: error, errorId });
+      void reply.code(500).send({ success: false, error: 'Internal error', errorId });
+    });
+}
+
+function transportErrorText(status: number, code: string | undefined): string {
+  if (status === 413) return 'Request body too large';
+  if (status === 415) return 'Unsupported content type';
+  if (code === 'FST_ERR_CTP_INVALID_JSON_BODY' || code === 'FST_ERR_CTP_EMPTY_JSON_BODY')
+    return 'Malformed JSON body';
+  return 'Bad request';
 }
 
 function installSignalHandlers(running: RunningService, graceMs: number): void {

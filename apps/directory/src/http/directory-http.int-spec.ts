@@ -246,10 +246,16 @@ describe('directory REST API (spec §4, real PostgreSQL and NATS)', () => {
   });
 
   it('answers malformed JSON and oversized bodies with 4xx and keeps serving', async () => {
-    expect((await postRaw('identity/fetch_bulk', '{"identities": [')).status).toBe(400);
+    expect(await postRaw('identity/fetch_bulk', '{"identities": [')).toEqual({
+      status: 400,
+      json: { success: false, error: 'Malformed JSON body' },
+    });
     expect((await postRaw('identity/create', 'null')).status).toBe(400);
     const huge = JSON.stringify({ identities: new Array<string>(20_000).fill('ECHOECHO') });
-    expect((await postRaw('identity/fetch_bulk', huge)).status).toBe(413);
+    expect(await postRaw('identity/fetch_bulk', huge)).toEqual({
+      status: 413,
+      json: { success: false, error: 'Request body too large' },
+    });
     expect((await get('identity/ECHOECHO')).status).toBe(200);
   });
 });
