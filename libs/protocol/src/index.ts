@@ -1,5 +1,11 @@
 export { type Container, decodeContainer, encodeContainer } from './csp/container';
 export {
+  CspFrameCipher,
+  FIRST_PAYLOAD_SEQUENCE_NUMBER,
+  type FrameCipherKeys,
+  FrameSplitter,
+} from './csp/frame-cipher';
+export {
   CLIENT_HELLO_LENGTH,
   type ClientHello,
   COOKIE_LENGTH,

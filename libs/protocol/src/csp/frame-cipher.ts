@@ -1,0 +1,115 @@
+import { boxOpenPrecomputed, boxPrecomputed, MAC_LENGTH } from '@ots/crypto';
+
+import { ProtocolError, ProtocolErrorCode } from '../protocol-error';
+import { CSP_MAX_FRAME_BOX_LENGTH } from './limits';
+
+// spec §1.2/§1.5: after the handshake every frame is u16-le length ‖ box; the box is XSalsa20-Poly1305 under the
+// session key with nonce = cookie ‖ u64-le sequence number, one counter per direction.
+
+/** The first sequence number of payload frames: 1 and 2 were used by the handshake in each direction. */
+export const FIRST_PAYLOAD_SEQUENCE_NUMBER = 3n;
+
+const COOKIE_LENGTH = 16;
+
+function nonceOf(cookie: Uint8Array, sequenceNumber: bigint): Uint8Array {
+  const nonce = new Uint8Array(24);
+  nonce.set(cookie);
+  new DataView(nonce.buffer).setBigUint64(16, sequenceNumber, true);
+  return nonce;
+}
+
+/** One direction's cookie and counter; a counter never repeats (a nonce reuse would break the cipher). */
+class Direction {
+  private next: bigint;
+
+  constructor(
+    private readonly cookie: Uint8Array,
+    first: bigint,
+  ) {
+    if (cookie.length !== COOKIE_LENGTH)
+      throw new ProtocolError(ProtocolErrorCode.INVALID_FIELD, 'cookie must be 16 bytes');
+    this.next = first;
+  }
+
+  take(): Uint8Array {
+    const nonce = nonceOf(this.cookie, this.next);
+    this.next += 1n;
+    return nonce;
+  }
+}
+
+export interface FrameCipherKeys {
+  readonly sessionKey: Uint8Array;
+  /** the cookie of what we send (the server's SCK on the server side) */
+  readonly outgoingCookie: Uint8Array;
+  /** the cookie of what we receive (the client's CCK on the server side) */
+  readonly incomingCookie: Uint8Array;
+}
+
+/** Seals containers into frames and opens received frame boxes, for either side of a CSP connection. */
+export class CspFrameCipher {
+  private readonly outgoing: Direction;
+  private readonly incoming: Direction;
+
+  constructor(
+    private readonly keys: FrameCipherKeys,
+    first: bigint = FIRST_PAYLOAD_SEQUENCE_NUMBER,
+  ) {
+    this.outgoing = new Direction(keys.outgoingCookie, first);
+    this.incoming = new Direction(keys.incomingCookie, first);
+  }
+
+  /** The complete frame (length prefix included) for one container. */
+  seal(container: Uint8Array): Uint8Array {
+    const box = boxPrecomputed(container, this.outgoing.take(), this.keys.sessionKey);
+    if (box.length > CSP_MAX_FRAME_BOX_LENGTH) {
+      throw new ProtocolError(ProtocolErrorCode.TOO_LARGE, 'frame box exceeds 8192 bytes');
+    }
+    const frame = new Uint8Array(2 + box.length);
+    new DataView(frame.buffer).setUint16(0, box.length, true);
+    frame.set(box, 2);
+    return frame;
+  }
+
+  /** The container inside a received frame box; a box that does not authenticate ends the connection. */
+  open(box: Uint8Array): Uint8Array {
+    if (box.length < MAC_LENGTH)
+      throw new ProtocolError(ProtocolErrorCode.TRUNCATED, 'frame box shorter than its MAC');
+    try {
+      return boxOpenPrecomputed(box, this.incoming.take(), this.keys.sessionKey);
+    } catch {
+      throw new ProtocolError(ProtocolErrorCode.MALFORMED, 'frame box does not authenticate');
+    }
+  }
+}
+
+/**
+ * Splits a TCP byte stream into frame boxes (u16-le length ‖ box), refusing lengths above the 8192-byte limit
+ * before buffering them, so a hostile length cannot make us hold more than one frame.
+ */
+export class FrameSplitter {
+  private buffered: Uint8Array = new Uint8Array(0);
+
+  push(chunk: Uint8Array): Uint8Array[] {
+    this.buffered = this.buffered.length === 0 ? chunk : Buffer.concat([this.buffered, chunk]);
+    const boxes: Uint8Array[] = [];
+    for (;;) {
+      if (this.buffered.length < 2) break;
+      const length = new DataView(this.buffered.buffer, this.buffered.byteOffset, 2).getUint16(0, true);
+      if (length > CSP_MAX_FRAME_BOX_LENGTH) {
+        throw new ProtocolError(ProtocolErrorCode.TOO_LARGE, `frame length ${String(length)} exceeds 8192`);
+      }
+      if (length < MAC_LENGTH)
+        throw new ProtocolError(ProtocolErrorCode.TRUNCATED, 'frame shorter than its MAC');
+      if (this.buffered.length < 2 + length) break;
+      boxes.push(this.buffered.slice(2, 2 + length));
+      this.buffered = this.buffered.subarray(2 + length);
+    }
+    return boxes;
+  }
+
+  /** Bytes held for an incomplete frame (never more than one frame's worth). */
+  get pendingBytes(): number {
+    return this.buffered.length;
+  }
+}
