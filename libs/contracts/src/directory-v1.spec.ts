@@ -1,4 +1,5 @@
 import { directoryV1 } from './index';
+import { identitySubjectToken, pushWakeupSubject } from './subjects';
 
 describe('directory.v1 contract', () => {
   it('round-trips an identity through the protobuf wire format', () => {
@@ -28,5 +29,18 @@ describe('directory.v1 contract', () => {
     expect(directoryV1.DirectoryServiceService.getIdentities.path).toBe(
       '/ots.directory.v1.DirectoryService/GetIdentities',
     );
+  });
+});
+
+describe('shared NATS subjects', () => {
+  it('writes system identities with _ instead of the * wildcard', () => {
+    expect(identitySubjectToken('*MY3DATA')).toBe('_MY3DATA');
+    expect(pushWakeupSubject('ECHOECHO')).toBe('ots.push.wakeup.ECHOECHO');
+  });
+
+  it('refuses anything that is not an identity, so no subject can be widened', () => {
+    for (const bad of ['ECHOECH', 'echoecho', 'ECHO.ECH', 'ECHO>ECH', 'ECHO*ECH', '']) {
+      expect(() => identitySubjectToken(bad)).toThrow('not an identity');
+    }
   });
 });

@@ -1,4 +1,4 @@
-import type { sendUnaryData, ServerUnaryCall } from '@grpc/grpc-js';
+import { type sendUnaryData, type ServerUnaryCall, status } from '@grpc/grpc-js';
 import {
   type BeforeApplicationShutdown,
   Inject,
@@ -49,6 +49,20 @@ export class DirectoryGrpcServer implements OnApplicationBootstrap, BeforeApplic
     const implementation: directoryV1.DirectoryServiceServer = {
       getIdentities: (call, callback) => {
         void this.handleGetIdentities(call, callback);
+      },
+      // Contract added ahead of the implementation (issue 3); until then callers get UNIMPLEMENTED.
+      recordLogins: (_call, callback) => {
+        callback({ code: status.UNIMPLEMENTED, details: 'RecordLogins is not implemented yet' });
+      },
+      getInventory: (_call, callback) => {
+        callback({ code: status.UNIMPLEMENTED, details: 'GetInventory is not implemented yet' });
+      },
+      streamLinkedHashes: (call) => {
+        call.destroy(
+          Object.assign(new Error('StreamLinkedHashes is not implemented yet'), {
+            code: status.UNIMPLEMENTED,
+          }),
+        );
       },
     };
     this.host = new GrpcServerHost(config.GRPC_HOST, config.GRPC_PORT, [

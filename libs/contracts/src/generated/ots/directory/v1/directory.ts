@@ -11,7 +11,9 @@ import {
   type ChannelCredentials,
   Client,
   type ClientOptions,
+  type ClientReadableStream,
   type ClientUnaryCall,
+  type handleServerStreamingCall,
   type handleUnaryCall,
   makeGenericClientConstructor,
   type Metadata,
@@ -103,6 +105,45 @@ export function identityTypeToJSON(object: IdentityType): string {
   }
 }
 
+export enum HashKind {
+  HASH_KIND_UNSPECIFIED = 0,
+  HASH_KIND_EMAIL = 1,
+  HASH_KIND_MOBILE_NO = 2,
+  UNRECOGNIZED = -1,
+}
+
+export function hashKindFromJSON(object: any): HashKind {
+  switch (object) {
+    case 0:
+    case "HASH_KIND_UNSPECIFIED":
+      return HashKind.HASH_KIND_UNSPECIFIED;
+    case 1:
+    case "HASH_KIND_EMAIL":
+      return HashKind.HASH_KIND_EMAIL;
+    case 2:
+    case "HASH_KIND_MOBILE_NO":
+      return HashKind.HASH_KIND_MOBILE_NO;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return HashKind.UNRECOGNIZED;
+  }
+}
+
+export function hashKindToJSON(object: HashKind): string {
+  switch (object) {
+    case HashKind.HASH_KIND_UNSPECIFIED:
+      return "HASH_KIND_UNSPECIFIED";
+    case HashKind.HASH_KIND_EMAIL:
+      return "HASH_KIND_EMAIL";
+    case HashKind.HASH_KIND_MOBILE_NO:
+      return "HASH_KIND_MOBILE_NO";
+    case HashKind.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
 export interface GetIdentitiesRequest {
   /** 8-character identity IDs; at most 1000 per request. */
   identities: string[];
@@ -122,6 +163,72 @@ export interface Identity {
   featureMask: bigint;
   /** Chat server group, two lowercase hex digits. */
   serverGroup: string;
+}
+
+export interface RecordLoginsRequest {
+  /** At most 1000 per request. */
+  logins: LoginRecord[];
+}
+
+export interface LoginRecord {
+  identity: string;
+  /** Unix time in milliseconds (server clock of the mailbox). */
+  loginTimeMs: bigint;
+}
+
+export interface RecordLoginsResponse {
+  /** How many identities had their last-login time moved forward. */
+  updated: number;
+}
+
+export interface GetInventoryRequest {
+  identity: string;
+}
+
+export interface GetInventoryResponse {
+  identity: string;
+  publicKey: Buffer;
+  state: IdentityState;
+  type: IdentityType;
+  featureMask: bigint;
+  serverGroup: string;
+  /** Unix ms; the identity's creation ("issueDate"). */
+  issueDateMs: bigint;
+  /** Unix ms; 0 = never logged in. */
+  lastLoginMs: bigint;
+  /** HMAC-SHA256 hashes (spec §4.4) of the verified links; empty = not linked. */
+  mobileNoHash: Buffer;
+  emailHash: Buffer;
+  revocationKeySet: boolean;
+  /** Unix ms; 0 when no revocation key is set. */
+  revocationKeyLastChangedMs: bigint;
+  /** Links started but not yet verified (the clear address is never kept once the verification was sent). */
+  pendingLinks: PendingLink[];
+}
+
+export interface PendingLink {
+  kind: HashKind;
+  hash: Buffer;
+  /** Unix ms after which the verification is void. */
+  expiresAtMs: bigint;
+}
+
+export interface StreamLinkedHashesRequest {
+  /** Entries per batch; 0 = server default (1000). */
+  batchSize: number;
+}
+
+export interface StreamLinkedHashesResponse {
+  entries: LinkedHash[];
+}
+
+export interface LinkedHash {
+  kind: HashKind;
+  /** 32-byte HMAC-SHA256 (spec §4.4). */
+  hash: Buffer;
+  identity: string;
+  publicKey: Buffer;
+  state: IdentityState;
 }
 
 function createBaseGetIdentitiesRequest(): GetIdentitiesRequest {
@@ -448,6 +555,1030 @@ export const Identity: MessageFns<Identity> = {
   },
 };
 
+function createBaseRecordLoginsRequest(): RecordLoginsRequest {
+  return { logins: [] };
+}
+
+export const RecordLoginsRequest: MessageFns<RecordLoginsRequest> = {
+  encode(message: RecordLoginsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.logins) {
+      LoginRecord.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RecordLoginsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRecordLoginsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.logins.push(LoginRecord.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RecordLoginsRequest {
+    return {
+      logins: globalThis.Array.isArray(object?.logins) ? object.logins.map((e: any) => LoginRecord.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: RecordLoginsRequest): unknown {
+    const obj: any = {};
+    if (message.logins?.length) {
+      obj.logins = message.logins.map((e) => LoginRecord.toJSON(e));
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<RecordLoginsRequest>): RecordLoginsRequest {
+    return RecordLoginsRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<RecordLoginsRequest>): RecordLoginsRequest {
+    const message = createBaseRecordLoginsRequest();
+    message.logins = object.logins?.map((e) => LoginRecord.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseLoginRecord(): LoginRecord {
+  return { identity: "", loginTimeMs: 0n };
+}
+
+export const LoginRecord: MessageFns<LoginRecord> = {
+  encode(message: LoginRecord, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.identity !== "") {
+      writer.uint32(10).string(message.identity);
+    }
+    if (message.loginTimeMs !== 0n) {
+      if (BigInt.asUintN(64, message.loginTimeMs) !== message.loginTimeMs) {
+        throw new globalThis.Error("value provided for field message.loginTimeMs of type uint64 too large");
+      }
+      writer.uint32(16).uint64(message.loginTimeMs);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): LoginRecord {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseLoginRecord();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.identity = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.loginTimeMs = reader.uint64() as bigint;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): LoginRecord {
+    return {
+      identity: isSet(object.identity) ? globalThis.String(object.identity) : "",
+      loginTimeMs: isSet(object.loginTimeMs)
+        ? BigInt(object.loginTimeMs)
+        : isSet(object.login_time_ms)
+        ? BigInt(object.login_time_ms)
+        : 0n,
+    };
+  },
+
+  toJSON(message: LoginRecord): unknown {
+    const obj: any = {};
+    if (message.identity !== "") {
+      obj.identity = message.identity;
+    }
+    if (message.loginTimeMs !== 0n) {
+      obj.loginTimeMs = message.loginTimeMs.toString();
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<LoginRecord>): LoginRecord {
+    return LoginRecord.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<LoginRecord>): LoginRecord {
+    const message = createBaseLoginRecord();
+    message.identity = object.identity ?? "";
+    message.loginTimeMs = (object.loginTimeMs !== undefined && object.loginTimeMs !== null)
+      ? BigInt(object.loginTimeMs)
+      : 0n;
+    return message;
+  },
+};
+
+function createBaseRecordLoginsResponse(): RecordLoginsResponse {
+  return { updated: 0 };
+}
+
+export const RecordLoginsResponse: MessageFns<RecordLoginsResponse> = {
+  encode(message: RecordLoginsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.updated !== 0) {
+      writer.uint32(8).uint32(message.updated);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RecordLoginsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRecordLoginsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.updated = reader.uint32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RecordLoginsResponse {
+    return { updated: isSet(object.updated) ? globalThis.Number(object.updated) : 0 };
+  },
+
+  toJSON(message: RecordLoginsResponse): unknown {
+    const obj: any = {};
+    if (message.updated !== 0) {
+      obj.updated = Math.round(message.updated);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<RecordLoginsResponse>): RecordLoginsResponse {
+    return RecordLoginsResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<RecordLoginsResponse>): RecordLoginsResponse {
+    const message = createBaseRecordLoginsResponse();
+    message.updated = object.updated ?? 0;
+    return message;
+  },
+};
+
+function createBaseGetInventoryRequest(): GetInventoryRequest {
+  return { identity: "" };
+}
+
+export const GetInventoryRequest: MessageFns<GetInventoryRequest> = {
+  encode(message: GetInventoryRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.identity !== "") {
+      writer.uint32(10).string(message.identity);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetInventoryRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetInventoryRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.identity = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetInventoryRequest {
+    return { identity: isSet(object.identity) ? globalThis.String(object.identity) : "" };
+  },
+
+  toJSON(message: GetInventoryRequest): unknown {
+    const obj: any = {};
+    if (message.identity !== "") {
+      obj.identity = message.identity;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<GetInventoryRequest>): GetInventoryRequest {
+    return GetInventoryRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<GetInventoryRequest>): GetInventoryRequest {
+    const message = createBaseGetInventoryRequest();
+    message.identity = object.identity ?? "";
+    return message;
+  },
+};
+
+function createBaseGetInventoryResponse(): GetInventoryResponse {
+  return {
+    identity: "",
+    publicKey: Buffer.alloc(0),
+    state: 0,
+    type: 0,
+    featureMask: 0n,
+    serverGroup: "",
+    issueDateMs: 0n,
+    lastLoginMs: 0n,
+    mobileNoHash: Buffer.alloc(0),
+    emailHash: Buffer.alloc(0),
+    revocationKeySet: false,
+    revocationKeyLastChangedMs: 0n,
+    pendingLinks: [],
+  };
+}
+
+export const GetInventoryResponse: MessageFns<GetInventoryResponse> = {
+  encode(message: GetInventoryResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.identity !== "") {
+      writer.uint32(10).string(message.identity);
+    }
+    if (message.publicKey.length !== 0) {
+      writer.uint32(18).bytes(message.publicKey);
+    }
+    if (message.state !== 0) {
+      writer.uint32(24).int32(message.state);
+    }
+    if (message.type !== 0) {
+      writer.uint32(32).int32(message.type);
+    }
+    if (message.featureMask !== 0n) {
+      if (BigInt.asUintN(64, message.featureMask) !== message.featureMask) {
+        throw new globalThis.Error("value provided for field message.featureMask of type uint64 too large");
+      }
+      writer.uint32(40).uint64(message.featureMask);
+    }
+    if (message.serverGroup !== "") {
+      writer.uint32(50).string(message.serverGroup);
+    }
+    if (message.issueDateMs !== 0n) {
+      if (BigInt.asUintN(64, message.issueDateMs) !== message.issueDateMs) {
+        throw new globalThis.Error("value provided for field message.issueDateMs of type uint64 too large");
+      }
+      writer.uint32(56).uint64(message.issueDateMs);
+    }
+    if (message.lastLoginMs !== 0n) {
+      if (BigInt.asUintN(64, message.lastLoginMs) !== message.lastLoginMs) {
+        throw new globalThis.Error("value provided for field message.lastLoginMs of type uint64 too large");
+      }
+      writer.uint32(64).uint64(message.lastLoginMs);
+    }
+    if (message.mobileNoHash.length !== 0) {
+      writer.uint32(74).bytes(message.mobileNoHash);
+    }
+    if (message.emailHash.length !== 0) {
+      writer.uint32(82).bytes(message.emailHash);
+    }
+    if (message.revocationKeySet !== false) {
+      writer.uint32(88).bool(message.revocationKeySet);
+    }
+    if (message.revocationKeyLastChangedMs !== 0n) {
+      if (BigInt.asUintN(64, message.revocationKeyLastChangedMs) !== message.revocationKeyLastChangedMs) {
+        throw new globalThis.Error(
+          "value provided for field message.revocationKeyLastChangedMs of type uint64 too large",
+        );
+      }
+      writer.uint32(96).uint64(message.revocationKeyLastChangedMs);
+    }
+    for (const v of message.pendingLinks) {
+      PendingLink.encode(v!, writer.uint32(106).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetInventoryResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetInventoryResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.identity = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.publicKey = Buffer.from(reader.bytes());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.state = reader.int32() as any;
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.type = reader.int32() as any;
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.featureMask = reader.uint64() as bigint;
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.serverGroup = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.issueDateMs = reader.uint64() as bigint;
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.lastLoginMs = reader.uint64() as bigint;
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.mobileNoHash = Buffer.from(reader.bytes());
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.emailHash = Buffer.from(reader.bytes());
+            continue;
+          }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.revocationKeySet = reader.bool();
+            continue;
+          }
+          case 12: {
+            if (tag !== 96) {
+              break;
+            }
+
+            message.revocationKeyLastChangedMs = reader.uint64() as bigint;
+            continue;
+          }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.pendingLinks.push(PendingLink.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetInventoryResponse {
+    return {
+      identity: isSet(object.identity) ? globalThis.String(object.identity) : "",
+      publicKey: isSet(object.publicKey)
+        ? Buffer.from(bytesFromBase64(object.publicKey))
+        : isSet(object.public_key)
+        ? Buffer.from(bytesFromBase64(object.public_key))
+        : Buffer.alloc(0),
+      state: isSet(object.state) ? identityStateFromJSON(object.state) : 0,
+      type: isSet(object.type) ? identityTypeFromJSON(object.type) : 0,
+      featureMask: isSet(object.featureMask)
+        ? BigInt(object.featureMask)
+        : isSet(object.feature_mask)
+        ? BigInt(object.feature_mask)
+        : 0n,
+      serverGroup: isSet(object.serverGroup)
+        ? globalThis.String(object.serverGroup)
+        : isSet(object.server_group)
+        ? globalThis.String(object.server_group)
+        : "",
+      issueDateMs: isSet(object.issueDateMs)
+        ? BigInt(object.issueDateMs)
+        : isSet(object.issue_date_ms)
+        ? BigInt(object.issue_date_ms)
+        : 0n,
+      lastLoginMs: isSet(object.lastLoginMs)
+        ? BigInt(object.lastLoginMs)
+        : isSet(object.last_login_ms)
+        ? BigInt(object.last_login_ms)
+        : 0n,
+      mobileNoHash: isSet(object.mobileNoHash)
+        ? Buffer.from(bytesFromBase64(object.mobileNoHash))
+        : isSet(object.mobile_no_hash)
+        ? Buffer.from(bytesFromBase64(object.mobile_no_hash))
+        : Buffer.alloc(0),
+      emailHash: isSet(object.emailHash)
+        ? Buffer.from(bytesFromBase64(object.emailHash))
+        : isSet(object.email_hash)
+        ? Buffer.from(bytesFromBase64(object.email_hash))
+        : Buffer.alloc(0),
+      revocationKeySet: isSet(object.revocationKeySet)
+        ? globalThis.Boolean(object.revocationKeySet)
+        : isSet(object.revocation_key_set)
+        ? globalThis.Boolean(object.revocation_key_set)
+        : false,
+      revocationKeyLastChangedMs: isSet(object.revocationKeyLastChangedMs)
+        ? BigInt(object.revocationKeyLastChangedMs)
+        : isSet(object.revocation_key_last_changed_ms)
+        ? BigInt(object.revocation_key_last_changed_ms)
+        : 0n,
+      pendingLinks: globalThis.Array.isArray(object?.pendingLinks)
+        ? object.pendingLinks.map((e: any) => PendingLink.fromJSON(e))
+        : globalThis.Array.isArray(object?.pending_links)
+        ? object.pending_links.map((e: any) => PendingLink.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: GetInventoryResponse): unknown {
+    const obj: any = {};
+    if (message.identity !== "") {
+      obj.identity = message.identity;
+    }
+    if (message.publicKey.length !== 0) {
+      obj.publicKey = base64FromBytes(message.publicKey);
+    }
+    if (message.state !== 0) {
+      obj.state = identityStateToJSON(message.state);
+    }
+    if (message.type !== 0) {
+      obj.type = identityTypeToJSON(message.type);
+    }
+    if (message.featureMask !== 0n) {
+      obj.featureMask = message.featureMask.toString();
+    }
+    if (message.serverGroup !== "") {
+      obj.serverGroup = message.serverGroup;
+    }
+    if (message.issueDateMs !== 0n) {
+      obj.issueDateMs = message.issueDateMs.toString();
+    }
+    if (message.lastLoginMs !== 0n) {
+      obj.lastLoginMs = message.lastLoginMs.toString();
+    }
+    if (message.mobileNoHash.length !== 0) {
+      obj.mobileNoHash = base64FromBytes(message.mobileNoHash);
+    }
+    if (message.emailHash.length !== 0) {
+      obj.emailHash = base64FromBytes(message.emailHash);
+    }
+    if (message.revocationKeySet !== false) {
+      obj.revocationKeySet = message.revocationKeySet;
+    }
+    if (message.revocationKeyLastChangedMs !== 0n) {
+      obj.revocationKeyLastChangedMs = message.revocationKeyLastChangedMs.toString();
+    }
+    if (message.pendingLinks?.length) {
+      obj.pendingLinks = message.pendingLinks.map((e) => PendingLink.toJSON(e));
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<GetInventoryResponse>): GetInventoryResponse {
+    return GetInventoryResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<GetInventoryResponse>): GetInventoryResponse {
+    const message = createBaseGetInventoryResponse();
+    message.identity = object.identity ?? "";
+    message.publicKey = object.publicKey ?? Buffer.alloc(0);
+    message.state = object.state ?? 0;
+    message.type = object.type ?? 0;
+    message.featureMask = (object.featureMask !== undefined && object.featureMask !== null)
+      ? BigInt(object.featureMask)
+      : 0n;
+    message.serverGroup = object.serverGroup ?? "";
+    message.issueDateMs = (object.issueDateMs !== undefined && object.issueDateMs !== null)
+      ? BigInt(object.issueDateMs)
+      : 0n;
+    message.lastLoginMs = (object.lastLoginMs !== undefined && object.lastLoginMs !== null)
+      ? BigInt(object.lastLoginMs)
+      : 0n;
+    message.mobileNoHash = object.mobileNoHash ?? Buffer.alloc(0);
+    message.emailHash = object.emailHash ?? Buffer.alloc(0);
+    message.revocationKeySet = object.revocationKeySet ?? false;
+    message.revocationKeyLastChangedMs =
+      (object.revocationKeyLastChangedMs !== undefined && object.revocationKeyLastChangedMs !== null)
+        ? BigInt(object.revocationKeyLastChangedMs)
+        : 0n;
+    message.pendingLinks = object.pendingLinks?.map((e) => PendingLink.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBasePendingLink(): PendingLink {
+  return { kind: 0, hash: Buffer.alloc(0), expiresAtMs: 0n };
+}
+
+export const PendingLink: MessageFns<PendingLink> = {
+  encode(message: PendingLink, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.kind !== 0) {
+      writer.uint32(8).int32(message.kind);
+    }
+    if (message.hash.length !== 0) {
+      writer.uint32(18).bytes(message.hash);
+    }
+    if (message.expiresAtMs !== 0n) {
+      if (BigInt.asUintN(64, message.expiresAtMs) !== message.expiresAtMs) {
+        throw new globalThis.Error("value provided for field message.expiresAtMs of type uint64 too large");
+      }
+      writer.uint32(24).uint64(message.expiresAtMs);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PendingLink {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePendingLink();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.kind = reader.int32() as any;
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.hash = Buffer.from(reader.bytes());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.expiresAtMs = reader.uint64() as bigint;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): PendingLink {
+    return {
+      kind: isSet(object.kind) ? hashKindFromJSON(object.kind) : 0,
+      hash: isSet(object.hash) ? Buffer.from(bytesFromBase64(object.hash)) : Buffer.alloc(0),
+      expiresAtMs: isSet(object.expiresAtMs)
+        ? BigInt(object.expiresAtMs)
+        : isSet(object.expires_at_ms)
+        ? BigInt(object.expires_at_ms)
+        : 0n,
+    };
+  },
+
+  toJSON(message: PendingLink): unknown {
+    const obj: any = {};
+    if (message.kind !== 0) {
+      obj.kind = hashKindToJSON(message.kind);
+    }
+    if (message.hash.length !== 0) {
+      obj.hash = base64FromBytes(message.hash);
+    }
+    if (message.expiresAtMs !== 0n) {
+      obj.expiresAtMs = message.expiresAtMs.toString();
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<PendingLink>): PendingLink {
+    return PendingLink.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<PendingLink>): PendingLink {
+    const message = createBasePendingLink();
+    message.kind = object.kind ?? 0;
+    message.hash = object.hash ?? Buffer.alloc(0);
+    message.expiresAtMs = (object.expiresAtMs !== undefined && object.expiresAtMs !== null)
+      ? BigInt(object.expiresAtMs)
+      : 0n;
+    return message;
+  },
+};
+
+function createBaseStreamLinkedHashesRequest(): StreamLinkedHashesRequest {
+  return { batchSize: 0 };
+}
+
+export const StreamLinkedHashesRequest: MessageFns<StreamLinkedHashesRequest> = {
+  encode(message: StreamLinkedHashesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.batchSize !== 0) {
+      writer.uint32(8).uint32(message.batchSize);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StreamLinkedHashesRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStreamLinkedHashesRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.batchSize = reader.uint32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): StreamLinkedHashesRequest {
+    return {
+      batchSize: isSet(object.batchSize)
+        ? globalThis.Number(object.batchSize)
+        : isSet(object.batch_size)
+        ? globalThis.Number(object.batch_size)
+        : 0,
+    };
+  },
+
+  toJSON(message: StreamLinkedHashesRequest): unknown {
+    const obj: any = {};
+    if (message.batchSize !== 0) {
+      obj.batchSize = Math.round(message.batchSize);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<StreamLinkedHashesRequest>): StreamLinkedHashesRequest {
+    return StreamLinkedHashesRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<StreamLinkedHashesRequest>): StreamLinkedHashesRequest {
+    const message = createBaseStreamLinkedHashesRequest();
+    message.batchSize = object.batchSize ?? 0;
+    return message;
+  },
+};
+
+function createBaseStreamLinkedHashesResponse(): StreamLinkedHashesResponse {
+  return { entries: [] };
+}
+
+export const StreamLinkedHashesResponse: MessageFns<StreamLinkedHashesResponse> = {
+  encode(message: StreamLinkedHashesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.entries) {
+      LinkedHash.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StreamLinkedHashesResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStreamLinkedHashesResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.entries.push(LinkedHash.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): StreamLinkedHashesResponse {
+    return {
+      entries: globalThis.Array.isArray(object?.entries) ? object.entries.map((e: any) => LinkedHash.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: StreamLinkedHashesResponse): unknown {
+    const obj: any = {};
+    if (message.entries?.length) {
+      obj.entries = message.entries.map((e) => LinkedHash.toJSON(e));
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<StreamLinkedHashesResponse>): StreamLinkedHashesResponse {
+    return StreamLinkedHashesResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<StreamLinkedHashesResponse>): StreamLinkedHashesResponse {
+    const message = createBaseStreamLinkedHashesResponse();
+    message.entries = object.entries?.map((e) => LinkedHash.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseLinkedHash(): LinkedHash {
+  return { kind: 0, hash: Buffer.alloc(0), identity: "", publicKey: Buffer.alloc(0), state: 0 };
+}
+
+export const LinkedHash: MessageFns<LinkedHash> = {
+  encode(message: LinkedHash, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.kind !== 0) {
+      writer.uint32(8).int32(message.kind);
+    }
+    if (message.hash.length !== 0) {
+      writer.uint32(18).bytes(message.hash);
+    }
+    if (message.identity !== "") {
+      writer.uint32(26).string(message.identity);
+    }
+    if (message.publicKey.length !== 0) {
+      writer.uint32(34).bytes(message.publicKey);
+    }
+    if (message.state !== 0) {
+      writer.uint32(40).int32(message.state);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): LinkedHash {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseLinkedHash();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.kind = reader.int32() as any;
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.hash = Buffer.from(reader.bytes());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.identity = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.publicKey = Buffer.from(reader.bytes());
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.state = reader.int32() as any;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): LinkedHash {
+    return {
+      kind: isSet(object.kind) ? hashKindFromJSON(object.kind) : 0,
+      hash: isSet(object.hash) ? Buffer.from(bytesFromBase64(object.hash)) : Buffer.alloc(0),
+      identity: isSet(object.identity) ? globalThis.String(object.identity) : "",
+      publicKey: isSet(object.publicKey)
+        ? Buffer.from(bytesFromBase64(object.publicKey))
+        : isSet(object.public_key)
+        ? Buffer.from(bytesFromBase64(object.public_key))
+        : Buffer.alloc(0),
+      state: isSet(object.state) ? identityStateFromJSON(object.state) : 0,
+    };
+  },
+
+  toJSON(message: LinkedHash): unknown {
+    const obj: any = {};
+    if (message.kind !== 0) {
+      obj.kind = hashKindToJSON(message.kind);
+    }
+    if (message.hash.length !== 0) {
+      obj.hash = base64FromBytes(message.hash);
+    }
+    if (message.identity !== "") {
+      obj.identity = message.identity;
+    }
+    if (message.publicKey.length !== 0) {
+      obj.publicKey = base64FromBytes(message.publicKey);
+    }
+    if (message.state !== 0) {
+      obj.state = identityStateToJSON(message.state);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<LinkedHash>): LinkedHash {
+    return LinkedHash.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<LinkedHash>): LinkedHash {
+    const message = createBaseLinkedHash();
+    message.kind = object.kind ?? 0;
+    message.hash = object.hash ?? Buffer.alloc(0);
+    message.identity = object.identity ?? "";
+    message.publicKey = object.publicKey ?? Buffer.alloc(0);
+    message.state = object.state ?? 0;
+    return message;
+  },
+};
+
 export type DirectoryServiceService = typeof DirectoryServiceService;
 export const DirectoryServiceService = {
   /**
@@ -464,6 +1595,48 @@ export const DirectoryServiceService = {
       Buffer.from(GetIdentitiesResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetIdentitiesResponse => GetIdentitiesResponse.decode(value),
   },
+  /**
+   * Record successful logins (the mailbox batches them). Unknown identities are ignored. Only the latest time
+   * per identity is kept: this is the `lastLogin` of the *MY3DATA export.
+   */
+  recordLogins: {
+    path: "/ots.directory.v1.DirectoryService/RecordLogins" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RecordLoginsRequest): Buffer => Buffer.from(RecordLoginsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RecordLoginsRequest => RecordLoginsRequest.decode(value),
+    responseSerialize: (value: RecordLoginsResponse): Buffer =>
+      Buffer.from(RecordLoginsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RecordLoginsResponse => RecordLoginsResponse.decode(value),
+  },
+  /** Everything the directory stores about one identity, for the *MY3DATA export. NOT_FOUND for unknown IDs. */
+  getInventory: {
+    path: "/ots.directory.v1.DirectoryService/GetInventory" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetInventoryRequest): Buffer => Buffer.from(GetInventoryRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetInventoryRequest => GetInventoryRequest.decode(value),
+    responseSerialize: (value: GetInventoryResponse): Buffer =>
+      Buffer.from(GetInventoryResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetInventoryResponse => GetInventoryResponse.decode(value),
+  },
+  /**
+   * A snapshot of the linked-hash index (verified e-mail and phone hashes of identities that are not revoked),
+   * streamed in batches, for contact-sync. Changes after the snapshot arrive as NATS events (events.proto);
+   * subscribe to them before opening the stream, then apply buffered events after the stream ends (the events
+   * are idempotent).
+   */
+  streamLinkedHashes: {
+    path: "/ots.directory.v1.DirectoryService/StreamLinkedHashes" as const,
+    requestStream: false as const,
+    responseStream: true as const,
+    requestSerialize: (value: StreamLinkedHashesRequest): Buffer =>
+      Buffer.from(StreamLinkedHashesRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): StreamLinkedHashesRequest => StreamLinkedHashesRequest.decode(value),
+    responseSerialize: (value: StreamLinkedHashesResponse): Buffer =>
+      Buffer.from(StreamLinkedHashesResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): StreamLinkedHashesResponse => StreamLinkedHashesResponse.decode(value),
+  },
 } as const;
 
 export interface DirectoryServiceServer extends UntypedServiceImplementation {
@@ -472,6 +1645,20 @@ export interface DirectoryServiceServer extends UntypedServiceImplementation {
    * Unknown IDs are listed in `unknown`; revoked identities are returned with IDENTITY_STATE_REVOKED.
    */
   getIdentities: handleUnaryCall<GetIdentitiesRequest, GetIdentitiesResponse>;
+  /**
+   * Record successful logins (the mailbox batches them). Unknown identities are ignored. Only the latest time
+   * per identity is kept: this is the `lastLogin` of the *MY3DATA export.
+   */
+  recordLogins: handleUnaryCall<RecordLoginsRequest, RecordLoginsResponse>;
+  /** Everything the directory stores about one identity, for the *MY3DATA export. NOT_FOUND for unknown IDs. */
+  getInventory: handleUnaryCall<GetInventoryRequest, GetInventoryResponse>;
+  /**
+   * A snapshot of the linked-hash index (verified e-mail and phone hashes of identities that are not revoked),
+   * streamed in batches, for contact-sync. Changes after the snapshot arrive as NATS events (events.proto);
+   * subscribe to them before opening the stream, then apply buffered events after the stream ends (the events
+   * are idempotent).
+   */
+  streamLinkedHashes: handleServerStreamingCall<StreamLinkedHashesRequest, StreamLinkedHashesResponse>;
 }
 
 export interface DirectoryServiceClient extends Client {
@@ -494,6 +1681,56 @@ export interface DirectoryServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetIdentitiesResponse) => void,
   ): ClientUnaryCall;
+  /**
+   * Record successful logins (the mailbox batches them). Unknown identities are ignored. Only the latest time
+   * per identity is kept: this is the `lastLogin` of the *MY3DATA export.
+   */
+  recordLogins(
+    request: RecordLoginsRequest,
+    callback: (error: ServiceError | null, response: RecordLoginsResponse) => void,
+  ): ClientUnaryCall;
+  recordLogins(
+    request: RecordLoginsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: RecordLoginsResponse) => void,
+  ): ClientUnaryCall;
+  recordLogins(
+    request: RecordLoginsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: RecordLoginsResponse) => void,
+  ): ClientUnaryCall;
+  /** Everything the directory stores about one identity, for the *MY3DATA export. NOT_FOUND for unknown IDs. */
+  getInventory(
+    request: GetInventoryRequest,
+    callback: (error: ServiceError | null, response: GetInventoryResponse) => void,
+  ): ClientUnaryCall;
+  getInventory(
+    request: GetInventoryRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetInventoryResponse) => void,
+  ): ClientUnaryCall;
+  getInventory(
+    request: GetInventoryRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetInventoryResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * A snapshot of the linked-hash index (verified e-mail and phone hashes of identities that are not revoked),
+   * streamed in batches, for contact-sync. Changes after the snapshot arrive as NATS events (events.proto);
+   * subscribe to them before opening the stream, then apply buffered events after the stream ends (the events
+   * are idempotent).
+   */
+  streamLinkedHashes(
+    request: StreamLinkedHashesRequest,
+    options?: Partial<CallOptions>,
+  ): ClientReadableStream<StreamLinkedHashesResponse>;
+  streamLinkedHashes(
+    request: StreamLinkedHashesRequest,
+    metadata?: Metadata,
+    options?: Partial<CallOptions>,
+  ): ClientReadableStream<StreamLinkedHashesResponse>;
 }
 
 export const DirectoryServiceClient = makeGenericClientConstructor(
