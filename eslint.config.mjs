@@ -7,6 +7,66 @@ import tseslint from 'typescript-eslint';
 
 const services = ['directory', 'mailbox', 'push', 'contact-sync', 'data-export'];
 
+// Services that are themselves clients of the chat protocol and so may use the client SDK (scope:client).
+const sdkUsers = ['data-export'];
+
+/** Tag constraints (docs/adr/0002). Test code may also use the client SDK; production server code may not. */
+function moduleBoundaries({ testCode }) {
+  const sdk = (service) => (testCode || sdkUsers.includes(service) ? ['scope:client'] : []);
+  return {
+    enforceBuildableLibDependency: false,
+    allow: [],
+    banTransitiveDependencies: false,
+    depConstraints: [
+      // a service reaches another only through a contract; shared code depends on nothing service-specific
+      ...services.map((s) => ({
+        sourceTag: `scope:${s}`,
+        onlyDependOnLibsWithTags: [`scope:${s}`, 'scope:shared', ...sdk(s)],
+      })),
+      { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+      // the client SDK and the CLI: a client written from the spec, no server code inside
+      { sourceTag: 'scope:client', onlyDependOnLibsWithTags: ['scope:client', 'scope:shared'] },
+      {
+        sourceTag: 'type:app',
+        onlyDependOnLibsWithTags: [
+          'type:feature',
+          'type:data-access',
+          'type:util',
+          'type:contract',
+          'type:test-util',
+        ],
+      },
+      {
+        sourceTag: 'type:feature',
+        onlyDependOnLibsWithTags: [
+          'type:feature',
+          'type:data-access',
+          'type:util',
+          'type:contract',
+          'type:test-util',
+        ],
+      },
+      {
+        sourceTag: 'type:data-access',
+        onlyDependOnLibsWithTags: ['type:data-access', 'type:util', 'type:contract', 'type:test-util'],
+      },
+      { sourceTag: 'type:contract', onlyDependOnLibsWithTags: ['type:contract'] },
+      { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:contract', 'type:test-util'] },
+      { sourceTag: 'type:test-util', onlyDependOnLibsWithTags: ['type:util', 'type:test-util'] },
+      {
+        sourceTag: 'type:tool',
+        onlyDependOnLibsWithTags: [
+          'type:feature',
+          'type:util',
+          'type:contract',
+          'type:test-util',
+          'type:data-access',
+        ],
+      },
+    ],
+  };
+}
+
 export default tseslint.config(
   {
     ignores: [
@@ -41,56 +101,7 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'off',
       // NestJS declares option bags as classes (NestApplicationContextOptions); literals are the documented use
       '@typescript-eslint/no-unsafe-class-instance-assignment': 'off',
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: false,
-          allow: [],
-          banTransitiveDependencies: false,
-          depConstraints: [
-            // a service reaches another only through a contract; shared code depends on nothing service-specific
-            ...services.map((s) => ({
-              sourceTag: `scope:${s}`,
-              onlyDependOnLibsWithTags: [`scope:${s}`, 'scope:shared'],
-            })),
-            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-            {
-              sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: [
-                'type:feature',
-                'type:data-access',
-                'type:util',
-                'type:contract',
-                'type:test-util',
-              ],
-            },
-            {
-              sourceTag: 'type:feature',
-              onlyDependOnLibsWithTags: [
-                'type:feature',
-                'type:data-access',
-                'type:util',
-                'type:contract',
-                'type:test-util',
-              ],
-            },
-            {
-              sourceTag: 'type:data-access',
-              onlyDependOnLibsWithTags: ['type:data-access', 'type:util', 'type:contract', 'type:test-util'],
-            },
-            { sourceTag: 'type:contract', onlyDependOnLibsWithTags: ['type:contract'] },
-            {
-              sourceTag: 'type:util',
-              onlyDependOnLibsWithTags: ['type:util', 'type:contract', 'type:test-util'],
-            },
-            { sourceTag: 'type:test-util', onlyDependOnLibsWithTags: ['type:util', 'type:test-util'] },
-            {
-              sourceTag: 'type:tool',
-              onlyDependOnLibsWithTags: ['type:util', 'type:contract', 'type:test-util', 'type:data-access'],
-            },
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': ['error', moduleBoundaries({ testCode: false })],
     },
   },
   {
@@ -100,6 +111,8 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/unbound-method': 'off',
+      // tests drive services with the client SDK, the way real clients do
+      '@nx/enforce-module-boundaries': ['error', moduleBoundaries({ testCode: true })],
     },
   },
   prettier,
