@@ -10,8 +10,12 @@ export {
   type ClientHello,
   COOKIE_LENGTH,
   decodeClientHello,
+  decodeLoginAckData,
   decodeLoginData,
+  decodeServerChallengeResponse,
+  encodeClientHello,
   encodeLoginAckData,
+  encodeLoginData,
   encodeServerChallengeResponse,
   EXTENSION_MAGIC,
   type ExtensionIndicator,
@@ -20,7 +24,9 @@ export {
   LOGIN_DATA_LENGTH,
   type LoginAckData,
   type LoginData,
+  type LoginDataInput,
   SERVER_HELLO_LENGTH,
+  type ServerChallengeResponse,
   type Vouch,
 } from './csp/handshake';
 export { CSP_CONTAINER_HEADER_LENGTH, CSP_MAX_FRAME_BOX_LENGTH, CSP_MAX_PAYLOAD_LENGTH } from './csp/limits';

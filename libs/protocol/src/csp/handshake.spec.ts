@@ -6,8 +6,12 @@ import { ProtocolErrorCode } from '../protocol-error';
 import { decodeContainer, encodeContainer } from './container';
 import {
   decodeClientHello,
+  decodeLoginAckData,
   decodeLoginData,
+  decodeServerChallengeResponse,
+  encodeClientHello,
   encodeLoginAckData,
+  encodeLoginData,
   encodeServerChallengeResponse,
   EXTENSION_MAGIC,
   LOGIN_DATA_BOX_LENGTH,
@@ -182,5 +186,56 @@ describe('payload container (spec §1.5)', () => {
       ProtocolErrorCode.INVALID_FIELD,
     );
     expect(encodeContainer(0x01, new Uint8Array(8172))).toHaveLength(8176);
+  });
+});
+
+describe('CSP handshake structures, client side', () => {
+  it('re-encodes the §11.2 login-data exactly as the transcript has it', () => {
+    const sessionKey = x25519HSalsa20(TCK_SECRET, x25519PublicKeyFromSecret(TSK_SECRET));
+    const original = boxOpenPrecomputed(LOGIN.subarray(0, LOGIN_DATA_BOX_LENGTH), nonce(CCK, 1), sessionKey);
+    const decoded = decodeLoginData(original);
+    if (decoded.vouch.kind !== 'v2' || decoded.extensionIndicator.kind !== 'extensions')
+      throw new Error('vector');
+    const encoded = encodeLoginData({
+      identity: decoded.identity,
+      extensionsBoxLength: decoded.extensionIndicator.extensionsBoxLength,
+      serverCookie: decoded.serverCookieEcho,
+      vouch: decoded.vouch.vouch,
+    });
+    expect(hex(encoded)).toBe(hex(original));
+  });
+
+  it('round-trips client-hello, server-challenge-response and login-ack', () => {
+    const tck = x25519PublicKeyFromSecret(TCK_SECRET);
+    expect(decodeClientHello(encodeClientHello({ temporaryPublicKey: tck, clientCookie: CCK }))).toEqual({
+      temporaryPublicKey: tck,
+      clientCookie: CCK,
+    });
+    const tsk = x25519PublicKeyFromSecret(TSK_SECRET);
+    const response = decodeServerChallengeResponse(encodeServerChallengeResponse(tsk, CCK));
+    expect(hex(response.serverTemporaryPublicKey)).toBe(hex(tsk));
+    expect(hex(response.clientCookieEcho)).toBe(hex(CCK));
+    const ack = decodeLoginAckData(
+      encodeLoginAckData({ serverTimeMs: 1_700_000_000_123n, queuedMessages: 42 }),
+    );
+    expect(ack).toEqual({ serverTimeMs: 1_700_000_000_123n, queuedMessages: 42 });
+  });
+
+  it('refuses to encode a login-data that no server could accept', () => {
+    const base = {
+      identity: 'ECHOECHO',
+      extensionsBoxLength: 52,
+      serverCookie: SCK,
+      vouch: new Uint8Array(32),
+    };
+    expect(protocolErrorCodeOf(() => encodeLoginData({ ...base, identity: 'echo' }))).toBe(
+      ProtocolErrorCode.INVALID_FIELD,
+    );
+    expect(protocolErrorCodeOf(() => encodeLoginData({ ...base, extensionsBoxLength: 15 }))).toBe(
+      ProtocolErrorCode.INVALID_FIELD,
+    );
+    expect(protocolErrorCodeOf(() => decodeLoginAckData(new Uint8Array(15)))).toBe(
+      ProtocolErrorCode.INVALID_FIELD,
+    );
   });
 });

@@ -132,3 +132,74 @@ export function encodeLoginAckData(data: LoginAckData): Uint8Array {
 function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((value, index) => value === b[index]);
 }
+
+// ---- the client's side of the same structures (used by the client SDK) ----
+
+/** client-hello (48): TCK.public ‖ CCK. */
+export function encodeClientHello(hello: ClientHello): Uint8Array {
+  if (hello.temporaryPublicKey.length !== KEY_LENGTH || hello.clientCookie.length !== COOKIE_LENGTH) {
+    throw new ProtocolError(
+      ProtocolErrorCode.INVALID_FIELD,
+      'client-hello needs a 32-byte key and a 16-byte cookie',
+    );
+  }
+  return Buffer.concat([hello.temporaryPublicKey, hello.clientCookie]);
+}
+
+export interface ServerChallengeResponse {
+  readonly serverTemporaryPublicKey: Uint8Array;
+  readonly clientCookieEcho: Uint8Array;
+}
+
+/** The 48-byte plaintext inside the server-hello box. */
+export function decodeServerChallengeResponse(bytes: Uint8Array): ServerChallengeResponse {
+  if (bytes.length !== KEY_LENGTH + COOKIE_LENGTH) {
+    throw new ProtocolError(ProtocolErrorCode.INVALID_FIELD, 'server-challenge-response must be 48 bytes');
+  }
+  return {
+    serverTemporaryPublicKey: bytes.slice(0, KEY_LENGTH),
+    clientCookieEcho: bytes.slice(KEY_LENGTH),
+  };
+}
+
+export interface LoginDataInput {
+  readonly identity: string;
+  /** byte length of the extensions box that follows (plaintext + 16) */
+  readonly extensionsBoxLength: number;
+  readonly serverCookie: Uint8Array;
+  /** the v2 vouch (32 bytes) */
+  readonly vouch: Uint8Array;
+}
+
+/** login-data (128) with the extension indicator and a v2 vouch (reserved fields zero). */
+export function encodeLoginData(input: LoginDataInput): Uint8Array {
+  if (!isThreemaId(input.identity))
+    throw new ProtocolError(ProtocolErrorCode.INVALID_FIELD, 'login-data: identity is not a Threema ID');
+  if (input.serverCookie.length !== COOKIE_LENGTH || input.vouch.length !== KEY_LENGTH) {
+    throw new ProtocolError(
+      ProtocolErrorCode.INVALID_FIELD,
+      'login-data needs a 16-byte SCK and a 32-byte vouch',
+    );
+  }
+  if (input.extensionsBoxLength < 16 || input.extensionsBoxLength > 0xffff) {
+    throw new ProtocolError(
+      ProtocolErrorCode.INVALID_FIELD,
+      'login-data: extensions box length out of range',
+    );
+  }
+  const bytes = new Uint8Array(LOGIN_DATA_LENGTH);
+  bytes.set(Buffer.from(input.identity, 'latin1'), 0);
+  bytes.set(Buffer.from(EXTENSION_MAGIC, 'latin1'), 8);
+  new DataView(bytes.buffer).setUint16(8 + EXTENSION_MAGIC.length, input.extensionsBoxLength, true);
+  bytes.set(input.serverCookie, 40);
+  bytes.set(input.vouch, 80);
+  return bytes;
+}
+
+/** login-ack plaintext (16); see encodeLoginAckData. */
+export function decodeLoginAckData(bytes: Uint8Array): LoginAckData {
+  if (bytes.length !== 16)
+    throw new ProtocolError(ProtocolErrorCode.INVALID_FIELD, 'login-ack must be 16 bytes');
+  const view = new DataView(bytes.buffer, bytes.byteOffset, 16);
+  return { serverTimeMs: view.getBigUint64(4, true), queuedMessages: view.getUint32(12, true) };
+}
