@@ -11,4 +11,5 @@ export interface ServiceDatabase {
 
 export const SERVICE_DATABASES: readonly ServiceDatabase[] = [
   { service: 'directory', schema: 'directory', projectDir: 'libs/directory/db' },
+  { service: 'mailbox', schema: 'mailbox', projectDir: 'libs/mailbox/db' },
 ];

@@ -47,7 +47,7 @@ describe('PrismaIdentityRepository (real PostgreSQL)', () => {
     const client = new Client({ connectionString: postgres.url });
     await client.connect();
     const tables = await client.query<{ table_schema: string; table_name: string }>(
-      "SELECT table_schema, table_name FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1, 2",
+      "SELECT table_schema, table_name FROM information_schema.tables WHERE table_schema = 'directory' ORDER BY 1, 2",
     );
     await client.end();
     expect(tables.rows).toEqual([

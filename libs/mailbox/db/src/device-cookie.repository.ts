@@ -1,0 +1,32 @@
+import type { MailboxPrismaClient } from './mailbox-prisma';
+
+export interface DeviceCookieRecord {
+  readonly cookie: Uint8Array;
+  readonly changePending: boolean;
+}
+
+/** Owns `mailbox.device_cookie` (spec §1.4 device cookie and its change indication). */
+export class PrismaDeviceCookieRepository {
+  constructor(private readonly prisma: MailboxPrismaClient) {}
+
+  async find(identity: string): Promise<DeviceCookieRecord | null> {
+    const row = await this.prisma.deviceCookie.findUnique({ where: { identity } });
+    return row ? { cookie: row.cookie, changePending: row.changePending } : null;
+  }
+
+  async save(identity: string, record: DeviceCookieRecord, now: Date): Promise<void> {
+    const data = { cookie: Buffer.from(record.cookie), changePending: record.changePending, updatedAt: now };
+    await this.prisma.deviceCookie.upsert({
+      where: { identity },
+      create: { identity, ...data },
+      update: data,
+    });
+  }
+
+  async clearChangePending(identity: string, now: Date): Promise<void> {
+    await this.prisma.deviceCookie.updateMany({
+      where: { identity, changePending: true },
+      data: { changePending: false, updatedAt: now },
+    });
+  }
+}

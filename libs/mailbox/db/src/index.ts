@@ -1,0 +1,9 @@
+export { type DeviceCookieRecord, PrismaDeviceCookieRepository } from './device-cookie.repository';
+export { createMailboxPrismaClient, MAILBOX_SCHEMA, type MailboxPrismaClient } from './mailbox-prisma';
+export {
+  type MessageKey,
+  type NewQueuedMessage,
+  PrismaQueuedMessageRepository,
+  type QueuedMessageRecord,
+  type QueueStats,
+} from './queued-message.repository';

@@ -1,0 +1,106 @@
+import { runMigrations } from '@ots/db-tools';
+import { startPostgres, type TestPostgres } from '@ots/testing';
+
+import { PrismaDeviceCookieRepository } from './device-cookie.repository';
+import { createMailboxPrismaClient, type MailboxPrismaClient } from './mailbox-prisma';
+import { type NewQueuedMessage, PrismaQueuedMessageRepository } from './queued-message.repository';
+
+const NOW = new Date('2026-11-27T00:00:00.000Z');
+const LATER = new Date('2026-12-11T00:00:00.000Z');
+
+function message(receiver: string, sender: string, messageId: bigint, fill = 1): NewQueuedMessage {
+  return {
+    receiver,
+    sender,
+    messageId,
+    flags: 0x01,
+    queuedAt: NOW,
+    expiresAt: LATER,
+    struct: new Uint8Array(120).fill(fill),
+  };
+}
+
+describe('mailbox repositories (real PostgreSQL)', () => {
+  let postgres: TestPostgres;
+  let prisma: MailboxPrismaClient;
+  let queue: PrismaQueuedMessageRepository;
+
+  beforeAll(async () => {
+    postgres = await startPostgres();
+    await runMigrations({ databaseUrl: postgres.url });
+    prisma = createMailboxPrismaClient(postgres.url, 2);
+    queue = new PrismaQueuedMessageRepository(prisma);
+  });
+
+  afterAll(async () => {
+    await prisma.$disconnect();
+    await postgres.stop();
+  });
+
+  it('stores a batch in one statement and returns the backlog in arrival order, bytes intact', async () => {
+    const maxU64 = 0xffff_ffff_ffff_ffffn;
+    const inserted = await queue.insertMany([
+      message('RECEIVR1', 'SENDER01', 1n, 0x11),
+      message('RECEIVR1', 'SENDER02', maxU64, 0x22),
+      message('RECEIVR2', 'SENDER01', 1n, 0x33),
+      message('RECEIVR1', 'SENDER01', 2n, 0x44),
+    ]);
+    expect(inserted).toBe(4);
+    const backlog = await queue.fetchBacklog('RECEIVR1', 0n, 10, NOW);
+    expect(backlog.map((m) => [m.sender, m.messageId, m.struct[0]])).toEqual([
+      ['SENDER01', 1n, 0x11],
+      ['SENDER02', maxU64, 0x22],
+      ['SENDER01', 2n, 0x44],
+    ]);
+    expect(Buffer.from(backlog[1].struct).equals(Buffer.alloc(120, 0x22))).toBe(true);
+    const page2 = await queue.fetchBacklog('RECEIVR1', backlog[0].seq, 1, NOW);
+    expect(page2.map((m) => m.messageId)).toEqual([maxU64]);
+  });
+
+  it('keeps a resent message once (same receiver, sender and message ID)', async () => {
+    expect(
+      await queue.insertMany([message('RECEIVR3', 'SENDER01', 7n), message('RECEIVR3', 'SENDER01', 7n)]),
+    ).toBe(1);
+    expect(await queue.insertMany([message('RECEIVR3', 'SENDER01', 7n)])).toBe(0);
+    expect((await queue.statsFor('RECEIVR3', NOW)).count).toBe(1);
+  });
+
+  it('deletes acknowledged messages by key and reports which existed', async () => {
+    const deleted = await queue.deleteMany([
+      { receiver: 'RECEIVR1', sender: 'SENDER01', messageId: 1n },
+      { receiver: 'RECEIVR1', sender: 'SENDER01', messageId: 99n },
+    ]);
+    expect(deleted).toEqual([{ receiver: 'RECEIVR1', sender: 'SENDER01', messageId: 1n }]);
+    expect((await queue.fetchBacklog('RECEIVR1', 0n, 10, NOW)).map((m) => m.messageId)).toEqual([
+      0xffff_ffff_ffff_ffffn,
+      2n,
+    ]);
+  });
+
+  it('hides expired messages from the backlog and deletes them in bounded sweeps', async () => {
+    await queue.insertMany([
+      { ...message('RECEIVR4', 'SENDER01', 1n), expiresAt: new Date(NOW.getTime() + 1000) },
+    ]);
+    const after = new Date(NOW.getTime() + 2000);
+    expect(await queue.fetchBacklog('RECEIVR4', 0n, 10, after)).toEqual([]);
+    expect((await queue.statsFor('RECEIVR4', after)).count).toBe(0);
+    expect(await queue.deleteExpired(after, 1000)).toBe(1);
+    expect((await queue.statsFor('RECEIVR4', NOW)).count).toBe(0);
+  });
+
+  it("counts a receiver's queue with its oldest message for the export", async () => {
+    const stats = await queue.statsFor('RECEIVR1', NOW);
+    expect(stats).toEqual({ count: 2, oldestQueuedAt: NOW });
+    expect((await queue.totals()).count).toBeGreaterThanOrEqual(4);
+  });
+
+  it('stores the device cookie and its change flag per identity', async () => {
+    const cookies = new PrismaDeviceCookieRepository(prisma);
+    expect(await cookies.find('RECEIVR1')).toBeNull();
+    await cookies.save('RECEIVR1', { cookie: new Uint8Array(16).fill(9), changePending: true }, NOW);
+    await cookies.clearChangePending('RECEIVR1', NOW);
+    const found = await cookies.find('RECEIVR1');
+    expect(found?.changePending).toBe(false);
+    expect(Buffer.from(found!.cookie).equals(Buffer.alloc(16, 9))).toBe(true);
+  });
+});

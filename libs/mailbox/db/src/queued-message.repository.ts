@@ -1,0 +1,143 @@
+import type { MailboxPrismaClient } from './mailbox-prisma';
+
+// The hot paths are single multi-row statements (unnest of parallel arrays) so that one round trip and one
+// commit carry a whole batch of messages from many connections (architecture: group commit).
+
+export interface MessageKey {
+  readonly receiver: string;
+  readonly sender: string;
+  /** u64 message ID */
+  readonly messageId: bigint;
+}
+
+export interface NewQueuedMessage extends MessageKey {
+  readonly flags: number;
+  readonly queuedAt: Date;
+  readonly expiresAt: Date;
+  readonly struct: Uint8Array;
+}
+
+export interface QueuedMessageRecord extends NewQueuedMessage {
+  readonly seq: bigint;
+}
+
+export interface QueueStats {
+  readonly count: number;
+  readonly oldestQueuedAt: Date | null;
+}
+
+interface QueuedRow {
+  seq: bigint;
+  receiver: string;
+  sender: string;
+  message_id: bigint;
+  flags: number;
+  queued_at: Date;
+  expires_at: Date;
+  struct: Uint8Array;
+}
+
+/** u64 → int8: PostgreSQL has no unsigned 64-bit type, so message IDs are stored as their two's complement. */
+const toInt8 = (value: bigint): string => BigInt.asIntN(64, value).toString();
+const fromInt8 = (value: bigint | number | string): bigint => BigInt.asUintN(64, BigInt(value));
+const byteaLiteral = (bytes: Uint8Array): string => `\\x${Buffer.from(bytes).toString('hex')}`;
+
+/** Owns `mailbox.queued_message`. */
+export class PrismaQueuedMessageRepository {
+  constructor(private readonly prisma: MailboxPrismaClient) {}
+
+  /** Stores a batch in one statement; a message already queued (same receiver, sender, ID) is kept once. */
+  async insertMany(messages: readonly NewQueuedMessage[]): Promise<number> {
+    if (messages.length === 0) return 0;
+    return this.prisma.$executeRawUnsafe(
+      `INSERT INTO queued_message (receiver, sender, message_id, flags, queued_at, expires_at, struct)
+       SELECT * FROM unnest($1::char(8)[], $2::char(8)[], $3::int8[], $4::int2[], $5::timestamptz[],
+                            $6::timestamptz[], $7::bytea[])
+       ON CONFLICT (receiver, sender, message_id) DO NOTHING`,
+      messages.map((m) => m.receiver),
+      messages.map((m) => m.sender),
+      messages.map((m) => toInt8(m.messageId)),
+      messages.map((m) => m.flags),
+      messages.map((m) => m.queuedAt.toISOString()),
+      messages.map((m) => m.expiresAt.toISOString()),
+      messages.map((m) => byteaLiteral(m.struct)),
+    );
+  }
+
+  /** Deletes a batch of acknowledged messages; returns the keys that existed (and are now gone). */
+  async deleteMany(keys: readonly MessageKey[]): Promise<MessageKey[]> {
+    if (keys.length === 0) return [];
+    const rows = await this.prisma.$queryRawUnsafe<Pick<QueuedRow, 'receiver' | 'sender' | 'message_id'>[]>(
+      `DELETE FROM queued_message q
+       USING unnest($1::char(8)[], $2::char(8)[], $3::int8[]) AS k(receiver, sender, message_id)
+       WHERE q.receiver = k.receiver AND q.sender = k.sender AND q.message_id = k.message_id
+       RETURNING q.receiver, q.sender, q.message_id`,
+      keys.map((k) => k.receiver),
+      keys.map((k) => k.sender),
+      keys.map((k) => toInt8(k.messageId)),
+    );
+    return rows.map((row) => ({
+      receiver: row.receiver,
+      sender: row.sender,
+      messageId: fromInt8(row.message_id),
+    }));
+  }
+
+  /** The receiver's queue in arrival order, after `afterSeq`, without expired messages. */
+  async fetchBacklog(
+    receiver: string,
+    afterSeq: bigint,
+    limit: number,
+    now: Date,
+  ): Promise<QueuedMessageRecord[]> {
+    const rows = await this.prisma.$queryRawUnsafe<QueuedRow[]>(
+      `SELECT seq, receiver, sender, message_id, flags, queued_at, expires_at, struct FROM queued_message
+       WHERE receiver = $1 AND seq > $2::int8 AND expires_at > $3::timestamptz
+       ORDER BY seq LIMIT $4`,
+      receiver,
+      afterSeq.toString(),
+      now.toISOString(),
+      limit,
+    );
+    return rows.map((row) => ({
+      seq: row.seq,
+      receiver: row.receiver,
+      sender: row.sender,
+      messageId: fromInt8(row.message_id),
+      flags: row.flags,
+      queuedAt: row.queued_at,
+      expiresAt: row.expires_at,
+      struct: row.struct,
+    }));
+  }
+
+  async statsFor(receiver: string, now: Date): Promise<QueueStats> {
+    const rows = await this.prisma.$queryRawUnsafe<{ count: bigint; oldest: Date | null }[]>(
+      `SELECT count(*)::int8 AS count, min(queued_at) AS oldest FROM queued_message
+       WHERE receiver = $1 AND expires_at > $2::timestamptz`,
+      receiver,
+      now.toISOString(),
+    );
+    const row = rows.at(0);
+    return { count: Number(row?.count ?? 0), oldestQueuedAt: row?.oldest ?? null };
+  }
+
+  /** Deletes up to `limit` expired messages; returns how many. */
+  async deleteExpired(now: Date, limit: number): Promise<number> {
+    return this.prisma.$executeRawUnsafe(
+      `DELETE FROM queued_message WHERE ctid = ANY (ARRAY(
+         SELECT ctid FROM queued_message WHERE expires_at <= $1::timestamptz LIMIT $2))`,
+      now.toISOString(),
+      limit,
+    );
+  }
+
+  /** Queue-wide gauges for metrics: depth and the oldest queued time. */
+  async totals(): Promise<QueueStats> {
+    const rows = await this.prisma.$queryRawUnsafe<{ count: bigint; oldest: Date | null }[]>(
+      `SELECT count(*)::int8 AS count, min(queued_at) AS oldest FROM queued_message`,
+    );
+    const row = rows.at(0);
+    return { count: Number(row?.count ?? 0), oldestQueuedAt: row?.oldest ?? null };
+  }
+}
