@@ -3,6 +3,9 @@ import { DirectoryClientModule } from '@ots/internal-clients';
 import { serviceCoreModules, type ServiceRuntime } from '@ots/service-kit';
 
 import { MAILBOX_CONFIG, type MailboxConfig } from './config';
+import { ChatServer } from './csp/chat-server';
+import { MailboxGrpcServer } from './grpc/mailbox-grpc.server';
+import { MailboxDatabase } from './infrastructure/mailbox-database';
 
 @Module({})
 export class MailboxModule {
@@ -13,7 +16,12 @@ export class MailboxModule {
         ...serviceCoreModules(config, runtime),
         DirectoryClientModule.forRoot(config.DIRECTORY_GRPC_URL),
       ],
-      providers: [{ provide: MAILBOX_CONFIG, useValue: config }],
+      providers: [
+        { provide: MAILBOX_CONFIG, useValue: config },
+        MailboxDatabase,
+        ChatServer,
+        MailboxGrpcServer,
+      ],
     };
   }
 }

@@ -82,4 +82,19 @@ describe('SlidingWindowLimiter', () => {
     expect(() => new SlidingWindowLimiter({ limit: 0, windowMs: 1_000 })).toThrow(RangeError);
     expect(() => new SlidingWindowLimiter({ limit: 5, windowMs: 0 })).toThrow(RangeError);
   });
+
+  it('peeks whether a key is full without counting, and agrees with consume', () => {
+    const time = clock(0);
+    const limiter = new SlidingWindowLimiter({ limit: 2, windowMs: 1_000 }, 10, time.now);
+    expect(limiter.peek('k')).toBe(false);
+    limiter.consume('k');
+    expect(limiter.peek('k')).toBe(false);
+    expect(limiter.peek('k')).toBe(false);
+    limiter.consume('k');
+    expect(limiter.peek('k')).toBe(true);
+    expect(limiter.consume('k').allowed).toBe(false);
+    time.advance(2_000);
+    expect(limiter.peek('k')).toBe(false);
+    expect(limiter.consume('k').allowed).toBe(true);
+  });
 });

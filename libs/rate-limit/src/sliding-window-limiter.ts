@@ -45,6 +45,20 @@ export class SlidingWindowLimiter {
     return { allowed: true, remaining: Math.max(0, Math.floor(this.rule.limit - weighted - cost)) };
   }
 
+  /** True when the key's window is already full (one more unit would be refused), without counting anything. */
+  peek(key: string): boolean {
+    const state = this.windows.get(key);
+    if (!state) return false;
+    const now = this.now();
+    const windowStart = now - (now % this.rule.windowMs);
+    const windowsPassed = (windowStart - state.windowStart) / this.rule.windowMs;
+    if (windowsPassed >= 2) return false;
+    const previous = windowsPassed === 1 ? state.current : state.previous;
+    const current = windowsPassed === 1 ? 0 : state.current;
+    const weighted = previous * (1 - (now - windowStart) / this.rule.windowMs) + current;
+    return weighted + 1 > this.rule.limit;
+  }
+
   /** Number of keys currently tracked (for tests and a gauge). */
   get size(): number {
     return this.windows.size;

@@ -1,0 +1,321 @@
+import { createServer, type Server, type Socket } from 'node:net';
+
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { DIRECTORY_EVENT_SUBJECTS, directoryEventsV1, pushV1 } from '@ots/contracts';
+import { x25519PublicKeyFromSecret } from '@ots/crypto';
+import { DIRECTORY_CLIENT, type DirectoryClient } from '@ots/internal-clients';
+import { MetricsRegistry, ReadinessRegistry } from '@ots/observability';
+import { createGrpcClient, NatsClient } from '@ots/service-kit';
+import type { Subscription } from 'nats';
+
+import { MAILBOX_CONFIG, type MailboxConfig } from '../config';
+import { AcceptMessage } from '../domain/accept-message';
+import { type AuthenticatedLogin, LoginService } from '../domain/login.service';
+import { MailboxSession, type SessionOutput } from '../domain/mailbox-session';
+import { QueueQuota } from '../domain/queue-quota';
+import { DirectoryIdentityCache } from '../infrastructure/directory-identity-cache';
+import { DirectoryLoginRecorder } from '../infrastructure/directory-login-recorder';
+import { GrpcPushTokenRegistry } from '../infrastructure/grpc-push-tokens';
+import { ensureWakeUpStream, JetStreamWakeUpPublisher } from '../infrastructure/jetstream-wakeups';
+import { MailboxDatabase } from '../infrastructure/mailbox-database';
+import { MailboxMetrics } from '../infrastructure/mailbox-metrics';
+import { NatsDeliveryRouter } from '../infrastructure/nats-router';
+import { PrismaDeviceCookies } from '../infrastructure/prisma-device-cookies';
+import { PrismaMessageStore } from '../infrastructure/prisma-message-store';
+import { type ConnectionHost, CspConnection, type SessionHandle } from './csp-connection';
+import type { ServerHandshake, ServerPermanentKey } from './server-handshake';
+
+const SHORT_LIVED_MS = 60_000;
+const SWEEP_INTERVAL_MS = 10_000;
+const SWEEP_BATCH = 10_000;
+const GAUGE_INTERVAL_MS = 15_000;
+
+/**
+ * The chat server (spec §1): listens for CSP over TCP, authenticates, and runs one MailboxSession per
+ * connection, wired to the queue (PostgreSQL), routing (NATS), wake-ups (JetStream), the directory and push.
+ */
+@Injectable()
+export class ChatServer implements ConnectionHost, OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('ChatServer');
+  readonly serverKey: ServerPermanentKey;
+  readonly handshakeTimeoutMs: number;
+  readonly idleTimeoutS: number;
+  readonly metrics: MailboxMetrics;
+  readonly store: PrismaMessageStore;
+  private readonly identities: DirectoryIdentityCache;
+  private readonly router: NatsDeliveryRouter;
+  private readonly loginService: LoginService;
+  private readonly accept: AcceptMessage;
+  private readonly recorder: DirectoryLoginRecorder;
+  private readonly pushClient: pushV1.PushServiceClient;
+  private readonly cookies: PrismaDeviceCookies;
+  private readonly connections = new Set<CspConnection>();
+  private readonly byIdentity = new Map<string, Set<MailboxSession>>();
+  private server: Server | undefined;
+  private listening = false;
+  private revocations: Subscription | undefined;
+  private sweepTimer: NodeJS.Timeout | undefined;
+  private gaugeTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    @Inject(MAILBOX_CONFIG) private readonly config: MailboxConfig,
+    @Inject(DIRECTORY_CLIENT) directory: DirectoryClient,
+    private readonly database: MailboxDatabase,
+    private readonly nats: NatsClient,
+    metricsRegistry: MetricsRegistry,
+    readiness: ReadinessRegistry,
+  ) {
+    const secretKey = config.CSP_SERVER_SECRET_KEY_FILE;
+    this.serverKey = { secretKey, publicKey: x25519PublicKeyFromSecret(secretKey) };
+    this.handshakeTimeoutMs = config.CSP_HANDSHAKE_TIMEOUT_MS;
+    this.idleTimeoutS = config.CSP_IDLE_TIMEOUT_S;
+    this.metrics = new MailboxMetrics(metricsRegistry);
+    this.store = new PrismaMessageStore(database.queue, {
+      maxBatch: config.MAILBOX_STORE_MAX_BATCH,
+      concurrency: Math.max(1, Math.floor(config.DATABASE_POOL_SIZE / 2)),
+      onCommit: (size, durationMs) => {
+        this.metrics.batchSize.observe(size);
+        this.metrics.commitDuration.observe(durationMs / 1000);
+      },
+      onDeleteError: (error) => {
+        this.logger.error({ msg: 'deleting acknowledged messages failed', err: error });
+      },
+    });
+    this.identities = new DirectoryIdentityCache(directory, secretKey, {
+      ttlMs: 60_000,
+      unknownTtlMs: 5_000,
+      maxEntries: 200_000,
+      deadlineMs: 5_000,
+    });
+    this.router = new NatsDeliveryRouter(() => nats.connection);
+    this.cookies = new PrismaDeviceCookies(database.cookies);
+    this.loginService = new LoginService(this.identities, this.cookies, this.store, {
+      allowLegacyVouch: config.CSP_ALLOW_LEGACY_VOUCH,
+      failuresPerSourcePerMinute: config.CSP_LOGIN_FAILURES_PER_SOURCE_PER_MINUTE,
+      failuresPerIdentityPerMinute: config.CSP_LOGIN_FAILURES_PER_IDENTITY_PER_MINUTE,
+    });
+    const wakeUps = new JetStreamWakeUpPublisher(
+      () => nats.connection,
+      (ok, error) => {
+        this.metrics.wakeUps.inc({ outcome: ok ? 'queued' : 'failed' });
+        if (!ok) this.logger.warn({ msg: 'queueing a push wake-up failed', err: error });
+      },
+    );
+    this.accept = new AcceptMessage(
+      this.identities,
+      this.store,
+      this.router,
+      wakeUps,
+      new QueueQuota(this.store, config.MAILBOX_QUEUE_QUOTA),
+      { retentionMs: config.MAILBOX_RETENTION_DAYS * 86_400_000, shortLivedMs: SHORT_LIVED_MS },
+    );
+    this.recorder = new DirectoryLoginRecorder(directory, 1_000, (error) => {
+      this.logger.warn({ msg: 'recording last-login times failed; retrying', err: error });
+    });
+    this.pushClient = createGrpcClient(pushV1.PushServiceClient, config.PUSH_GRPC_URL);
+    readiness.register('chat-server', () =>
+      this.listening ? Promise.resolve() : Promise.reject(new Error('chat server not listening yet')),
+    );
+  }
+
+  /** The bound TCP port (tests configure 0). */
+  get port(): number | undefined {
+    const address = this.server?.address();
+    return address && typeof address === 'object' ? address.port : undefined;
+  }
+
+  onApplicationBootstrap(): void {
+    // listen once NATS is there (routing needs it); the process is alive and reports not-ready until then
+    void this.nats.connected
+      .then(async (nc) => {
+        await ensureWakeUpStream(nc);
+        this.router.start();
+        this.revocations = nc.subscribe(DIRECTORY_EVENT_SUBJECTS.revoked, {
+          callback: (error, message) => {
+            if (!error) this.onRevoked(message.data);
+          },
+        });
+        this.recorder.start();
+        this.startMaintenance();
+        await this.listen();
+      })
+      .catch((error: unknown) => {
+        this.logger.error({ msg: 'chat server failed to start', err: error });
+      });
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.listening = false;
+    clearInterval(this.sweepTimer);
+    clearInterval(this.gaugeTimer);
+    const closed = this.server
+      ? new Promise<void>((resolve) => this.server?.close(() => { resolve(); }))
+      : undefined;
+    for (const connection of this.connections) {
+      connection.close({ canReconnect: true, message: 'Server is restarting, please reconnect' });
+    }
+    await closed;
+    const deadline = Date.now() + this.config.SHUTDOWN_GRACE_MS;
+    while (this.store.pendingWrites > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    this.revocations?.unsubscribe();
+    this.router.stop();
+    await this.recorder.stop();
+    this.pushClient.close();
+  }
+
+  private listen(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const server = createServer({ noDelay: true }, (socket) => {
+        this.onSocket(socket);
+      });
+      server.once('error', reject);
+      server.listen(this.config.CSP_PORT, this.config.CSP_HOST, () => {
+        server.off('error', reject);
+        server.on('error', (error) => {
+          this.logger.error({ msg: 'chat server socket error', err: error });
+        });
+        this.server = server;
+        this.listening = true;
+        this.logger.log({ msg: 'chat server listening', cspPort: this.port });
+        resolve();
+      });
+    });
+  }
+
+  private onSocket(socket: Socket): void {
+    if (!this.listening) {
+      socket.destroy();
+      return;
+    }
+    this.connections.add(new CspConnection(socket, this));
+  }
+
+  // ---- ConnectionHost ----
+
+  authenticate(
+    handshake: ServerHandshake,
+    loginData: Parameters<LoginService['authenticate']>[1],
+    extensions: Parameters<LoginService['authenticate']>[2],
+    source: string,
+  ): Promise<AuthenticatedLogin> {
+    return this.loginService.authenticate(handshake, loginData, extensions, source);
+  }
+
+  openSession(login: AuthenticatedLogin, output: SessionOutput, connectionId: Uint8Array): SessionHandle {
+    const session = new MailboxSession(
+      login,
+      output,
+      {
+        store: this.store,
+        accept: this.accept,
+        pushTokens: new GrpcPushTokenRegistry(this.pushClient),
+        cookies: this.cookies,
+        telemetry: this.metrics,
+        onBackgroundError: (what, error) => {
+          this.logger.warn({ msg: `${what} failed`, err: error });
+        },
+      },
+      { deliveryWindow: this.config.MAILBOX_DELIVERY_WINDOW, maxPendingAccepts: 1_000 },
+    );
+    const loginAt = Date.now();
+    let sessions = this.byIdentity.get(login.identity);
+    if (!sessions) {
+      sessions = new Set();
+      this.byIdentity.set(login.identity, sessions);
+    }
+    sessions.add(session);
+    this.metrics.connections.inc();
+    this.recorder.record(login.identity, new Date(loginAt));
+    const detachRoute = this.router.attach({
+      identity: login.identity,
+      connectionId,
+      loginAtMs: loginAt,
+      deliverLive: (delivery) => {
+        session.deliverLive(delivery);
+      },
+      supersede: () => {
+        output.close({
+          canReconnect: false,
+          message: 'Another connection for the same identity has been established',
+        });
+      },
+    });
+    return {
+      session,
+      detach: () => {
+        detachRoute();
+        this.metrics.connections.dec();
+        sessions.delete(session);
+        if (sessions.size === 0) this.byIdentity.delete(login.identity);
+      },
+    };
+  }
+
+  loginOutcome(outcome: string): void {
+    this.metrics.logins.inc({ outcome });
+  }
+
+  protocolError(reason: string): void {
+    this.metrics.protocolErrors.inc({ reason });
+  }
+
+  closed(connection: CspConnection): void {
+    this.connections.delete(connection);
+  }
+
+  // ---- events and maintenance ----
+
+  private onRevoked(data: Uint8Array): void {
+    let identity: string;
+    try {
+      identity = directoryEventsV1.IdentityRevoked.decode(data).identity;
+    } catch {
+      this.logger.warn({ msg: 'ignoring a malformed revocation event' });
+      return;
+    }
+    this.identities.forget(identity);
+    for (const session of this.byIdentity.get(identity) ?? []) session.revoke();
+  }
+
+  private startMaintenance(): void {
+    this.sweepTimer = setInterval(() => {
+      void this.sweepExpired();
+    }, SWEEP_INTERVAL_MS);
+    this.sweepTimer.unref();
+    this.gaugeTimer = setInterval(() => {
+      void this.updateQueueGauges();
+    }, GAUGE_INTERVAL_MS);
+    this.gaugeTimer.unref();
+    void this.updateQueueGauges();
+  }
+
+  private async sweepExpired(): Promise<void> {
+    try {
+      for (;;) {
+        const deleted = await this.database.queue.deleteExpired(new Date(), SWEEP_BATCH);
+        this.metrics.expiredTotal.inc(deleted);
+        if (deleted < SWEEP_BATCH) return;
+      }
+    } catch (error) {
+      this.logger.warn({ msg: 'expiry sweep failed', err: error });
+    }
+  }
+
+  private async updateQueueGauges(): Promise<void> {
+    try {
+      const totals = await this.database.queue.totals();
+      this.metrics.queueDepth.set(totals.count);
+      this.metrics.queueOldestAge.set(
+        totals.oldestQueuedAt ? Math.max(0, (Date.now() - totals.oldestQueuedAt.getTime()) / 1000) : 0,
+      );
+    } catch (error) {
+      this.logger.warn({ msg: 'reading queue gauges failed', err: error });
+    }
+  }
+}

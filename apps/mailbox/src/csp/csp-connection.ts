@@ -1,0 +1,274 @@
+import type { Socket } from 'node:net';
+
+import { randomBytes } from '@ots/crypto';
+import {
+  CLIENT_HELLO_LENGTH,
+  type CspFrameCipher,
+  decodeContainer,
+  encodeCloseError,
+  encodeContainer,
+  FrameSplitter,
+  LOGIN_DATA_BOX_LENGTH,
+  type LoginData,
+  type LoginExtensions,
+  PayloadType,
+  ProtocolError,
+} from '@ots/protocol';
+
+import type { AuthenticatedLogin } from '../domain/login.service';
+import { LoginFailure, LoginRefusedError } from '../domain/mailbox-error';
+import type { MailboxSession, SessionOutput } from '../domain/mailbox-session';
+import { ServerHandshake, type ServerPermanentKey } from './server-handshake';
+
+/** What a connection needs from the server around it. */
+export interface ConnectionHost {
+  readonly serverKey: ServerPermanentKey;
+  readonly handshakeTimeoutMs: number;
+  readonly idleTimeoutS: number;
+  authenticate(
+    handshake: ServerHandshake,
+    loginData: LoginData,
+    extensions: LoginExtensions | undefined,
+    source: string,
+  ): Promise<AuthenticatedLogin>;
+  /** Builds the session once login-ack is sent; returns a function that detaches it (routing) on close. */
+  openSession(login: AuthenticatedLogin, output: SessionOutput, connectionId: Uint8Array): SessionHandle;
+  loginOutcome(outcome: string): void;
+  protocolError(reason: string): void;
+  closed(connection: CspConnection): void;
+}
+
+export interface SessionHandle {
+  readonly session: MailboxSession;
+  detach(): void;
+}
+
+type Phase = 'hello' | 'login' | 'extensions' | 'authenticating' | 'established' | 'closed';
+
+/** Bytes a client may send ahead during the handshake (it should wait for login-ack; be a little lenient). */
+const MAX_EARLY_BYTES = 64 * 1024;
+const WRITE_HIGH_WATER_MARK = 1024 * 1024;
+const CLOSE_LINGER_MS = 1_000;
+
+/**
+ * One TCP connection of the chat server: the raw-bytes handshake (spec §1.3), then frames (spec §1.5) handed to
+ * the session as containers. Any malformed input ends this connection only — with close-error where the
+ * protocol allows one (after login-ack) — and never throws out of a socket callback.
+ */
+export class CspConnection implements SessionOutput {
+  readonly connectionId = randomBytes(16);
+  private phase: Phase = 'hello';
+  private pending: Buffer = Buffer.alloc(0);
+  private readonly handshake: ServerHandshake;
+  private loginData: LoginData | undefined;
+  private extensionsLength = 0;
+  private cipher: CspFrameCipher | undefined;
+  private readonly splitter = new FrameSplitter();
+  private handle: SessionHandle | undefined;
+  private readonly handshakeTimer: NodeJS.Timeout;
+  private readPaused = false;
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly host: ConnectionHost,
+  ) {
+    this.handshake = new ServerHandshake(host.serverKey);
+    socket.setNoDelay(true);
+    socket.setTimeout(host.idleTimeoutS * 1000);
+    socket.on('data', (chunk: Buffer) => {
+      this.onData(chunk);
+    });
+    socket.on('drain', () => this.handle?.session.resume());
+    socket.on('timeout', () => {
+      this.terminate();
+    });
+    socket.on('error', () => {
+      this.terminate();
+    });
+    socket.on('close', () => {
+      this.teardown();
+    });
+    this.handshakeTimer = setTimeout(() => {
+      if (this.phase !== 'established' && this.phase !== 'closed') {
+        this.host.loginOutcome(LoginFailure.Timeout);
+        this.terminate();
+      }
+    }, host.handshakeTimeoutMs);
+  }
+
+  // ---- SessionOutput ----
+
+  send(type: number, data: Uint8Array): void {
+    if (this.phase !== 'established' || !this.cipher) return;
+    this.socket.write(this.cipher.seal(encodeContainer(type, data)));
+  }
+
+  close(closeError?: { readonly canReconnect: boolean; readonly message: string }): void {
+    if (this.phase === 'closed') return;
+    if (closeError)
+      this.send(PayloadType.closeError, encodeCloseError(closeError.canReconnect, closeError.message));
+    this.phase = 'closed';
+    this.handle?.session.close();
+    this.socket.end();
+    setTimeout(() => this.socket.destroy(), CLOSE_LINGER_MS).unref();
+  }
+
+  setIdleTimeout(seconds: number): void {
+    this.socket.setTimeout(seconds * 1000);
+  }
+
+  get congested(): boolean {
+    return this.socket.writableLength > WRITE_HIGH_WATER_MARK;
+  }
+
+  pauseReading(paused: boolean): void {
+    if (paused === this.readPaused) return;
+    this.readPaused = paused;
+    if (paused) this.socket.pause();
+    else this.socket.resume();
+  }
+
+  // ---- input ----
+
+  private onData(chunk: Buffer): void {
+    try {
+      if (this.phase === 'established') {
+        this.onFrames(chunk);
+        return;
+      }
+      if (this.phase === 'closed') return;
+      this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
+      if (this.pending.length > MAX_EARLY_BYTES) {
+        this.fail('handshake_overflow');
+        return;
+      }
+      this.advanceHandshake();
+    } catch (error) {
+      this.onInputError(error);
+    }
+  }
+
+  private advanceHandshake(): void {
+    for (;;) {
+      if (this.phase === 'hello' && this.pending.length >= CLIENT_HELLO_LENGTH) {
+        const hello = this.take(CLIENT_HELLO_LENGTH);
+        this.socket.write(this.handshake.answerClientHello(hello));
+        this.phase = 'login';
+        continue;
+      }
+      if (this.phase === 'login' && this.pending.length >= LOGIN_DATA_BOX_LENGTH) {
+        this.loginData = this.handshake.openLoginData(this.take(LOGIN_DATA_BOX_LENGTH));
+        const indicator = this.loginData.extensionIndicator;
+        if (indicator.kind === 'extensions') {
+          this.extensionsLength = indicator.extensionsBoxLength;
+          this.phase = 'extensions';
+          continue;
+        }
+        this.startAuthentication(undefined);
+        return;
+      }
+      if (this.phase === 'extensions' && this.pending.length >= this.extensionsLength) {
+        const extensions = this.handshake.openExtensions(this.take(this.extensionsLength));
+        this.startAuthentication(extensions);
+        return;
+      }
+      return;
+    }
+  }
+
+  private take(length: number): Buffer {
+    const bytes = this.pending.subarray(0, length);
+    this.pending = this.pending.subarray(length);
+    return bytes;
+  }
+
+  private startAuthentication(extensions: LoginExtensions | undefined): void {
+    const loginData = this.loginData;
+    if (!loginData) return;
+    this.phase = 'authenticating';
+    this.host
+      .authenticate(this.handshake, loginData, extensions, this.socket.remoteAddress ?? 'unknown')
+      .then((login) => {
+        this.establish(login);
+      })
+      .catch((error: unknown) => {
+        if (this.phase === 'closed') return;
+        if (error instanceof LoginRefusedError) {
+          this.host.loginOutcome(error.failure);
+        } else {
+          this.host.loginOutcome(LoginFailure.Unavailable);
+        }
+        this.terminate();
+      });
+  }
+
+  private establish(login: AuthenticatedLogin): void {
+    if (this.phase !== 'authenticating') return; // the client went away meanwhile
+    clearTimeout(this.handshakeTimer);
+    this.socket.write(this.handshake.loginAck(BigInt(Date.now()), login.queuedMessages));
+    this.cipher = this.handshake.frameCipher();
+    this.handshake.eraseTemporaryKey();
+    this.phase = 'established';
+    this.host.loginOutcome('ok');
+    this.handle = this.host.openSession(login, this, this.connectionId);
+    this.handle.session.start();
+    if (this.pending.length > 0) {
+      const early = this.pending;
+      this.pending = Buffer.alloc(0);
+      this.onData(early);
+    }
+  }
+
+  private onFrames(chunk: Buffer): void {
+    const cipher = this.cipher;
+    const session = this.handle?.session;
+    if (!cipher || !session) return;
+    for (const box of this.splitter.push(chunk)) {
+      if (this.phase !== 'established') return;
+      const container = decodeContainer(cipher.open(box));
+      session.handle(container.type, container.data);
+    }
+  }
+
+  private onInputError(error: unknown): void {
+    if (!(error instanceof ProtocolError)) {
+      this.host.protocolError('internal');
+      this.close({ canReconnect: true, message: 'Internal server error' });
+      return;
+    }
+    if (this.phase === 'established') {
+      this.host.protocolError(error.code.toLowerCase());
+      this.close({ canReconnect: false, message: `Protocol error: ${error.message}` });
+      return;
+    }
+    this.host.loginOutcome(LoginFailure.Malformed);
+    this.terminate();
+  }
+
+  private fail(reason: string): void {
+    this.host.protocolError(reason);
+    this.terminate();
+  }
+
+  /** Close without a close-error (before login-ack there is no way to send one). */
+  private terminate(): void {
+    if (this.phase === 'closed') {
+      this.socket.destroy();
+      return;
+    }
+    this.phase = 'closed';
+    this.handle?.session.close();
+    this.socket.destroy();
+  }
+
+  private teardown(): void {
+    clearTimeout(this.handshakeTimer);
+    this.phase = 'closed';
+    this.handshake.eraseTemporaryKey();
+    if (this.handle) {
+      this.handle.session.close();
+      this.handle.detach();
+    }
+    this.host.closed(this);
+  }
+}

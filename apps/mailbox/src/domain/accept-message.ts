@@ -1,0 +1,98 @@
+import { hasMessageFlag, MessageFlag } from '@ots/protocol';
+
+import { MessageRejection } from './mailbox-error';
+import {
+  type DeliveryRouter,
+  type IdentityDirectory,
+  type MessageStore,
+  ReceiverState,
+  type WakeUpPublisher,
+} from './ports';
+import type { QueueQuota } from './queue-quota';
+import { readStructHeader, withCreatedAt } from './struct-header';
+
+export type AcceptOutcome =
+  /** stored durably (or, for flag 0x02, handed to the receiver's connection): ack unless flag 0x04 */
+  | { readonly kind: 'accepted' }
+  /** not queued and never will be (unknown or revoked receiver): acked all the same, see docs/adr/0009 */
+  | { readonly kind: 'dropped'; readonly reason: MessageRejection }
+  /** refused for now (queue full): no ack, so the client keeps it and sends it again later */
+  | { readonly kind: 'refused'; readonly reason: MessageRejection; readonly alert: string };
+
+export interface AcceptPolicy {
+  readonly retentionMs: number;
+  /** spec §2.3 flag 0x20 */
+  readonly shortLivedMs: number;
+}
+
+/**
+ * spec §1.7 / architecture message path step 2–3 and 5: check the receiver, store durably (the ack waits for the
+ * commit), then signal the receiver's instance; if nobody holds the receiver and the sender asked for a push,
+ * queue a wake-up. The struct is the message-with-metadata-box variant with its sender already verified.
+ */
+export class AcceptMessage {
+  constructor(
+    private readonly directory: IdentityDirectory,
+    private readonly store: MessageStore,
+    private readonly router: DeliveryRouter,
+    private readonly wakeUps: WakeUpPublisher,
+    private readonly quota: QueueQuota,
+    private readonly policy: AcceptPolicy,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async execute(struct: Uint8Array): Promise<AcceptOutcome> {
+    const header = readStructHeader(struct);
+    const receiver = await this.directory.lookup(header.receiver);
+    if (receiver.state === ReceiverState.Unknown)
+      return { kind: 'dropped', reason: MessageRejection.UnknownReceiver };
+    if (receiver.state === ReceiverState.Revoked)
+      return { kind: 'dropped', reason: MessageRejection.RevokedReceiver };
+
+    const nowMs = this.now();
+    const nowSeconds = Math.floor(nowMs / 1000);
+    const shortLived = hasMessageFlag(header.flags, MessageFlag.SHORT_LIVED_SERVER_QUEUING);
+    const accepted = shortLived || header.createdAt > nowSeconds ? withCreatedAt(struct, nowSeconds) : struct;
+
+    if (hasMessageFlag(header.flags, MessageFlag.NO_SERVER_QUEUING)) {
+      // delivered only if the receiver is connected right now; never stored, never pushed
+      await this.router.deliver(
+        header.receiver,
+        { struct: accepted, stored: false, acceptedAtMs: nowMs },
+        false,
+      );
+      return { kind: 'accepted' };
+    }
+    if (!(await this.quota.admits(header.receiver))) {
+      return {
+        kind: 'refused',
+        reason: MessageRejection.QueueFull,
+        alert: `The mailbox of ${header.receiver} is full. Your message will be sent again later.`,
+      };
+    }
+    const queuedAt = new Date(nowMs);
+    await this.store.store({
+      receiver: header.receiver,
+      sender: header.sender,
+      messageId: header.messageId,
+      flags: header.flags,
+      queuedAt,
+      expiresAt: new Date(nowMs + (shortLived ? this.policy.shortLivedMs : this.policy.retentionMs)),
+      struct: accepted,
+    });
+    const wantsPush = hasMessageFlag(header.flags, MessageFlag.SEND_PUSH_NOTIFICATION);
+    void this.router
+      .deliver(header.receiver, { struct: accepted, stored: true, acceptedAtMs: nowMs }, wantsPush)
+      .then((online) => {
+        if (online || !wantsPush) return;
+        this.wakeUps.publish({
+          identity: header.receiver,
+          createdAt: queuedAt,
+          expiresAt: new Date(nowMs + (shortLived ? this.policy.shortLivedMs : this.policy.retentionMs)),
+          voip: shortLived,
+          group: hasMessageFlag(header.flags, MessageFlag.GROUP_MESSAGE),
+        });
+      });
+    return { kind: 'accepted' };
+  }
+}

@@ -1,0 +1,363 @@
+import {
+  decodeDeletePushTokens,
+  decodeIdleTimeout,
+  decodeLegacyMessage,
+  decodeMessageAck,
+  decodeMessageWithMetadataBox,
+  encodeAlert,
+  encodeLegacyMessage,
+  encodeMessageAck,
+  encodeMessageWithMetadataBox,
+  hasMessageFlag,
+  MessageFlag,
+  OBSOLETE_PAYLOAD_TYPES,
+  PayloadType,
+  ProtocolError,
+  ProtocolErrorCode,
+  SupportedFeature,
+  toLegacyMessage,
+  toMessageWithMetadataBox,
+} from '@ots/protocol';
+
+import type { AcceptMessage } from './accept-message';
+import type { AuthenticatedLogin } from './login.service';
+import { MessageRejection } from './mailbox-error';
+import type { DeviceCookies, LiveDelivery, MailboxTelemetry, MessageStore, PushTokenRegistry } from './ports';
+import { readStructHeader } from './struct-header';
+
+/** What a session needs from its connection: encrypted containers out, and closing. */
+export interface SessionOutput {
+  send(type: number, data: Uint8Array): void;
+  /** close-error (0xe0) then close; without a message just close */
+  close(closeError?: { readonly canReconnect: boolean; readonly message: string }): void;
+  setIdleTimeout(seconds: number): void;
+  /** true while the socket's write buffer is above its high-water mark */
+  readonly congested: boolean;
+  /** stop reading from the socket (too many messages being stored) or resume */
+  pauseReading(paused: boolean): void;
+}
+
+export interface SessionSettings {
+  /** delivered-but-unacknowledged messages per connection before delivery waits */
+  readonly deliveryWindow: number;
+  /** outgoing messages being stored at once per connection before reading pauses */
+  readonly maxPendingAccepts: number;
+}
+
+export interface SessionDependencies {
+  readonly store: MessageStore;
+  readonly accept: AcceptMessage;
+  readonly pushTokens: PushTokenRegistry;
+  readonly cookies: DeviceCookies;
+  readonly telemetry: MailboxTelemetry;
+  readonly onBackgroundError: (what: string, error: unknown) => void;
+}
+
+interface InFlight {
+  readonly stored: boolean;
+}
+
+const BACKLOG_PAGE = 500;
+const RECENTLY_ACKED_LIMIT = 10_000;
+
+const keyOf = (sender: string, messageId: bigint): string => `${sender}:${messageId.toString()}`;
+
+/**
+ * One logged-in CSP connection (spec §1.6–§1.7): handles the client's payloads and delivers the identity's
+ * messages — first the backlog in arrival order, then 0xd0, then live messages — within a window of
+ * unacknowledged deliveries. Sans I/O: the connection gives it an output, the router feeds it live messages.
+ */
+export class MailboxSession {
+  readonly identity: string;
+  private readonly inFlight = new Map<string, InFlight>();
+  private readonly recentlyAcked = new Set<string>();
+  private pendingLive: LiveDelivery[] = [];
+  private backlogCursor = 0n;
+  private backlogDone = false;
+  /** queue passes requested / requested-count covered by the pass in progress / completed */
+  private readRequested = 1;
+  private passCovers = 0;
+  private readCompleted = 0;
+  private pumping = false;
+  private pendingAccepts = 0;
+  private closed = false;
+  /** spec §1.7 (inferred): multi-device connections receive nothing until 0x03 */
+  private blocked: boolean;
+
+  constructor(
+    private readonly login: AuthenticatedLogin,
+    private readonly output: SessionOutput,
+    private readonly deps: SessionDependencies,
+    private readonly settings: SessionSettings,
+  ) {
+    this.identity = login.identity;
+    this.blocked = login.deviceId !== undefined;
+  }
+
+  /** After login-ack: the device-cookie indication if due, then the backlog. */
+  start(): void {
+    if (this.login.deviceCookieChangePending)
+      this.output.send(PayloadType.deviceCookieChangeIndication, new Uint8Array(0));
+    this.pump();
+  }
+
+  /** Called when the socket has drained its write buffer. */
+  resume(): void {
+    this.pump();
+  }
+
+  /** The directory revoked this identity: end the connection, no reconnect (logins are refused from now on). */
+  revoke(): void {
+    this.output.close({ canReconnect: false, message: 'This identity has been revoked' });
+  }
+
+  close(): void {
+    this.closed = true;
+    this.pendingLive = [];
+  }
+
+  /** A live message for this identity from any instance (already committed when `stored`). */
+  deliverLive(delivery: LiveDelivery): void {
+    if (this.closed) return;
+    if (this.pendingLive.length >= this.settings.deliveryWindow) {
+      // too far behind: a stored message will be reread from the queue; an unstored (flag 0x02) one is dropped
+      if (delivery.stored) this.requestQueueRead();
+      return;
+    }
+    if (delivery.stored && (!this.backlogDone || this.blocked)) {
+      // the queue read in progress (or the one after 0x03) finds it; its commit may be behind the read cursor,
+      // so read once more after this pass
+      this.requestQueueRead();
+      return;
+    }
+    this.pendingLive.push(delivery);
+    this.pump();
+  }
+
+  /** Ask for (another) pass over the queue; passes start at the oldest message and skip what is in flight. */
+  private requestQueueRead(): void {
+    this.readRequested += 1;
+    this.pump();
+  }
+
+  handle(type: number, data: Uint8Array): void {
+    switch (type) {
+      case PayloadType.echoRequest:
+        this.output.send(PayloadType.echoResponse, data);
+        return;
+      case PayloadType.echoResponse:
+        return; // we send no echo requests of our own
+      case PayloadType.outgoingMessage:
+        this.acceptOutgoing(data);
+        return;
+      case PayloadType.incomingMessageAck:
+        this.acknowledge(data);
+        return;
+      case PayloadType.unblockIncomingMessages:
+        this.blocked = false;
+        this.requestQueueRead();
+        return;
+      case PayloadType.setPushNotificationToken:
+      case PayloadType.setVoipPushNotificationToken:
+        this.setPushToken(type === PayloadType.setVoipPushNotificationToken, data);
+        return;
+      case PayloadType.deletePushNotificationToken: {
+        const deviceIds = decodeDeletePushTokens(data);
+        this.background(
+          'push token delete',
+          this.deps.pushTokens.deleteTokens(this.identity, deviceIds, this.login.deviceId ?? 0n),
+        );
+        return;
+      }
+      case PayloadType.setConnectionIdleTimeout:
+        this.output.setIdleTimeout(decodeIdleTimeout(data));
+        return;
+      case PayloadType.clearDeviceCookieChangeIndication:
+        this.background('device cookie', this.deps.cookies.clearChangePending(this.identity));
+        return;
+      default:
+        if (OBSOLETE_PAYLOAD_TYPES.has(type)) return;
+        // be lenient with payload types we do not know (newer clients): count and ignore
+        this.deps.telemetry.protocolError('unknown_payload_type');
+    }
+  }
+
+  private acceptOutgoing(data: Uint8Array): void {
+    const struct = this.normaliseOutgoing(data);
+    const header = readStructHeader(struct);
+    if (header.sender !== this.identity) {
+      this.deps.telemetry.rejected(MessageRejection.SenderMismatch);
+      this.output.close({
+        canReconnect: false,
+        message: 'Sender identity does not match the logged-in identity',
+      });
+      return;
+    }
+    this.pendingAccepts += 1;
+    if (this.pendingAccepts >= this.settings.maxPendingAccepts) this.output.pauseReading(true);
+    this.deps.accept
+      .execute(struct)
+      .then((outcome) => {
+        if (this.closed) return;
+        if (outcome.kind === 'refused') {
+          this.deps.telemetry.rejected(outcome.reason);
+          this.output.send(PayloadType.alert, encodeAlert(outcome.alert));
+          return;
+        }
+        if (outcome.kind === 'dropped') this.deps.telemetry.rejected(outcome.reason);
+        else this.deps.telemetry.accepted();
+        if (!hasMessageFlag(header.flags, MessageFlag.NO_SERVER_ACK)) {
+          this.output.send(
+            PayloadType.outgoingMessageAck,
+            encodeMessageAck({ identity: header.receiver, messageId: header.messageId }),
+          );
+        }
+      })
+      .catch((error: unknown) => {
+        // not stored, so not acked: the client keeps the message and sends it again after reconnecting
+        this.deps.onBackgroundError('store message', error);
+        if (!this.closed)
+          this.output.close({ canReconnect: true, message: 'Temporary server error, please reconnect' });
+      })
+      .finally(() => {
+        this.pendingAccepts -= 1;
+        if (this.pendingAccepts === this.settings.maxPendingAccepts - 1) this.output.pauseReading(false);
+      });
+  }
+
+  /** Outgoing structs are stored in the metadata-box variant; legacy clients (no bit 0) send legacy-message. */
+  private normaliseOutgoing(data: Uint8Array): Uint8Array {
+    if (this.usesMetadataBox) {
+      decodeMessageWithMetadataBox(data); // validates every length; throws ProtocolError
+      return data;
+    }
+    return encodeMessageWithMetadataBox(toMessageWithMetadataBox(decodeLegacyMessage(data)));
+  }
+
+  private get usesMetadataBox(): boolean {
+    return (this.login.supportedFeatures & SupportedFeature.messageWithMetadataBox) !== 0;
+  }
+
+  private acknowledge(data: Uint8Array): void {
+    const ack = decodeMessageAck(data);
+    const key = keyOf(ack.identity, ack.messageId);
+    const entry = this.inFlight.get(key);
+    if (!entry) return; // duplicate or stale ack: nothing to delete
+    this.inFlight.delete(key);
+    this.deps.telemetry.acked();
+    if (entry.stored) {
+      this.deps.store.delete({ receiver: this.identity, sender: ack.identity, messageId: ack.messageId });
+      this.rememberAcked(key);
+    }
+    this.pump();
+  }
+
+  private rememberAcked(key: string): void {
+    this.recentlyAcked.add(key);
+    if (this.recentlyAcked.size > RECENTLY_ACKED_LIMIT) {
+      const oldest = this.recentlyAcked.values().next();
+      if (!oldest.done) this.recentlyAcked.delete(oldest.value);
+    }
+  }
+
+  private setPushToken(voip: boolean, data: Uint8Array): void {
+    if (data.length < 1 || data.length > 256) {
+      throw new ProtocolError(ProtocolErrorCode.INVALID_FIELD, 'push token payload must be 1..256 bytes');
+    }
+    this.background(
+      'push token',
+      this.deps.pushTokens.setToken(
+        this.identity,
+        this.login.deviceId ?? 0n,
+        voip,
+        data[0],
+        data.subarray(1),
+      ),
+    );
+  }
+
+  private background(what: string, work: Promise<void>): void {
+    work.catch((error: unknown) => {
+      this.deps.onBackgroundError(what, error);
+    });
+  }
+
+  /** (a method, so that the check after an await is not narrowed away) */
+  private isClosed(): boolean {
+    return this.closed;
+  }
+
+  private get windowFull(): boolean {
+    return this.inFlight.size >= this.settings.deliveryWindow || this.output.congested;
+  }
+
+  /** Delivers as much as the window allows: backlog pages from the queue, then live messages. */
+  private pump(): void {
+    if (this.pumping || this.closed || this.blocked) return;
+    this.pumping = true;
+    this.pumpAsync()
+      .catch((error: unknown) => {
+        this.deps.onBackgroundError('deliver backlog', error);
+        if (!this.closed)
+          this.output.close({ canReconnect: true, message: 'Temporary server error, please reconnect' });
+      })
+      .finally(() => {
+        this.pumping = false;
+      });
+  }
+
+  private async pumpAsync(): Promise<void> {
+    while (!this.closed && !this.blocked && !this.windowFull) {
+      if (this.readCompleted !== this.readRequested) {
+        if (this.backlogCursor === 0n) this.passCovers = this.readRequested;
+        const limit = Math.min(BACKLOG_PAGE, this.settings.deliveryWindow - this.inFlight.size);
+        const page = await this.deps.store.backlog(this.identity, this.backlogCursor, limit);
+        if (this.isClosed()) return;
+        for (const message of page) {
+          this.backlogCursor = message.seq;
+          const key = keyOf(message.sender, message.messageId);
+          if (this.inFlight.has(key) || this.recentlyAcked.has(key)) continue;
+          this.write(message.struct, true, message.queuedAt.getTime());
+        }
+        if (page.length < limit) this.finishQueuePass();
+        continue;
+      }
+      const next = this.pendingLive.shift();
+      if (!next) return;
+      const header = readStructHeader(next.struct);
+      const key = keyOf(header.sender, header.messageId);
+      if (this.inFlight.has(key) || this.recentlyAcked.has(key)) continue;
+      this.write(next.struct, next.stored, next.acceptedAtMs);
+    }
+  }
+
+  private finishQueuePass(): void {
+    this.backlogCursor = 0n;
+    this.readCompleted = this.passCovers;
+    if (!this.backlogDone) {
+      this.backlogDone = true;
+      this.output.send(PayloadType.queueSendComplete, new Uint8Array(0));
+    }
+  }
+
+  /** One incoming message (0x02), in the version this client understands. */
+  private write(struct: Uint8Array, stored: boolean, acceptedAtMs: number | undefined): void {
+    const header = readStructHeader(struct);
+    const data = this.usesMetadataBox
+      ? struct
+      : encodeLegacyMessage(toLegacyMessage(decodeMessageWithMetadataBox(struct)));
+    this.output.send(PayloadType.incomingMessage, data);
+    this.deps.telemetry.delivered(acceptedAtMs);
+    if (hasMessageFlag(header.flags, MessageFlag.NO_SERVER_ACK)) {
+      // the receiver will not ack (spec §2.3 0x04): delivered is done
+      if (stored)
+        this.deps.store.delete({
+          receiver: this.identity,
+          sender: header.sender,
+          messageId: header.messageId,
+        });
+      return;
+    }
+    this.inFlight.set(keyOf(header.sender, header.messageId), { stored });
+  }
+}

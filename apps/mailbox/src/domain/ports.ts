@@ -1,0 +1,122 @@
+// What the mailbox's domain needs from the outside world. Implementations live in infrastructure/; unit tests
+// substitute in-memory ones.
+
+export enum ReceiverState {
+  Active = 'active',
+  Inactive = 'inactive',
+  Revoked = 'revoked',
+  Unknown = 'unknown',
+}
+
+export interface IdentityInfo {
+  readonly state: ReceiverState;
+  /** X25519 public key (CK.public); empty for unknown identities */
+  readonly publicKey: Uint8Array;
+}
+
+/** The directory, as seen from the chat server (cached; revocations invalidate). */
+export interface IdentityDirectory {
+  lookup(identity: string): Promise<IdentityInfo>;
+  /** SS1 = X25519HSalsa20(SK, CK) for the vouch, cached per identity. */
+  permanentSharedSecret(identity: string, publicKey: Uint8Array): Uint8Array;
+  forget(identity: string): void;
+}
+
+export interface StoredMessage {
+  readonly receiver: string;
+  readonly sender: string;
+  readonly messageId: bigint;
+  readonly flags: number;
+  readonly queuedAt: Date;
+  readonly expiresAt: Date;
+  /** message-with-metadata-box */
+  readonly struct: Uint8Array;
+}
+
+export interface QueuedMessage extends StoredMessage {
+  readonly seq: bigint;
+}
+
+export interface MessageKey {
+  readonly receiver: string;
+  readonly sender: string;
+  readonly messageId: bigint;
+}
+
+/** The durable queue. `store` resolves only once the message is committed (group commit across connections). */
+export interface MessageStore {
+  store(message: StoredMessage): Promise<void>;
+  /** Acknowledged (or delivered with flag 0x04): delete; batched, best effort ordering after the insert. */
+  delete(key: MessageKey): void;
+  backlog(receiver: string, afterSeq: bigint, limit: number): Promise<QueuedMessage[]>;
+  /** Queued messages for a receiver (not expired). */
+  count(receiver: string): Promise<number>;
+}
+
+/** A live delivery arriving for a locally connected identity (from any mailbox instance). */
+export interface LiveDelivery {
+  readonly struct: Uint8Array;
+  /** false for flag 0x02 messages that were never stored */
+  readonly stored: boolean;
+  /** when the sender's instance accepted it (for the delivery-latency histogram) */
+  readonly acceptedAtMs: number;
+}
+
+/** Routing between mailbox instances (core NATS, interest-based: the instance holding a connection listens). */
+export interface DeliveryRouter {
+  /**
+   * Signal the receiver's instance(s). Resolves true when some instance holds a connection for the receiver,
+   * false when none does (only asked when `needPresence`; otherwise resolves true without waiting).
+   */
+  deliver(receiver: string, delivery: LiveDelivery, needPresence: boolean): Promise<boolean>;
+}
+
+export interface WakeUpRequest {
+  readonly identity: string;
+  readonly createdAt: Date;
+  readonly expiresAt: Date;
+  readonly voip: boolean;
+  readonly group: boolean;
+}
+
+/** The push work queue (JetStream), collapsed per receiver. */
+export interface WakeUpPublisher {
+  publish(request: WakeUpRequest): void;
+}
+
+/** The push service (push.v1) for the CSP push payloads. */
+export interface PushTokenRegistry {
+  setToken(
+    identity: string,
+    deviceId: bigint,
+    voip: boolean,
+    tokenType: number,
+    token: Uint8Array,
+  ): Promise<void>;
+  deleteTokens(identity: string, deviceIds: readonly bigint[], requestingDeviceId: bigint): Promise<void>;
+}
+
+export interface DeviceCookieState {
+  readonly cookie: Uint8Array;
+  readonly changePending: boolean;
+}
+
+export interface DeviceCookies {
+  find(identity: string): Promise<DeviceCookieState | null>;
+  save(identity: string, state: DeviceCookieState): Promise<void>;
+  clearChangePending(identity: string): Promise<void>;
+}
+
+/** Batches last-login times to the directory. */
+export interface LoginRecorder {
+  record(identity: string, at: Date): void;
+}
+
+/** Counters the domain reports (Prometheus in production; no per-identity labels). */
+export interface MailboxTelemetry {
+  accepted(): void;
+  rejected(reason: string): void;
+  delivered(acceptedAtMs: number | undefined): void;
+  acked(): void;
+  protocolError(reason: string): void;
+}

@@ -1,0 +1,144 @@
+import { Metadata } from '@grpc/grpc-js';
+import { directoryV1 } from '@ots/contracts';
+import { memzero, x25519HSalsa20 } from '@ots/crypto';
+import type { DirectoryClient } from '@ots/internal-clients';
+
+import { type IdentityDirectory, type IdentityInfo, ReceiverState } from '../domain/ports';
+
+export interface IdentityCacheOptions {
+  /** how long a known identity's key and state are trusted (revocations arrive as events before that) */
+  readonly ttlMs: number;
+  /** how long "unknown" is remembered (a new identity becomes reachable after at most this) */
+  readonly unknownTtlMs: number;
+  readonly maxEntries: number;
+  readonly deadlineMs: number;
+}
+
+interface Entry {
+  readonly info: IdentityInfo;
+  readonly expiresAt: number;
+  sharedSecret?: Uint8Array;
+}
+
+const STATE: Record<directoryV1.IdentityState, ReceiverState> = {
+  [directoryV1.IdentityState.IDENTITY_STATE_UNSPECIFIED]: ReceiverState.Unknown,
+  [directoryV1.IdentityState.IDENTITY_STATE_ACTIVE]: ReceiverState.Active,
+  [directoryV1.IdentityState.IDENTITY_STATE_INACTIVE]: ReceiverState.Inactive,
+  [directoryV1.IdentityState.IDENTITY_STATE_REVOKED]: ReceiverState.Revoked,
+  [directoryV1.IdentityState.UNRECOGNIZED]: ReceiverState.Unknown,
+};
+
+const UNKNOWN: IdentityInfo = { state: ReceiverState.Unknown, publicKey: new Uint8Array(0) };
+const MAX_IDS_PER_CALL = 1000;
+
+/**
+ * The directory as the chat server needs it, off the per-message hot path: answers are cached, and look-ups
+ * that miss the cache within one tick go to the directory together in one GetIdentities call.
+ */
+export class DirectoryIdentityCache implements IdentityDirectory {
+  private readonly entries = new Map<string, Entry>();
+  private waiting = new Map<
+    string,
+    { resolve: (info: IdentityInfo) => void; reject: (e: unknown) => void }[]
+  >();
+  private scheduled = false;
+
+  constructor(
+    private readonly client: DirectoryClient,
+    private readonly serverSecretKey: Uint8Array,
+    private readonly options: IdentityCacheOptions,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  lookup(identity: string): Promise<IdentityInfo> {
+    const entry = this.entries.get(identity);
+    if (entry && entry.expiresAt > this.now()) return Promise.resolve(entry.info);
+    return new Promise<IdentityInfo>((resolve, reject) => {
+      const waiters = this.waiting.get(identity);
+      if (waiters) waiters.push({ resolve, reject });
+      else this.waiting.set(identity, [{ resolve, reject }]);
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => {
+          this.flush();
+        });
+      }
+    });
+  }
+
+  permanentSharedSecret(identity: string, publicKey: Uint8Array): Uint8Array {
+    const entry = this.entries.get(identity);
+    if (entry?.sharedSecret && Buffer.from(entry.info.publicKey).equals(Buffer.from(publicKey))) {
+      return entry.sharedSecret;
+    }
+    const secret = x25519HSalsa20(this.serverSecretKey, publicKey);
+    if (entry && Buffer.from(entry.info.publicKey).equals(Buffer.from(publicKey)))
+      entry.sharedSecret = secret;
+    return secret;
+  }
+
+  forget(identity: string): void {
+    const entry = this.entries.get(identity);
+    if (entry?.sharedSecret) memzero(entry.sharedSecret);
+    this.entries.delete(identity);
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    const batch = this.waiting;
+    this.waiting = new Map();
+    const ids = [...batch.keys()];
+    for (let start = 0; start < ids.length; start += MAX_IDS_PER_CALL) {
+      const chunk = ids.slice(start, start + MAX_IDS_PER_CALL);
+      this.fetch(chunk).then(
+        (infos) => {
+          for (const id of chunk)
+            for (const waiter of batch.get(id) ?? []) waiter.resolve(infos.get(id) ?? UNKNOWN);
+        },
+        (error: unknown) => {
+          for (const id of chunk) for (const waiter of batch.get(id) ?? []) waiter.reject(error);
+        },
+      );
+    }
+  }
+
+  private fetch(ids: string[]): Promise<Map<string, IdentityInfo>> {
+    return new Promise((resolve, reject) => {
+      const deadline = new Date(this.now() + this.options.deadlineMs);
+      this.client.getIdentities({ identities: ids }, new Metadata(), { deadline }, (error, response) => {
+        if (error) {
+          reject(error);
+          return;
+        }
+        const now = this.now();
+        const infos = new Map<string, IdentityInfo>();
+        for (const identity of response.identities) {
+          const info = { state: STATE[identity.state], publicKey: identity.publicKey };
+          infos.set(identity.identity, info);
+          this.remember(identity.identity, { info, expiresAt: now + this.options.ttlMs });
+        }
+        for (const unknown of response.unknown) {
+          this.remember(unknown, { info: UNKNOWN, expiresAt: now + this.options.unknownTtlMs });
+        }
+        resolve(infos);
+      });
+    });
+  }
+
+  private remember(identity: string, entry: Entry): void {
+    const previous = this.entries.get(identity);
+    if (previous) {
+      this.entries.delete(identity);
+      if (
+        previous.sharedSecret &&
+        Buffer.from(previous.info.publicKey).equals(Buffer.from(entry.info.publicKey))
+      ) {
+        entry.sharedSecret = previous.sharedSecret;
+      }
+    } else if (this.entries.size >= this.options.maxEntries) {
+      const oldest = this.entries.keys().next();
+      if (!oldest.done) this.forget(oldest.value);
+    }
+    this.entries.set(identity, entry);
+  }
+}

@@ -1,0 +1,140 @@
+import { identitySubjectToken } from '@ots/contracts';
+import { randomBytes } from '@ots/crypto';
+import type { Msg, NatsConnection, Subscription } from 'nats';
+
+import type { DeliveryRouter, LiveDelivery } from '../domain/ports';
+
+// Routing between mailbox instances over core NATS (architecture message path step 3): the instance holding an
+// identity's connection subscribes to that identity's subject; nobody keeps a presence table. A subject names
+// one identity only; the payload (the sealed struct) is never stored by NATS.
+//
+// Payload: kind u8 ‖ …
+//   0x01 deliver: stored u8 ‖ u64-le accepted-at ms ‖ struct
+//   0x02 new login: u64-le login time ms ‖ 16-byte connection ID (older connections close themselves)
+
+const SUBJECT_PREFIX = 'ots.mailbox.identity';
+const KIND_DELIVER = 0x01;
+const KIND_LOGIN = 0x02;
+const NO_RESPONDERS = 503;
+const PRESENCE_TIMEOUT_MS = 3_000;
+
+export const identitySubject = (identity: string): string =>
+  `${SUBJECT_PREFIX}.${identitySubjectToken(identity)}`;
+
+/** A logged-in connection as the router sees it. */
+export interface RoutedConnection {
+  readonly identity: string;
+  readonly connectionId: Uint8Array;
+  readonly loginAtMs: number;
+  deliverLive(delivery: LiveDelivery): void;
+  /** A newer login of the same identity exists (on any instance): close with "Another connection…". */
+  supersede(): void;
+}
+
+/** Is login (time a, id a) older than (time b, id b)? A total order, so exactly one of two connections wins. */
+export function isOlderLogin(aTime: number, aId: Uint8Array, bTime: number, bId: Uint8Array): boolean {
+  if (aTime !== bTime) return aTime < bTime;
+  return Buffer.compare(Buffer.from(aId), Buffer.from(bId)) < 0;
+}
+
+export class NatsDeliveryRouter implements DeliveryRouter {
+  private readonly inbox: string;
+  private inboxSubscription: Subscription | undefined;
+  private readonly presenceWaiters = new Map<
+    number,
+    { resolve: (online: boolean) => void; timer: NodeJS.Timeout }
+  >();
+  private nextRequest = 1;
+
+  constructor(private readonly connection: () => NatsConnection) {
+    this.inbox = `_INBOX.mailbox.${Buffer.from(randomBytes(8)).toString('hex')}`;
+  }
+
+  /** Start listening for presence replies; call once NATS is connected. */
+  start(): void {
+    const nc = this.connection();
+    this.inboxSubscription = nc.subscribe(`${this.inbox}.*`, {
+      callback: (error, message) => {
+        if (error) return;
+        this.onPresenceReply(message);
+      },
+    });
+  }
+
+  stop(): void {
+    this.inboxSubscription?.unsubscribe();
+    for (const waiter of this.presenceWaiters.values()) {
+      clearTimeout(waiter.timer);
+      waiter.resolve(false);
+    }
+    this.presenceWaiters.clear();
+  }
+
+  /** Subscribe for a logged-in connection, then announce the login so that older connections close. */
+  attach(connection: RoutedConnection): () => void {
+    const nc = this.connection();
+    const subject = identitySubject(connection.identity);
+    const subscription = nc.subscribe(subject, {
+      callback: (error, message) => {
+        if (error) return;
+        this.onIdentityMessage(connection, message);
+      },
+    });
+    const announce = new Uint8Array(1 + 8 + 16);
+    announce[0] = KIND_LOGIN;
+    new DataView(announce.buffer).setBigUint64(1, BigInt(connection.loginAtMs), true);
+    announce.set(connection.connectionId, 9);
+    nc.publish(subject, announce);
+    return () => {
+      subscription.unsubscribe();
+    };
+  }
+
+  deliver(receiver: string, delivery: LiveDelivery, needPresence: boolean): Promise<boolean> {
+    const payload = new Uint8Array(1 + 1 + 8 + delivery.struct.length);
+    payload[0] = KIND_DELIVER;
+    payload[1] = delivery.stored ? 1 : 0;
+    new DataView(payload.buffer).setBigUint64(2, BigInt(delivery.acceptedAtMs), true);
+    payload.set(delivery.struct, 10);
+    const nc = this.connection();
+    if (!needPresence) {
+      nc.publish(identitySubject(receiver), payload);
+      return Promise.resolve(true);
+    }
+    const requestId = this.nextRequest++;
+    return new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => {
+        this.presenceWaiters.delete(requestId);
+        resolve(false);
+      }, PRESENCE_TIMEOUT_MS);
+      this.presenceWaiters.set(requestId, { resolve, timer });
+      nc.publish(identitySubject(receiver), payload, { reply: `${this.inbox}.${String(requestId)}` });
+    });
+  }
+
+  private onPresenceReply(message: Msg): void {
+    const requestId = Number(message.subject.slice(this.inbox.length + 1));
+    const waiter = this.presenceWaiters.get(requestId);
+    if (!waiter) return; // a second instance answered too, or it came after the timeout
+    this.presenceWaiters.delete(requestId);
+    clearTimeout(waiter.timer);
+    waiter.resolve(message.headers?.code !== NO_RESPONDERS);
+  }
+
+  private onIdentityMessage(connection: RoutedConnection, message: Msg): void {
+    const data = message.data;
+    if (data[0] === KIND_DELIVER && data.length > 10) {
+      const acceptedAtMs = Number(new DataView(data.buffer, data.byteOffset + 2, 8).getBigUint64(0, true));
+      connection.deliverLive({ struct: data.subarray(10), stored: data[1] === 1, acceptedAtMs });
+      if (message.reply) message.respond();
+      return;
+    }
+    if (data[0] === KIND_LOGIN && data.length === 25) {
+      const loginAtMs = Number(new DataView(data.buffer, data.byteOffset + 1, 8).getBigUint64(0, true));
+      const connectionId = data.subarray(9, 25);
+      if (Buffer.from(connectionId).equals(Buffer.from(connection.connectionId))) return;
+      if (isOlderLogin(connection.loginAtMs, connection.connectionId, loginAtMs, connectionId))
+        connection.supersede();
+    }
+  }
+}

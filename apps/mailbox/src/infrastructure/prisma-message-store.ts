@@ -1,0 +1,57 @@
+import type { PrismaQueuedMessageRepository } from '@ots/mailbox-db';
+
+import type { MessageKey, MessageStore, QueuedMessage, StoredMessage } from '../domain/ports';
+import { GroupCommitter } from './group-commit';
+
+export interface MessageStoreOptions {
+  readonly maxBatch: number;
+  readonly concurrency: number;
+  readonly onCommit?: (size: number, durationMs: number) => void;
+  readonly onDeleteError?: (error: unknown) => void;
+}
+
+/**
+ * The queue in PostgreSQL: inserts through group commit (a message's ack waits for its batch), deletes batched
+ * the same way but fire-and-forget (a lost delete means one redelivery, which the receiver drops by message ID).
+ */
+export class PrismaMessageStore implements MessageStore {
+  private readonly inserts: GroupCommitter<StoredMessage>;
+  private readonly deletes: GroupCommitter<MessageKey>;
+
+  constructor(
+    private readonly repository: PrismaQueuedMessageRepository,
+    private readonly options: MessageStoreOptions,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.inserts = new GroupCommitter((batch) => repository.insertMany(batch), {
+      maxBatch: options.maxBatch,
+      concurrency: options.concurrency,
+      onBatch: options.onCommit,
+    });
+    this.deletes = new GroupCommitter((batch) => repository.deleteMany(batch), {
+      maxBatch: options.maxBatch,
+      concurrency: Math.max(1, Math.floor(options.concurrency / 2)),
+    });
+  }
+
+  store(message: StoredMessage): Promise<void> {
+    return this.inserts.write(message);
+  }
+
+  delete(key: MessageKey): void {
+    this.deletes.write(key).catch((error: unknown) => this.options.onDeleteError?.(error));
+  }
+
+  backlog(receiver: string, afterSeq: bigint, limit: number): Promise<QueuedMessage[]> {
+    return this.repository.fetchBacklog(receiver, afterSeq, limit, this.now());
+  }
+
+  async count(receiver: string): Promise<number> {
+    return (await this.repository.statsFor(receiver, this.now())).count;
+  }
+
+  /** Writes not yet committed (what a graceful shutdown waits for). */
+  get pendingWrites(): number {
+    return this.inserts.backlog + this.deletes.backlog;
+  }
+}
