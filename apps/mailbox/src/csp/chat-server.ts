@@ -155,7 +155,11 @@ export class ChatServer implements ConnectionHost, OnApplicationBootstrap, Befor
     clearInterval(this.sweepTimer);
     clearInterval(this.gaugeTimer);
     const closed = this.server
-      ? new Promise<void>((resolve) => this.server?.close(() => { resolve(); }))
+      ? new Promise<void>((resolve) =>
+          this.server?.close(() => {
+            resolve();
+          }),
+        )
       : undefined;
     for (const connection of this.connections) {
       connection.close({ canReconnect: true, message: 'Server is restarting, please reconnect' });

@@ -1,0 +1,138 @@
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { connectCsp, type CspLoginOptions, type CspSession } from '@ots/client';
+import { generateX25519KeyPair, randomBytes, type X25519KeyPair } from '@ots/crypto';
+import { runMigrations } from '@ots/db-tools';
+import { type RunningService, startService } from '@ots/service-kit';
+import { freePort, startNats, startPostgres, type TestNats, type TestPostgres, waitFor } from '@ots/testing';
+
+import { loadMailboxConfig } from '../src/config';
+import { mailboxService } from '../src/service';
+import { TestDirectoryServer } from './test-directory';
+
+export interface MailboxInstance {
+  readonly service: RunningService;
+  readonly cspPort: number;
+  readonly grpcPort: number;
+  stop(): Promise<void>;
+}
+
+export interface TestUser {
+  readonly identity: string;
+  readonly keys: X25519KeyPair;
+}
+
+export interface MailboxTestSystem {
+  readonly postgres: TestPostgres;
+  readonly nats: TestNats;
+  readonly directory: TestDirectoryServer;
+  readonly serverKeys: X25519KeyPair;
+  readonly instances: MailboxInstance[];
+  startInstance(settings?: Record<string, string>): Promise<MailboxInstance>;
+  /** A new identity known to the test directory. */
+  user(identity?: string): TestUser;
+  connect(
+    user: TestUser,
+    instance?: MailboxInstance,
+    options?: Partial<CspLoginOptions>,
+  ): Promise<CspSession>;
+  stop(): Promise<void>;
+}
+
+let counter = 0;
+const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+function randomIdentity(): string {
+  counter += 1;
+  const bytes = randomBytes(6);
+  return `T${String(counter % 10)}${Array.from(bytes, (b) => ALPHABET[b % 36]).join('')}`;
+}
+
+/**
+ * PostgreSQL, NATS, an in-memory directory.v1 and any number of mailbox instances (in this process, each with its
+ * own chat-server port), sharing one database and one NATS as instances do in production.
+ */
+export async function startMailboxSystem(): Promise<MailboxTestSystem> {
+  const [postgres, nats] = await Promise.all([startPostgres(), startNats()]);
+  await runMigrations({ databaseUrl: postgres.url });
+  const directory = new TestDirectoryServer();
+  await directory.start();
+  const serverKeys = generateX25519KeyPair();
+  const keyFile = join(tmpdir(), `ots-mailbox-test-${process.pid.toString()}-${Date.now().toString()}.key`);
+  writeFileSync(keyFile, Buffer.from(serverKeys.secretKey).toString('hex'), { mode: 0o600 });
+  const instances: MailboxInstance[] = [];
+
+  const startInstance = async (settings: Record<string, string> = {}): Promise<MailboxInstance> => {
+    const [httpPort, grpcPort, cspPort] = [await freePort(), await freePort(), await freePort()];
+    const config = loadMailboxConfig({
+      DATABASE_URL: postgres.url,
+      NATS_URL: nats.url,
+      DIRECTORY_GRPC_URL: `127.0.0.1:${String(directory.port)}`,
+      PUSH_GRPC_URL: `127.0.0.1:${String(await freePort())}`,
+      CSP_SERVER_SECRET_KEY_FILE: keyFile,
+      HTTP_HOST: '127.0.0.1',
+      HTTP_PORT: String(httpPort),
+      GRPC_HOST: '127.0.0.1',
+      GRPC_PORT: String(grpcPort),
+      CSP_HOST: '127.0.0.1',
+      CSP_PORT: String(cspPort),
+      LOG_LEVEL: 'error',
+      SHUTDOWN_GRACE_MS: '2000',
+      ...settings,
+    });
+    const service = await startService(mailboxService, config, { service: 'mailbox', version: 'test' });
+    // the chat server listens once NATS is connected; wait for readiness
+    await waitFor(
+      async () => {
+        const response = await fetch(`http://127.0.0.1:${String(httpPort)}/readyz`);
+        return response.ok;
+      },
+      { timeoutMs: 15_000 },
+    );
+    const instance: MailboxInstance = {
+      service,
+      cspPort,
+      grpcPort,
+      stop: async () => {
+        await service.stop();
+        instances.splice(instances.indexOf(instance), 1);
+      },
+    };
+    instances.push(instance);
+    return instance;
+  };
+
+  await startInstance();
+
+  return {
+    postgres,
+    nats,
+    directory,
+    serverKeys,
+    instances,
+    startInstance,
+    user: (identity = randomIdentity()) => {
+      const keys = generateX25519KeyPair();
+      directory.add(identity, keys.publicKey);
+      return { identity, keys };
+    },
+    connect: (user, instance = instances[0], options = {}) => {
+      if (!instance) throw new Error('no mailbox instance running');
+      return connectCsp({
+        host: '127.0.0.1',
+        port: instance.cspPort,
+        serverPublicKey: serverKeys.publicKey,
+        identity: user.identity,
+        secretKey: user.keys.secretKey,
+        ...options,
+      });
+    },
+    stop: async () => {
+      for (const instance of [...instances]) await instance.stop();
+      await directory.stop();
+      await Promise.all([nats.stop(), postgres.stop()]);
+    },
+  };
+}

@@ -1,0 +1,369 @@
+import { connect as connectTcp, type Socket } from 'node:net';
+
+import {
+  boxOpenPrecomputed,
+  boxPrecomputed,
+  computeVouch,
+  deriveVouchKey,
+  generateX25519KeyPair,
+  memzero,
+  randomBytes,
+  x25519HSalsa20,
+} from '@ots/crypto';
+import {
+  COOKIE_LENGTH,
+  CspFrameCipher,
+  decodeContainer,
+  decodeLoginAckData,
+  decodeMessageAck,
+  decodeServerChallengeResponse,
+  encodeClientHello,
+  encodeContainer,
+  encodeLoginData,
+  encodeLoginExtensions,
+  encodeMessageAck,
+  FrameSplitter,
+  LOGIN_ACK_LENGTH,
+  PayloadType,
+  SERVER_HELLO_LENGTH,
+  SupportedFeature,
+} from '@ots/protocol';
+
+import type { CspCloseInfo, CspLoginOptions, CspSession, IncomingCspMessage } from './csp-session.types';
+
+// spec §1.3 (client side of the handshake), §1.5 framing, §1.6 payloads.
+
+const DEFAULT_FEATURES = SupportedFeature.messageWithMetadataBox | SupportedFeature.receivesEchoRequests;
+const NO_SERVER_ACK = 0x04;
+const MAX_BUFFERED_INCOMING = 100_000;
+
+function nonce(cookie: Uint8Array, sequenceNumber: number): Uint8Array {
+  const bytes = new Uint8Array(24);
+  bytes.set(cookie);
+  new DataView(bytes.buffer).setBigUint64(16, BigInt(sequenceNumber), true);
+  return bytes;
+}
+
+class ByteQueue {
+  private chunks: Buffer = Buffer.alloc(0);
+  private waiter: { length: number; resolve: (bytes: Buffer) => void } | undefined;
+
+  push(chunk: Buffer): void {
+    this.chunks = this.chunks.length === 0 ? chunk : Buffer.concat([this.chunks, chunk]);
+    this.check();
+  }
+
+  read(length: number): Promise<Buffer> {
+    return new Promise((resolve) => {
+      this.waiter = { length, resolve };
+      this.check();
+    });
+  }
+
+  rest(): Buffer {
+    const rest = this.chunks;
+    this.chunks = Buffer.alloc(0);
+    return rest;
+  }
+
+  private check(): void {
+    if (this.waiter && this.chunks.length >= this.waiter.length) {
+      const { length, resolve } = this.waiter;
+      this.waiter = undefined;
+      const bytes = this.chunks.subarray(0, length);
+      this.chunks = this.chunks.subarray(length);
+      resolve(bytes);
+    }
+  }
+}
+
+/** Connects, performs the handshake and resolves with a logged-in session (rejects on any failure). */
+export async function connectCsp(options: CspLoginOptions): Promise<CspSession> {
+  const socket = connectTcp({ host: options.host, port: options.port, noDelay: true });
+  const queue = new ByteQueue();
+  const onData = (chunk: Buffer): void => {
+    queue.push(chunk);
+  };
+  socket.on('data', onData);
+  let failure: ((error: Error) => void) | undefined;
+  const failed = new Promise<never>((_, reject) => {
+    failure = reject;
+  });
+  const onEarlyClose = (): void =>
+    failure?.(new Error('the server closed the connection during the handshake'));
+  const onError = (error: Error): void => failure?.(error);
+  socket.on('close', onEarlyClose);
+  socket.on('error', onError);
+  const timeout = setTimeout(() => failure?.(new Error('CSP login timed out')), options.timeoutMs ?? 10_000);
+  try {
+    const session = await Promise.race([handshake(socket, queue, options), failed]);
+    return session;
+  } catch (error) {
+    socket.destroy();
+    throw error;
+  } finally {
+    clearTimeout(timeout);
+    socket.off('data', onData);
+    socket.off('close', onEarlyClose);
+    socket.off('error', onError);
+  }
+}
+
+async function handshake(socket: Socket, queue: ByteQueue, options: CspLoginOptions): Promise<CspSession> {
+  const temporary = generateX25519KeyPair();
+  const clientCookie = randomBytes(COOKIE_LENGTH);
+  socket.write(encodeClientHello({ temporaryPublicKey: temporary.publicKey, clientCookie }));
+
+  const serverHello = await queue.read(SERVER_HELLO_LENGTH);
+  const serverCookie = serverHello.subarray(0, COOKIE_LENGTH);
+  if (Buffer.from(serverCookie).equals(Buffer.from(clientCookie)))
+    throw new Error('server cookie equals ours');
+  const helloKey = x25519HSalsa20(temporary.secretKey, options.serverPublicKey);
+  let challenge;
+  try {
+    challenge = decodeServerChallengeResponse(
+      boxOpenPrecomputed(serverHello.subarray(COOKIE_LENGTH), nonce(serverCookie, 1), helloKey),
+    );
+  } catch {
+    throw new Error('server-hello does not authenticate: wrong server public key?');
+  }
+  if (!Buffer.from(challenge.clientCookieEcho).equals(Buffer.from(clientCookie))) {
+    throw new Error('server-hello echoes a different client cookie');
+  }
+  const sessionKey = x25519HSalsa20(temporary.secretKey, challenge.serverTemporaryPublicKey);
+
+  // spec §1.3 vouch (v2)
+  const ss1 = x25519HSalsa20(options.secretKey, options.serverPublicKey);
+  const ss2 = x25519HSalsa20(options.secretKey, challenge.serverTemporaryPublicKey);
+  const vouch = computeVouch(deriveVouchKey(ss1, ss2), serverCookie, temporary.publicKey);
+  memzero(ss1);
+  memzero(ss2);
+
+  const extensions = encodeLoginExtensions({
+    clientInfo: options.clientInfo ?? '0.1;B;en/US;node;x64',
+    supportedFeatures: options.supportedFeatures ?? DEFAULT_FEATURES,
+    ...(options.deviceId === undefined ? {} : { cspDeviceId: options.deviceId }),
+    ...(options.deviceCookie ? { deviceCookie: options.deviceCookie } : {}),
+  });
+  const extensionsBox = boxPrecomputed(extensions, nonce(clientCookie, 2), sessionKey);
+  const loginData = encodeLoginData({
+    identity: options.identity,
+    extensionsBoxLength: extensionsBox.length,
+    serverCookie,
+    vouch,
+  });
+  socket.write(Buffer.concat([boxPrecomputed(loginData, nonce(clientCookie, 1), sessionKey), extensionsBox]));
+
+  const ackBox = await queue.read(LOGIN_ACK_LENGTH);
+  let ack;
+  try {
+    ack = decodeLoginAckData(boxOpenPrecomputed(ackBox, nonce(serverCookie, 2), sessionKey));
+  } catch {
+    throw new Error('login-ack does not authenticate');
+  }
+  memzero(temporary.secretKey);
+  const cipher = new CspFrameCipher({
+    sessionKey,
+    outgoingCookie: clientCookie,
+    incomingCookie: serverCookie,
+  });
+  return new CspClientSession(
+    socket,
+    cipher,
+    options.identity,
+    ack.serverTimeMs,
+    ack.queuedMessages,
+    queue.rest(),
+  );
+}
+
+interface PendingSend {
+  resolve: () => void;
+  reject: (error: Error) => void;
+}
+
+class CspClientSession implements CspSession {
+  readonly queueSendComplete: Promise<void>;
+  readonly closed: Promise<CspCloseInfo>;
+  private resolveQueueComplete!: () => void;
+  private resolveClosed!: (info: CspCloseInfo) => void;
+  private readonly splitter = new FrameSplitter();
+  private readonly pendingAcks = new Map<string, PendingSend[]>();
+  private messageHandler: ((message: IncomingCspMessage) => void) | undefined;
+  private alertHandler: ((text: string) => void) | undefined;
+  private readonly buffered: IncomingCspMessage[] = [];
+  private readonly echoes: { sentAt: number; resolve: (rtt: number) => void }[] = [];
+  private closeInfo: { closeErrorMessage?: string; canReconnect?: boolean } = {};
+  private isClosed = false;
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly cipher: CspFrameCipher,
+    readonly identity: string,
+    readonly serverTimeMs: bigint,
+    readonly queuedAtLogin: number,
+    early: Buffer,
+  ) {
+    this.queueSendComplete = new Promise((resolve) => {
+      this.resolveQueueComplete = resolve;
+    });
+    this.closed = new Promise((resolve) => {
+      this.resolveClosed = resolve;
+    });
+    socket.on('data', (chunk: Buffer) => {
+      this.onData(chunk);
+    });
+    socket.on('error', (error) => {
+      this.finish(error);
+    });
+    socket.on('close', () => {
+      this.finish();
+    });
+    if (early.length > 0) this.onData(early);
+  }
+
+  sendMessage(struct: Uint8Array): Promise<void> {
+    if (this.isClosed) return Promise.reject(new Error('connection closed'));
+    const receiver = Buffer.from(struct.subarray(8, 16)).toString('latin1');
+    const messageId = new DataView(struct.buffer, struct.byteOffset + 16, 8).getBigUint64(0, true);
+    const flags = struct[28];
+    this.write(PayloadType.outgoingMessage, struct);
+    if ((flags & NO_SERVER_ACK) !== 0) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const key = `${receiver}:${messageId.toString()}`;
+      const waiters = this.pendingAcks.get(key);
+      if (waiters) waiters.push({ resolve, reject });
+      else this.pendingAcks.set(key, [{ resolve, reject }]);
+    });
+  }
+
+  onMessage(handler: (message: IncomingCspMessage) => void): void {
+    this.messageHandler = handler;
+    for (const message of this.buffered.splice(0)) handler(message);
+  }
+
+  onAlert(handler: (text: string) => void): void {
+    this.alertHandler = handler;
+  }
+
+  setPushToken(tokenType: number, token: Uint8Array, voip = false): void {
+    this.write(
+      voip ? PayloadType.setVoipPushNotificationToken : PayloadType.setPushNotificationToken,
+      Buffer.concat([Uint8Array.of(tokenType), token]),
+    );
+  }
+
+  deletePushTokens(deviceIds: readonly bigint[]): void {
+    const data = new Uint8Array(deviceIds.length * 8);
+    const view = new DataView(data.buffer);
+    deviceIds.forEach((id, index) => {
+      view.setBigUint64(index * 8, id, true);
+    });
+    this.write(PayloadType.deletePushNotificationToken, data);
+  }
+
+  unblockIncomingMessages(): void {
+    this.write(PayloadType.unblockIncomingMessages, new Uint8Array(0));
+  }
+
+  echo(): Promise<number> {
+    return new Promise((resolve) => {
+      this.echoes.push({ sentAt: performance.now(), resolve });
+      this.write(PayloadType.echoRequest, randomBytes(8));
+    });
+  }
+
+  /** Raw access for tests of hostile input: send any container type and data. */
+  sendRaw(type: number, data: Uint8Array): void {
+    this.write(type, data);
+  }
+
+  async close(): Promise<void> {
+    if (!this.isClosed) this.socket.end();
+    await this.closed;
+  }
+
+  private write(type: number, data: Uint8Array): void {
+    if (this.isClosed) return;
+    this.socket.write(this.cipher.seal(encodeContainer(type, data)));
+  }
+
+  private onData(chunk: Buffer): void {
+    try {
+      for (const box of this.splitter.push(chunk)) {
+        const container = decodeContainer(this.cipher.open(box));
+        this.onContainer(container.type, container.data);
+      }
+    } catch (error) {
+      this.socket.destroy();
+      this.finish(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  private onContainer(type: number, data: Uint8Array): void {
+    switch (type) {
+      case PayloadType.incomingMessage:
+        this.onIncoming(data);
+        return;
+      case PayloadType.outgoingMessageAck: {
+        const ack = decodeMessageAck(data);
+        const key = `${ack.identity}:${ack.messageId.toString()}`;
+        const waiters = this.pendingAcks.get(key);
+        this.pendingAcks.delete(key);
+        for (const waiter of waiters ?? []) waiter.resolve();
+        return;
+      }
+      case PayloadType.queueSendComplete:
+        this.resolveQueueComplete();
+        return;
+      case PayloadType.echoRequest:
+        this.write(PayloadType.echoResponse, data);
+        return;
+      case PayloadType.echoResponse: {
+        const pending = this.echoes.shift();
+        pending?.resolve(performance.now() - pending.sentAt);
+        return;
+      }
+      case PayloadType.closeError:
+        this.closeInfo = {
+          canReconnect: data[0] !== 0,
+          closeErrorMessage: Buffer.from(data.subarray(1)).toString('utf8'),
+        };
+        return;
+      case PayloadType.alert:
+        this.alertHandler?.(Buffer.from(data).toString('utf8'));
+        return;
+      default:
+        return; // 0xd2 and anything newer: nothing to do for this client
+    }
+  }
+
+  private onIncoming(struct: Uint8Array): void {
+    const senderIdentity = Buffer.from(struct.subarray(0, 8)).toString('latin1');
+    const messageId = new DataView(struct.buffer, struct.byteOffset + 16, 8).getBigUint64(0, true);
+    const flags = struct[28];
+    let acked = false;
+    const message: IncomingCspMessage = {
+      struct,
+      senderIdentity,
+      messageId,
+      flags,
+      ack: () => {
+        if (acked || (flags & NO_SERVER_ACK) !== 0) return;
+        acked = true;
+        this.write(PayloadType.incomingMessageAck, encodeMessageAck({ identity: senderIdentity, messageId }));
+      },
+    };
+    if (this.messageHandler) this.messageHandler(message);
+    else if (this.buffered.length < MAX_BUFFERED_INCOMING) this.buffered.push(message);
+  }
+
+  private finish(error?: Error): void {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    const reason = new Error(this.closeInfo.closeErrorMessage ?? error?.message ?? 'connection closed');
+    for (const waiters of this.pendingAcks.values()) for (const waiter of waiters) waiter.reject(reason);
+    this.pendingAcks.clear();
+    this.resolveClosed({ ...this.closeInfo, ...(error ? { error } : {}) });
+  }
+}
