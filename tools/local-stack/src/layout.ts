@@ -15,8 +15,8 @@ export function localPorts(offset = 0) {
     csp: at(5222),
     services: {
       directory: { http: at(8101), grpc: at(9101) },
-      mailbox: { http: at(8102) },
-      push: { http: at(8103) },
+      mailbox: { http: at(8102), grpc: at(9102) },
+      push: { http: at(8103), grpc: at(9103) },
       'contact-sync': { http: at(8104) },
       'data-export': { http: at(8105) },
     },

@@ -37,6 +37,7 @@ describe('the five services as processes', () => {
     const keyFile = join(mkdtempSync(join(tmpdir(), 'ots-keys-')), 'csp-server.key');
     writeFileSync(keyFile, `${'5a'.repeat(32)}\n`, { mode: 0o600 });
     const grpcPort = await freePort();
+    const mailboxPorts = { push: await freePort(), grpc: await freePort(), csp: await freePort() };
     baseEnv = (service, httpPort) => ({
       OTS_SITE: 'site-test',
       LOG_LEVEL: 'info',
@@ -49,7 +50,17 @@ describe('the five services as processes', () => {
       ...(service === 'mailbox' || service === 'contact-sync' || service === 'data-export'
         ? { DIRECTORY_GRPC_URL: `127.0.0.1:${String(grpcPort)}` }
         : {}),
-      ...(service === 'mailbox' ? { CSP_SERVER_SECRET_KEY_FILE: keyFile } : {}),
+      ...(service === 'mailbox'
+        ? {
+            CSP_SERVER_SECRET_KEY_FILE: keyFile,
+            DATABASE_URL: postgres.url,
+            PUSH_GRPC_URL: `127.0.0.1:${String(mailboxPorts.push)}`,
+            GRPC_HOST: '127.0.0.1',
+            GRPC_PORT: String(mailboxPorts.grpc),
+            CSP_HOST: '127.0.0.1',
+            CSP_PORT: String(mailboxPorts.csp),
+          }
+        : {}),
     });
     for (const service of SERVICES) {
       const httpPort = await freePort();
