@@ -54,7 +54,9 @@ function randomIdentity(): string {
  * PostgreSQL, NATS, an in-memory directory.v1 and any number of mailbox instances (in this process, each with its
  * own chat-server port), sharing one database and one NATS as instances do in production.
  */
-export async function startMailboxSystem(): Promise<MailboxTestSystem> {
+export async function startMailboxSystem(
+  firstInstanceSettings: Record<string, string> = {},
+): Promise<MailboxTestSystem> {
   const [postgres, nats] = await Promise.all([startPostgres(), startNats()]);
   await runMigrations({ databaseUrl: postgres.url });
   const directory = new TestDirectoryServer();
@@ -104,7 +106,7 @@ export async function startMailboxSystem(): Promise<MailboxTestSystem> {
     return instance;
   };
 
-  await startInstance();
+  await startInstance(firstInstanceSettings);
 
   return {
     postgres,

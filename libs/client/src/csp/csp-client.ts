@@ -273,9 +273,17 @@ class CspClientSession implements CspSession {
     });
   }
 
-  /** Raw access for tests of hostile input: send any container type and data. */
-  sendRaw(type: number, data: Uint8Array): void {
+  /** For tests of hostile input (cspTestHooks): any container, raw bytes, or a sealed frame kept for later. */
+  sendContainer(type: number, data: Uint8Array): void {
     this.write(type, data);
+  }
+
+  sendRawBytes(bytes: Uint8Array): void {
+    this.socket.write(bytes);
+  }
+
+  sealFrame(type: number, data: Uint8Array): Uint8Array {
+    return this.cipher.seal(encodeContainer(type, data));
   }
 
   async close(): Promise<void> {
@@ -366,4 +374,19 @@ class CspClientSession implements CspSession {
     this.pendingAcks.clear();
     this.resolveClosed({ ...this.closeInfo, ...(error ? { error } : {}) });
   }
+}
+
+/** Hooks for testing how a server treats hostile input; a real client never needs them. */
+export interface CspTestHooks {
+  /** An arbitrary container (type and data), properly encrypted. */
+  sendContainer(type: number, data: Uint8Array): void;
+  /** Bytes written to the socket as they are (e.g. a bogus frame length). */
+  sendRawBytes(bytes: Uint8Array): void;
+  /** Seals a frame with the next nonce without sending it (to replay or reorder frames). */
+  sealFrame(type: number, data: Uint8Array): Uint8Array;
+}
+
+export function cspTestHooks(session: CspSession): CspTestHooks {
+  if (!(session instanceof CspClientSession)) throw new Error('not a session made by connectCsp');
+  return session;
 }
