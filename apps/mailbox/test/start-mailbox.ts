@@ -120,7 +120,7 @@ export async function startMailboxSystem(
       directory.add(identity, keys.publicKey);
       return { identity, keys };
     },
-    connect: (user, instance = instances[0], options = {}) => {
+    connect: (user, instance = instances.at(0), options = {}) => {
       if (!instance) throw new Error('no mailbox instance running');
       return connectCsp({
         host: '127.0.0.1',
