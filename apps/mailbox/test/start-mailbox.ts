@@ -4,9 +4,18 @@ import { join } from 'node:path';
 
 import { connectCsp, type CspLoginOptions, type CspSession } from '@ots/client';
 import { generateX25519KeyPair, randomBytes, type X25519KeyPair } from '@ots/crypto';
-import { runMigrations } from '@ots/db-tools';
+import { findWorkspaceRoot, runMigrations } from '@ots/db-tools';
 import { type RunningService, startService } from '@ots/service-kit';
-import { freePort, startNats, startPostgres, type TestNats, type TestPostgres, waitFor } from '@ots/testing';
+import {
+  type BuiltServiceProcess,
+  freePort,
+  spawnBuiltService,
+  startNats,
+  startPostgres,
+  type TestNats,
+  type TestPostgres,
+  waitFor,
+} from '@ots/testing';
 
 import { loadMailboxConfig } from '../src/config';
 import { mailboxService } from '../src/service';
@@ -17,6 +26,12 @@ export interface MailboxInstance {
   readonly cspPort: number;
   readonly grpcPort: number;
   stop(): Promise<void>;
+}
+
+export interface ProcessInstance {
+  readonly cspPort: number;
+  kill(signal: NodeJS.Signals): Promise<void>;
+  restart(): Promise<void>;
 }
 
 export interface TestUser {
@@ -30,12 +45,14 @@ export interface MailboxTestSystem {
   readonly directory: TestDirectoryServer;
   readonly serverKeys: X25519KeyPair;
   readonly instances: MailboxInstance[];
+  /** A mailbox as its own process (the built dist), for crash tests: kill -9 and restart on the same ports. */
+  spawnProcessInstance(settings?: Record<string, string>): Promise<ProcessInstance>;
   startInstance(settings?: Record<string, string>): Promise<MailboxInstance>;
   /** A new identity known to the test directory. */
   user(identity?: string): TestUser;
   connect(
     user: TestUser,
-    instance?: MailboxInstance,
+    instance?: Pick<MailboxInstance, 'cspPort'>,
     options?: Partial<CspLoginOptions>,
   ): Promise<CspSession>;
   stop(): Promise<void>;
@@ -65,10 +82,11 @@ export async function startMailboxSystem(
   const keyFile = join(tmpdir(), `ots-mailbox-test-${process.pid.toString()}-${Date.now().toString()}.key`);
   writeFileSync(keyFile, Buffer.from(serverKeys.secretKey).toString('hex'), { mode: 0o600 });
   const instances: MailboxInstance[] = [];
+  const processes: ProcessInstance[] = [];
 
-  const startInstance = async (settings: Record<string, string> = {}): Promise<MailboxInstance> => {
+  const instanceEnv = async (settings: Record<string, string>) => {
     const [httpPort, grpcPort, cspPort] = [await freePort(), await freePort(), await freePort()];
-    const config = loadMailboxConfig({
+    const env: Record<string, string> = {
       DATABASE_URL: postgres.url,
       NATS_URL: nats.url,
       DIRECTORY_GRPC_URL: `127.0.0.1:${String(directory.port)}`,
@@ -83,16 +101,27 @@ export async function startMailboxSystem(
       LOG_LEVEL: 'error',
       SHUTDOWN_GRACE_MS: '2000',
       ...settings,
-    });
-    const service = await startService(mailboxService, config, { service: 'mailbox', version: 'test' });
-    // the chat server listens once NATS is connected; wait for readiness
-    await waitFor(
+    };
+    return { env, httpPort, grpcPort, cspPort };
+  };
+
+  const waitReady = (httpPort: number) =>
+    waitFor(
       async () => {
         const response = await fetch(`http://127.0.0.1:${String(httpPort)}/readyz`);
         return response.ok;
       },
-      { timeoutMs: 15_000 },
+      { timeoutMs: 20_000, description: 'mailbox /readyz' },
     );
+
+  const startInstance = async (settings: Record<string, string> = {}): Promise<MailboxInstance> => {
+    const { env, httpPort, grpcPort, cspPort } = await instanceEnv(settings);
+    const service = await startService(mailboxService, loadMailboxConfig(env), {
+      service: 'mailbox',
+      version: 'test',
+    });
+    // the chat server listens once NATS is connected; wait for readiness
+    await waitReady(httpPort);
     const instance: MailboxInstance = {
       service,
       cspPort,
@@ -106,6 +135,33 @@ export async function startMailboxSystem(
     return instance;
   };
 
+  const spawnProcessInstance = async (settings: Record<string, string> = {}): Promise<ProcessInstance> => {
+    const { env, httpPort, cspPort } = await instanceEnv(settings);
+    const spawnOne = async (): Promise<BuiltServiceProcess> => {
+      const child = spawnBuiltService(findWorkspaceRoot(), 'mailbox', env);
+      await Promise.race([
+        waitReady(httpPort),
+        child.exited.then(({ code }) => {
+          throw new Error(`mailbox process exited with ${String(code)}: ${child.stderr()}`);
+        }),
+      ]);
+      return child;
+    };
+    let current = await spawnOne();
+    const instance: ProcessInstance = {
+      cspPort,
+      kill: async (signal) => {
+        current.child.kill(signal);
+        await current.exited;
+      },
+      restart: async () => {
+        current = await spawnOne();
+      },
+    };
+    processes.push(instance);
+    return instance;
+  };
+
   await startInstance(firstInstanceSettings);
 
   return {
@@ -115,6 +171,7 @@ export async function startMailboxSystem(
     serverKeys,
     instances,
     startInstance,
+    spawnProcessInstance,
     user: (identity = randomIdentity()) => {
       const keys = generateX25519KeyPair();
       directory.add(identity, keys.publicKey);
@@ -132,6 +189,7 @@ export async function startMailboxSystem(
       });
     },
     stop: async () => {
+      for (const instance of processes) await instance.kill('SIGTERM');
       for (const instance of [...instances]) await instance.stop();
       await directory.stop();
       await Promise.all([nats.stop(), postgres.stop()]);

@@ -13,4 +13,11 @@ export { type NatsOptions, startNats, type TestNats } from './nats/start-nats';
 export { freePort } from './ports/free-port';
 export { createDatabase } from './postgres/create-database';
 export { type PostgresOptions, startPostgres, type TestPostgres } from './postgres/start-postgres';
+export {
+  type BuiltServiceProcess,
+  jsonLines,
+  type Service,
+  SERVICES,
+  spawnBuiltService,
+} from './process/built-service';
 export { waitFor, type WaitForOptions, WaitForTimeoutError } from './wait/wait-for';

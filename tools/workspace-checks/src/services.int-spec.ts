@@ -12,14 +12,7 @@ import {
   type TestPostgres,
   waitFor,
 } from '@ots/testing';
-
-import {
-  type BuiltServiceProcess,
-  jsonLines,
-  type Service,
-  SERVICES,
-  spawnBuiltService,
-} from '../test/built-service';
+import { type BuiltServiceProcess, jsonLines, type Service, SERVICES, spawnBuiltService } from '@ots/testing';
 
 // End to end at the process level: the five compiled services start with validated configuration, become ready
 // against real PostgreSQL and NATS, log JSON with service/version/site, and stop cleanly on SIGTERM.

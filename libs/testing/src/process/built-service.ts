@@ -11,7 +11,10 @@ export interface BuiltServiceProcess {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Runs the compiled service exactly as the container does (node dist/…/main.js), with only the given env. */
+/**
+ * Runs the compiled service exactly as the container does (node dist/…/main.js), with only the given env. The
+ * caller's project must depend on the service's `build` target.
+ */
 export function spawnBuiltService(
   root: string,
   service: Service,
