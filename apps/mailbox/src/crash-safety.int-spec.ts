@@ -44,11 +44,11 @@ describe('mailbox crash safety (kill -9 under load)', () => {
 
     let stop = false;
     const load = pairs.map(async ({ sender, receiver }, index) => {
-      const session = senders[index]!;
-      let connectionClosed = false;
-      void session.closed.then(() => (connectionClosed = true));
+      const session = senders[index];
+      const connection = { closed: false };
+      void session.closed.then(() => (connection.closed = true));
       const inFlight = new Set<Promise<void>>();
-      while (!stop && !connectionClosed) {
+      while (!stop && !connection.closed) {
         const message = testMessage(sender.identity, receiver.identity);
         const id = messageIdOf(message);
         sent.set(receiver.identity, [...(sent.get(receiver.identity) ?? []), id]);
