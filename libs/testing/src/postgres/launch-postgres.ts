@@ -14,6 +14,8 @@ export interface LaunchPostgresOptions {
   /** A fixed port; without one a free port is picked, and another one if it was taken meanwhile. */
   readonly port: number | undefined;
   readonly startTimeoutMs: number;
+  /** keep PostgreSQL's durability settings (fsync, synchronous commit) — for benchmarks and crash drills */
+  readonly durable?: boolean;
   readonly onLog: ((line: string) => void) | undefined;
   /** Called with each spawned server before it is ready, so cleanup can reach it if the start fails. */
   readonly onSpawn: (server: ServerProcess) => void;
@@ -25,11 +27,15 @@ export async function launchPostgres(
 ): Promise<{ server: ServerProcess; port: number }> {
   for (let attempt = 1; ; attempt++) {
     const port = options.port ?? (await freePort());
-    const server = ServerProcess.spawn(options.binaries.postgres, postgresArgs(options.dataDir, port), {
-      owner: options.owner,
-      env: postgresEnv(),
-      onLog: options.onLog,
-    });
+    const server = ServerProcess.spawn(
+      options.binaries.postgres,
+      postgresArgs(options.dataDir, port, options.durable ?? false),
+      {
+        owner: options.owner,
+        env: postgresEnv(),
+        onLog: options.onLog,
+      },
+    );
     options.onSpawn(server);
     try {
       await server.waitForOutput(READY, options.startTimeoutMs);
@@ -54,12 +60,12 @@ const SETTINGS = [
   'unix_socket_directories=',
   // dynamic shared memory as files in dataDir instead of /dev/shm, for the same reason
   'dynamic_shared_memory_type=mmap',
-  // the data is thrown away after the test: durability only costs time
-  'fsync=off',
-  'synchronous_commit=off',
-  'full_page_writes=off',
 ];
 
-function postgresArgs(dataDir: string, port: number): string[] {
-  return ['-D', dataDir, '-p', String(port), ...SETTINGS.flatMap((setting) => ['-c', setting])];
+// the data of a test is thrown away afterwards: durability only costs time
+const NOT_DURABLE = ['fsync=off', 'synchronous_commit=off', 'full_page_writes=off'];
+
+function postgresArgs(dataDir: string, port: number, durable: boolean): string[] {
+  const settings = durable ? SETTINGS : [...SETTINGS, ...NOT_DURABLE];
+  return ['-D', dataDir, '-p', String(port), ...settings.flatMap((setting) => ['-c', setting])];
 }

@@ -18,6 +18,8 @@ export interface PostgresOptions {
   password?: string;
   /** Fixed port; by default a free one. */
   port?: number;
+  /** Keep fsync and synchronous commit on (benchmarks, crash drills); tests run without them by default. */
+  durable?: boolean;
   /** Give up if the server is not ready after this long (default 30 s). */
   startTimeoutMs?: number;
   /** Receives initdb and server output lines; silent by default (the last lines go into start errors). */
@@ -78,6 +80,7 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Test
       dataDir,
       owner,
       port: options.port,
+      durable: options.durable,
       startTimeoutMs,
       onLog,
       onSpawn: attach,

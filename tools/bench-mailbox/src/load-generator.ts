@@ -1,0 +1,279 @@
+// The mailbox load generator: a separate process built on the client SDK (real handshakes, transport encryption,
+// 1 KiB bodies). Usage: load-generator <scenario> <identities.jsonl> <host> <port> <server-public-key-hex> [args]
+// Prints one JSON line with the scenario's figures; for `idle` it prints {"ready":true} and waits for stdin EOF.
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+
+import { connectCsp, type CspSession, type IncomingCspMessage } from '@ots/client';
+import { randomBytes } from '@ots/crypto';
+import { encodeMessageWithMetadataBox } from '@ots/protocol';
+
+import { summarise } from './stats';
+
+interface Identity {
+  readonly identity: string;
+  readonly secretKey: Uint8Array;
+}
+
+const [scenario, identitiesFile, host, portText, serverKeyHex, ...args] = process.argv.slice(2);
+if (!scenario || !identitiesFile || !host || !portText || !serverKeyHex) {
+  process.stderr.write(
+    'usage: load-generator <scenario> <identities.jsonl> <host> <port> <server-key-hex> [args]\n',
+  );
+  process.exit(64);
+}
+const port = Number(portText);
+const serverPublicKey = Buffer.from(serverKeyHex, 'hex');
+const identities: Identity[] = readFileSync(identitiesFile, 'utf8')
+  .split('\n')
+  .filter((line) => line.length > 0)
+  .map((line) => {
+    const parsed = JSON.parse(line) as { identity: string; secretKey: string };
+    return { identity: parsed.identity, secretKey: Buffer.from(parsed.secretKey, 'hex') };
+  });
+
+const BODY = 1024;
+let nextMessageId = BigInt(Date.now()) << 20n;
+
+function login(user: Identity): Promise<CspSession> {
+  return connectCsp({
+    host,
+    port,
+    serverPublicKey,
+    identity: user.identity,
+    secretKey: user.secretKey,
+    timeoutMs: 60_000,
+  });
+}
+
+/** A 1 KiB message whose box starts with the send time (performance.now, float64) for latency measurements. */
+function message(sender: string, receiver: string, flags = 0x01): Uint8Array {
+  nextMessageId += 1n;
+  const box = randomBytes(BODY);
+  new DataView(box.buffer, box.byteOffset).setFloat64(0, performance.now(), true);
+  return encodeMessageWithMetadataBox({
+    senderIdentity: sender,
+    receiverIdentity: receiver,
+    messageId: nextMessageId,
+    createdAt: Math.floor(Date.now() / 1000),
+    flags,
+    legacySenderNickname: new Uint8Array(32),
+    metadataContainer: new Uint8Array(0),
+    nonce: randomBytes(24),
+    messageBox: box,
+  });
+}
+
+/** Send time carried in an incoming struct (metadata length 0: the box starts at offset 88). */
+function sentAt(incoming: IncomingCspMessage): number {
+  return new DataView(incoming.struct.buffer, incoming.struct.byteOffset + 88, 8).getFloat64(0, true);
+}
+
+async function loginAll(users: readonly Identity[], concurrency: number): Promise<CspSession[]> {
+  const sessions: CspSession[] = new Array<CspSession>(users.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < users.length) {
+        const index = next++;
+        sessions[index] = await login(users[index]);
+      }
+    }),
+  );
+  return sessions;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function closedLoop(pairs: number, inFlight: number, seconds: number): Promise<object> {
+  const senders = await loginAll(identities.slice(0, pairs), 50);
+  const receivers = await loginAll(identities.slice(pairs, 2 * pairs), 50);
+  let delivered = 0;
+  for (const receiver of receivers) {
+    receiver.onMessage((incoming) => {
+      delivered += 1;
+      incoming.ack();
+    });
+  }
+  let running = true;
+  const loops = senders.map(async (sender, index) => {
+    const to = receivers[index].identity;
+    const from = sender.identity;
+    await Promise.all(
+      Array.from({ length: inFlight }, async () => {
+        while (running) await sender.sendMessage(message(from, to));
+      }),
+    );
+  });
+  await sleep(3_000); // warm-up
+  const startCount = delivered;
+  const started = performance.now();
+  await sleep(seconds * 1000);
+  const rate = ((delivered - startCount) * 1000) / (performance.now() - started);
+  running = false;
+  await Promise.all(loops);
+  await Promise.all([...senders, ...receivers].map((s) => s.close()));
+  return { scenario: 'closed-loop', pairs, inFlight, deliveredPerSecond: Math.round(rate) };
+}
+
+async function openLoop(pairs: number, ratePerSecond: number, seconds: number): Promise<object> {
+  const senders = await loginAll(identities.slice(0, pairs), 50);
+  const receivers = await loginAll(identities.slice(pairs, 2 * pairs), 50);
+  const latencies: number[] = [];
+  let measuring = false;
+  for (const receiver of receivers) {
+    receiver.onMessage((incoming) => {
+      if (measuring) latencies.push(performance.now() - sentAt(incoming));
+      incoming.ack();
+    });
+  }
+  // a fixed schedule: every tick sends what is due since the start, round-robin over the pairs
+  const run = async (durationMs: number): Promise<number> => {
+    const start = performance.now();
+    let sent = 0;
+    let pair = 0;
+    while (performance.now() - start < durationMs) {
+      const due = Math.floor(((performance.now() - start) * ratePerSecond) / 1000);
+      while (sent < due) {
+        const sender = senders[pair];
+        void sender.sendMessage(message(sender.identity, receivers[pair].identity)).catch(() => undefined);
+        pair = (pair + 1) % pairs;
+        sent += 1;
+      }
+      await sleep(1);
+    }
+    return sent;
+  };
+  await run(2_000); // warm-up
+  measuring = true;
+  const sent = await run(seconds * 1000);
+  await sleep(1_000);
+  measuring = false;
+  await Promise.all([...senders, ...receivers].map((s) => s.close()));
+  const summary = summarise(latencies);
+  return {
+    scenario: 'open-loop',
+    pairs,
+    offeredPerSecond: ratePerSecond,
+    sent,
+    received: summary.count,
+    latencyMs: { p50: round(summary.p50), p99: round(summary.p99), max: round(summary.max) },
+  };
+}
+
+async function offline(receiversCount: number, total: number): Promise<object> {
+  const senderUsers = identities.slice(0, receiversCount);
+  const receiverUsers = identities.slice(receiversCount, 2 * receiversCount);
+  const senders = await loginAll(senderUsers, 50);
+  const sentIds = new Map<string, Set<bigint>>();
+  const perSender = Math.ceil(total / senders.length);
+  const started = performance.now();
+  await Promise.all(
+    senders.map(async (sender, index) => {
+      const to = receiverUsers[index % receiverUsers.length].identity;
+      const ids = sentIds.get(to) ?? new Set<bigint>();
+      sentIds.set(to, ids);
+      const window = new Set<Promise<void>>();
+      for (let i = 0; i < perSender; i += 1) {
+        const struct = message(sender.identity, to);
+        ids.add(new DataView(struct.buffer, struct.byteOffset + 16, 8).getBigUint64(0, true));
+        const promise = sender.sendMessage(struct);
+        window.add(promise);
+        void promise.finally(() => window.delete(promise));
+        if (window.size >= 50) await Promise.race(window);
+      }
+      await Promise.all(window);
+    }),
+  );
+  const acceptSeconds = (performance.now() - started) / 1000;
+  const accepted = perSender * senders.length;
+  await Promise.all(senders.map((s) => s.close()));
+
+  let delivered = 0;
+  let mismatched = 0;
+  const drainStart = performance.now();
+  await Promise.all(
+    receiverUsers.map(async (user) => {
+      const session = await login(user);
+      const expected = sentIds.get(user.identity) ?? new Set<bigint>();
+      const got = new Set<bigint>();
+      session.onMessage((incoming) => {
+        if (!expected.has(incoming.messageId)) mismatched += 1;
+        got.add(incoming.messageId);
+        delivered += 1;
+        incoming.ack();
+      });
+      await session.queueSendComplete;
+      if (got.size !== expected.size) mismatched += Math.abs(expected.size - got.size);
+      await session.close();
+    }),
+  );
+  const drainSeconds = (performance.now() - drainStart) / 1000;
+  return {
+    scenario: 'offline',
+    receivers: receiversCount,
+    accepted,
+    acceptPerSecond: Math.round(accepted / acceptSeconds),
+    delivered,
+    drainPerSecond: Math.round(delivered / drainSeconds),
+    deliveredEqualsSent: delivered === accepted && mismatched === 0,
+  };
+}
+
+async function logins(count: number, concurrency: number): Promise<object> {
+  const users = identities.slice(0, count);
+  const started = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < users.length) {
+        const session = await login(users[next++]);
+        void session.close();
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  return { scenario: 'logins', logins: count, concurrency, loginsPerSecond: Math.round(count / seconds) };
+}
+
+async function idle(count: number): Promise<object> {
+  const sessions = await loginAll(identities.slice(0, count), 100);
+  process.stdout.write(`${JSON.stringify({ ready: true, connections: sessions.length })}\n`);
+  // hold them until the orchestrator has measured and closes our stdin
+  await new Promise<void>((resolve) => {
+    createInterface({ input: process.stdin }).on('close', resolve);
+  });
+  await Promise.all(sessions.map((s) => s.close()));
+  return { scenario: 'idle', connections: count };
+}
+
+const round = (value: number) => Math.round(value * 100) / 100;
+const numberArg = (index: number, fallback: number) => Number(args[index] ?? fallback);
+
+async function main(): Promise<object> {
+  switch (scenario) {
+    case 'closed':
+      return closedLoop(numberArg(0, 500), numberArg(1, 10), numberArg(2, 15));
+    case 'open':
+      return openLoop(numberArg(0, 500), numberArg(1, 5000), numberArg(2, 10));
+    case 'offline':
+      return offline(numberArg(0, 200), numberArg(1, 20_000));
+    case 'logins':
+      return logins(numberArg(0, 2000), numberArg(1, 50));
+    case 'idle':
+      return idle(numberArg(0, 20_000));
+    default:
+      throw new Error(`unknown scenario ${scenario}`);
+  }
+}
+
+main().then(
+  (result) => {
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+    process.exit(0);
+  },
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);

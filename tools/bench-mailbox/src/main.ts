@@ -1,0 +1,206 @@
+// `npm run bench:mailbox [scenario…]`: the mailbox on this machine, driven by the SDK-based load generator in a
+// separate process. Scenarios: closed, open, offline, logins, idle (default: all). Prints the figures of issue 4
+// acceptance 5. PostgreSQL runs with fsync and synchronous commit on: accepted means durable.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+import { generateX25519KeyPair } from '@ots/crypto';
+import { findWorkspaceRoot, runMigrations } from '@ots/db-tools';
+import {
+  type BuiltServiceProcess,
+  freePort,
+  spawnBuiltService,
+  startNats,
+  startPostgres,
+  waitFor,
+} from '@ots/testing';
+import { Client } from 'pg';
+
+const SCENARIOS = ['closed', 'open', 'offline', 'logins', 'idle'] as const;
+type Scenario = (typeof SCENARIOS)[number];
+const IDENTITY_COUNT = 21_000;
+const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+const root = findWorkspaceRoot();
+const requested = process.argv
+  .slice(2)
+  .filter((arg): arg is Scenario => (SCENARIOS as readonly string[]).includes(arg));
+const scenarios: readonly Scenario[] = requested.length > 0 ? requested : SCENARIOS;
+
+function log(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+async function seedIdentities(databaseUrl: string, file: string): Promise<void> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  const lines: string[] = [];
+  for (let start = 0; start < IDENTITY_COUNT; start += 5_000) {
+    const ids: string[] = [];
+    const keys: string[] = [];
+    for (let i = start; i < Math.min(IDENTITY_COUNT, start + 5_000); i += 1) {
+      let n = i;
+      let id = '';
+      for (let d = 0; d < 7; d += 1) {
+        id = (ALPHABET[n % 36] ?? '0') + id;
+        n = Math.floor(n / 36);
+      }
+      const identity = `B${id}`;
+      const pair = generateX25519KeyPair();
+      ids.push(identity);
+      keys.push(`\\x${Buffer.from(pair.publicKey).toString('hex')}`);
+      lines.push(JSON.stringify({ identity, secretKey: Buffer.from(pair.secretKey).toString('hex') }));
+    }
+    await client.query(
+      `INSERT INTO directory.identity (id, public_key, server_group) SELECT id, key, '00' FROM unnest($1::text[], $2::bytea[]) AS t(id, key)`,
+      [ids, keys],
+    );
+  }
+  await client.end();
+  writeFileSync(file, `${lines.join('\n')}\n`, { mode: 0o600 });
+}
+
+async function waitReady(httpPort: number, child: BuiltServiceProcess, name: string): Promise<void> {
+  await Promise.race([
+    waitFor(async () => (await fetch(`http://127.0.0.1:${String(httpPort)}/readyz`)).ok, {
+      timeoutMs: 30_000,
+      description: `${name} ready`,
+    }),
+    child.exited.then(({ code }) => {
+      throw new Error(`${name} exited with ${String(code)}:\n${child.stderr()}`);
+    }),
+  ]);
+}
+
+function rssKiB(pid: number): number {
+  const status = readFileSync(`/proc/${String(pid)}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
+}
+
+interface LoadGenerator {
+  readonly child: ChildProcess;
+  readonly lines: AsyncIterableIterator<string>;
+}
+
+function startLoadGenerator(args: string[]): LoadGenerator {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(root, 'tools/bench-mailbox/src/load-generator.ts'), ...args],
+    {
+      cwd: root,
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
+  return { child, lines: createInterface({ input: child.stdout })[Symbol.asyncIterator]() };
+}
+
+async function lastJson(generator: LoadGenerator): Promise<Record<string, unknown>> {
+  let last: Record<string, unknown> | undefined;
+  for await (const line of generator.lines) last = JSON.parse(line) as Record<string, unknown>;
+  const code = await new Promise<number | null>((resolve) => {
+    if (generator.child.exitCode !== null) resolve(generator.child.exitCode);
+    else generator.child.once('exit', resolve);
+  });
+  if (code !== 0 || !last) throw new Error(`load generator failed (exit ${String(code)})`);
+  return last;
+}
+
+async function main(): Promise<void> {
+  const work = mkdtempSync(join(tmpdir(), 'ots-bench-mailbox-'));
+  log('starting PostgreSQL (durable: fsync on) and NATS…');
+  const [postgres, nats] = await Promise.all([startPostgres({ durable: true }), startNats()]);
+  const processes: BuiltServiceProcess[] = [];
+  try {
+    await runMigrations({ databaseUrl: postgres.url });
+    const identitiesFile = join(work, 'identities.jsonl');
+    const seeded = performance.now();
+    await seedIdentities(postgres.url, identitiesFile);
+    log(
+      `seeded ${String(IDENTITY_COUNT)} identities in ${String(Math.round(performance.now() - seeded))} ms`,
+    );
+
+    const serverKeys = generateX25519KeyPair();
+    const keyFile = join(work, 'csp.key');
+    writeFileSync(keyFile, Buffer.from(serverKeys.secretKey).toString('hex'), { mode: 0o600 });
+    const [dirHttp, dirGrpc, mbHttp, mbGrpc, csp, push] = await Promise.all(
+      Array.from({ length: 6 }, () => freePort()),
+    );
+    const common = { NATS_URL: nats.url, HTTP_HOST: '127.0.0.1', LOG_LEVEL: 'warn', OTS_SITE: 'bench' };
+    const directory = spawnBuiltService(root, 'directory', {
+      ...common,
+      HTTP_PORT: String(dirHttp),
+      DATABASE_URL: postgres.url,
+      GRPC_HOST: '127.0.0.1',
+      GRPC_PORT: String(dirGrpc),
+    });
+    processes.push(directory);
+    await waitReady(dirHttp, directory, 'directory');
+    const mailbox = spawnBuiltService(root, 'mailbox', {
+      ...common,
+      HTTP_PORT: String(mbHttp),
+      DATABASE_URL: postgres.url,
+      DATABASE_POOL_SIZE: '16',
+      DIRECTORY_GRPC_URL: `127.0.0.1:${String(dirGrpc)}`,
+      PUSH_GRPC_URL: `127.0.0.1:${String(push)}`,
+      GRPC_HOST: '127.0.0.1',
+      GRPC_PORT: String(mbGrpc),
+      CSP_SERVER_SECRET_KEY_FILE: keyFile,
+      CSP_HOST: '127.0.0.1',
+      CSP_PORT: String(csp),
+      MAILBOX_QUEUE_QUOTA: '1000000',
+    });
+    processes.push(mailbox);
+    await waitReady(mbHttp, mailbox, 'mailbox');
+    const pid = mailbox.child.pid ?? 0;
+    const base = [
+      identitiesFile,
+      '127.0.0.1',
+      String(csp),
+      Buffer.from(serverKeys.publicKey).toString('hex'),
+    ];
+    const results: Record<string, unknown>[] = [];
+
+    for (const scenario of scenarios) {
+      log(`running ${scenario}…`);
+      if (scenario === 'idle') {
+        const before = rssKiB(pid);
+        const generator = startLoadGenerator(['idle', ...base, '20000']);
+        const ready = await generator.lines.next();
+        if (ready.done) throw new Error('idle load generator ended early');
+        await new Promise((resolve) => setTimeout(resolve, 2_000));
+        const after = rssKiB(pid);
+        generator.child.stdin?.end();
+        await lastJson(generator);
+        results.push({
+          scenario: 'idle',
+          connections: 20_000,
+          mailboxRssBeforeMiB: Math.round(before / 1024),
+          mailboxRssAfterMiB: Math.round(after / 1024),
+          kibPerConnection: Math.round(((after - before) / 20_000) * 100) / 100,
+        });
+      } else {
+        results.push(await lastJson(startLoadGenerator([scenario, ...base])));
+      }
+      log(JSON.stringify(results.at(-1)));
+    }
+    log(
+      '\n== bench:mailbox results (one mailbox instance, PostgreSQL durable, 1 KiB bodies, CSP encryption on) ==',
+    );
+    for (const result of results) log(JSON.stringify(result));
+  } finally {
+    for (const child of processes.reverse()) {
+      child.child.kill('SIGTERM');
+      await child.exited;
+    }
+    await Promise.all([nats.stop(), postgres.stop()]);
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
