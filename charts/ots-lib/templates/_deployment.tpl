@@ -284,5 +284,10 @@ spec:
       path: /metrics
       interval: {{ .Values.serviceMonitor.interval }}
       scrapeTimeout: {{ .Values.serviceMonitor.scrapeTimeout }}
+      # the same job label as docker-compose's Prometheus (ots-<service>), so alerts on `up` and absent() work
+      # on both; service and site come with every scraped series (the services' default metric labels)
+      relabelings:
+        - targetLabel: job
+          replacement: ots-{{ include "ots.component" . }}
 {{- end -}}
 {{- end -}}

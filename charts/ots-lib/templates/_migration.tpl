@@ -11,7 +11,7 @@ image (repository/tag/digest), database.existingSecret/key, resources, backoffLi
 {{- $global := .Values.global | default dict -}}
 {{- $gimage := $global.image | default dict -}}
 {{- $m := .Values.migrations.image -}}
-{{- $tag := default (default .Chart.AppVersion $gimage.tag) $m.tag -}}
+{{- $tag := default (default .Chart.AppVersion $m.tag) $gimage.tag -}}
 {{- if $m.digest -}}
 {{- printf "%s@%s" $m.repository $m.digest -}}
 {{- else -}}

@@ -38,17 +38,18 @@ ots.dev/site: {{ include "ots.site" . }}
 {{- default .Values.nats.url $nats.url -}}
 {{- end -}}
 
+{{/* image tag: global.image.tag, else the chart's image.tag, else the chart's appVersion */}}
 {{- define "ots.imageTag" -}}
 {{- $global := .Values.global | default dict -}}
 {{- $gimage := $global.image | default dict -}}
-{{- default (default .Chart.AppVersion $gimage.tag) .Values.image.tag -}}
+{{- default (default .Chart.AppVersion .Values.image.tag) $gimage.tag -}}
 {{- end -}}
 
-{{/* repository[:tag][@digest]; global.image.repository applies when the chart sets none. */}}
+{{/* repository:tag, or repository@digest; global.image.repository wins over the chart's. */}}
 {{- define "ots.image" -}}
 {{- $global := .Values.global | default dict -}}
 {{- $gimage := $global.image | default dict -}}
-{{- $repository := default $gimage.repository .Values.image.repository -}}
+{{- $repository := default .Values.image.repository $gimage.repository -}}
 {{- $repository = required "image.repository (or global.image.repository) is required" $repository -}}
 {{- if .Values.image.digest -}}
 {{- printf "%s@%s" $repository .Values.image.digest -}}
