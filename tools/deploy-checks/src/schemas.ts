@@ -154,9 +154,10 @@ export function serviceSchema(service: ServiceName): Schema {
     ['enabled', 'dns', 'nats', 'prometheus'],
   );
   const properties: Record<string, Schema> = {
-    // set by Helm on subcharts: global values and the umbrella's enabled condition
+    // set by Helm: global values, the umbrella's enabled condition, and the (empty) values of the library chart
     global: { type: 'object' },
     enabled: bool(),
+    'ots-lib': { type: 'object' },
     image: image(),
     imagePullSecrets: { type: 'array', items: obj({ name: str({ minLength: 1 }) }, ['name']) },
     fullnameOverride: str({ maxLength: 63 }),
