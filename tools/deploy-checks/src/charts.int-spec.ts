@@ -427,10 +427,15 @@ describe('Helm charts', () => {
     });
 
     it('declares the CloudNativePG primary at site A and a synchronous replica cluster at site B', () => {
-      const cluster = (site: string): Record<string, any> => {
+      interface ClusterSpec {
+        replica: { primary: string; source: string };
+        bootstrap: Record<string, unknown>;
+        postgresql: { synchronous: { standbyNamesPre: string[] } };
+      }
+      const cluster = (site: string): ClusterSpec => {
         const clusters = byKind(renders[site].objects, 'Cluster');
         expect(clusters).toHaveLength(1);
-        return clusters[0].spec as Record<string, any>;
+        return clusters[0].spec as ClusterSpec;
       };
       const a = cluster('site-a');
       const b = cluster('site-b');
