@@ -107,19 +107,21 @@ function processRow(service: string): Row {
         title: 'CPU',
         description: 'CPU seconds per second per instance.',
         unit: 'percentunit',
-        targets: [t(`rate(process_cpu_seconds_total{${sel}}[$__rate_interval])`, '{{site}} {{instance}}')],
+        targets: [
+          t(`rate(ots_process_cpu_seconds_total{${sel}}[$__rate_interval])`, '{{site}} {{instance}}'),
+        ],
       },
       {
         title: 'Resident memory',
         description: 'Resident set size per instance.',
         unit: 'bytes',
-        targets: [t(`process_resident_memory_bytes{${sel}}`, '{{site}} {{instance}}')],
+        targets: [t(`ots_process_resident_memory_bytes{${sel}}`, '{{site}} {{instance}}')],
       },
       {
         title: 'Event loop lag',
         description: 'Node.js event loop lag; above 0.5 s for 10 min raises OtsEventLoopLagHigh.',
         unit: 's',
-        targets: [t(`nodejs_eventloop_lag_seconds{${sel}}`, '{{site}} {{instance}}')],
+        targets: [t(`ots_nodejs_eventloop_lag_seconds{${sel}}`, '{{site}} {{instance}}')],
       },
     ],
   };
@@ -666,8 +668,11 @@ export function renderDashboard(spec: DashboardSpec): string {
           label: 'Site',
           type: 'query',
           datasource: DATASOURCE,
-          query: { query: 'label_values(process_start_time_seconds{job=~"ots-.+"}, site)', refId: 'site' },
-          definition: 'label_values(process_start_time_seconds{job=~"ots-.+"}, site)',
+          query: {
+            query: 'label_values(ots_process_start_time_seconds{job=~"ots-.+"}, site)',
+            refId: 'site',
+          },
+          definition: 'label_values(ots_process_start_time_seconds{job=~"ots-.+"}, site)',
           refresh: 2,
           includeAll: true,
           multi: true,

@@ -16,13 +16,16 @@ const rulesFile = join(root, 'charts', 'ots', 'files', 'prometheus', 'ots.rules.
 const testsFile = join(root, 'tools', 'deploy-checks', 'prometheus', 'ots.rules.test.yaml');
 const runbooks = join(root, 'docs', 'operations', 'runbooks');
 
-/** Metric names the services, CloudNativePG and prometheus-nats-exporter expose (histograms with their series). */
+/**
+ * Metric names the services, CloudNativePG and prometheus-nats-exporter expose (histograms with their series). The
+ * services' Node default metrics carry the ots_ prefix (libs/observability: collectDefaultMetrics prefix).
+ */
 const KNOWN_METRICS = new Set([
   ...histogram('ots_http_server_request_duration_seconds'),
-  'process_cpu_seconds_total',
-  'process_resident_memory_bytes',
-  'process_start_time_seconds',
-  'nodejs_eventloop_lag_seconds',
+  'ots_process_cpu_seconds_total',
+  'ots_process_resident_memory_bytes',
+  'ots_process_start_time_seconds',
+  'ots_nodejs_eventloop_lag_seconds',
   'ots_mailbox_connections',
   'ots_mailbox_logins_total',
   'ots_mailbox_messages_accepted_total',
