@@ -256,6 +256,9 @@ describe('Helm charts', () => {
     it('reaches PostgreSQL only from directory, mailbox, push and the migration job', () => {
       for (const policy of byKind<NetworkPolicy>(result.objects, 'NetworkPolicy')) {
         const service = policy.spec.podSelector.matchLabels['app.kubernetes.io/name'];
+        // every egress rule names its ports: a rule without ports would open PostgreSQL too
+        for (const rule of policy.spec.egress ?? [])
+          expect({ service, ports: (rule.ports ?? []).length > 0 }).toEqual({ service, ports: true });
         const database = (policy.spec.egress ?? []).some((rule) =>
           (rule.ports ?? []).some((p) => Number(p.port) === 5432),
         );
