@@ -386,7 +386,9 @@ describe('Helm charts', () => {
       >(objects, 'Ingress');
       expect(ingresses).toHaveLength(1);
       // privacy: the controller writes no access log (client addresses, paths with identity IDs)
-      expect(ingresses[0].metadata.annotations?.['nginx.ingress.kubernetes.io/enable-access-log']).toBe('false');
+      expect(ingresses[0].metadata.annotations?.['nginx.ingress.kubernetes.io/enable-access-log']).toBe(
+        'false',
+      );
       const paths = ingresses[0].spec.rules[0].http.paths;
       expect(paths.map((path) => ({ pathPrefix: path.path, service: path.backend.service.name }))).toEqual(
         PUBLIC_ROUTES.map((route) => ({ pathPrefix: route.pathPrefix, service: `ots-${route.service}` })),
