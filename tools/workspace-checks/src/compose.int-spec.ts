@@ -27,6 +27,7 @@ interface ComposeService {
     readonly args?: Readonly<Record<string, string>>;
   };
   readonly command?: unknown;
+  readonly user?: string;
   readonly entrypoint?: unknown;
   readonly restart?: string;
   readonly read_only?: boolean;
@@ -124,9 +125,9 @@ function proxyRoutes(nginxConfig: string): { pathPrefix: string; service: string
 describe('docker-compose.yml', () => {
   const settings = requiredSettings();
 
-  it('declares at least the database password and the chat server key file as required settings', () => {
+  it('declares at least the database password, the chat server key file and the Grafana password as required', () => {
     expect(settings.map(([name]) => name)).toEqual(
-      expect.arrayContaining(['POSTGRES_PASSWORD', 'OTS_CSP_SECRET_KEY_FILE']),
+      expect.arrayContaining(['POSTGRES_PASSWORD', 'OTS_CSP_SECRET_KEY_FILE', 'GRAFANA_ADMIN_PASSWORD']),
     );
   });
 
@@ -174,16 +175,35 @@ describe('docker-compose.yml', () => {
       return config.services[name];
     };
 
-    it('builds the five services from the runtime stage and the migration job from the migrate stage', () => {
+    it('runs the five services from one runtime image (SERVICE picks one) and migrations from the migrate stage', () => {
       const runtime = fromOurDockerfile.filter(([, s]) => s.build?.target === 'runtime');
       expect(runtime.map(([name]) => name).sort()).toEqual([...APP_SERVICES].sort());
-      for (const [name, s] of runtime)
-        expect({ name, SERVICE: s.build?.args?.SERVICE }).toEqual({ name, SERVICE: name });
+      for (const [name, s] of runtime) {
+        expect({ name, image: s.image, SERVICE: s.environment?.SERVICE }).toEqual({
+          name,
+          image: 'ots:local',
+          SERVICE: name,
+        });
+        expect({ name, buildArgs: Object.keys(s.build?.args ?? {}) }).toEqual({
+          name,
+          buildArgs: ['OTS_VERSION'],
+        });
+      }
       expect(service('migrate').build?.target).toBe('migrate');
     });
 
+    it('runs the push provider fakes from the build stage on ports 4101 (FCM), 4102 (APNs), 4103 (HMS)', () => {
+      const fakes = service('push-fakes');
+      expect(fakes.build?.target).toBe('build');
+      expect(fakes.command).toEqual(['node', '--import', 'tsx', 'tools/push-fakes/src/main.ts']);
+      expect(fakes.environment?.PUSH_FAKES_HOST).toBe('0.0.0.0');
+      expect(asList(fakes.healthcheck?.test).length).toBeGreaterThan(0);
+      expect(dependencies(service('push'))).toMatchObject({ 'push-fakes': 'service_healthy' });
+    });
+
     it('runs every container of our image without capabilities, without new privileges, on a read-only root', () => {
-      expect(fromOurDockerfile.length).toBe(APP_SERVICES.length + 1);
+      // the five services, the migration job and the push provider fakes
+      expect(fromOurDockerfile.length).toBe(APP_SERVICES.length + 2);
       for (const [name, s] of fromOurDockerfile) {
         expect({ name, cap_drop: s.cap_drop }).toEqual({ name, cap_drop: ['ALL'] });
         expect({ name, security_opt: s.security_opt }).toEqual({
@@ -220,8 +240,8 @@ describe('docker-compose.yml', () => {
       expect(Object.keys(migrate.environment ?? {})).toContain('DATABASE_URL');
     });
 
-    it('gives PostgreSQL, NATS and the proxy a healthcheck', () => {
-      for (const name of ['postgres', 'nats', 'proxy']) {
+    it('gives PostgreSQL, NATS, the proxy, Prometheus and Grafana a healthcheck', () => {
+      for (const name of ['postgres', 'nats', 'proxy', 'prometheus', 'grafana']) {
         expect({ name, healthcheck: asList(service(name).healthcheck?.test).length > 0 }).toEqual({
           name,
           healthcheck: true,

@@ -1,0 +1,265 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { findWorkspaceRoot, runMigrations } from '@ots/db-tools';
+import {
+  freePort,
+  httpGet,
+  startNats,
+  startPostgres,
+  type TestNats,
+  type TestPostgres,
+  waitFor,
+} from '@ots/testing';
+import { parse, stringify } from 'yaml';
+
+import { dashboardQueries, DASHBOARDS, type ServiceName, SERVICES } from './dashboards';
+
+// Dashboards and alerts checked against reality: the five compiled services run against real PostgreSQL and NATS,
+// get a little HTTP traffic, a real Prometheus (Debian package) scrapes them as job ots-<service> with the chart's
+// rule file loaded, and every dashboard query and every alert input is evaluated. Each returns data, or is listed
+// below with the reason it cannot yet; a listed metric that the services do expose fails the test, so the list
+// shrinks as the services add their metrics.
+const root = findWorkspaceRoot(__dirname);
+const rulesFile = join(root, 'charts', 'ots', 'files', 'prometheus', 'ots.rules.yaml');
+
+const NOT_YET: readonly { readonly pattern: RegExp; readonly reason: string }[] = [
+  {
+    pattern: /^ots_mailbox_/,
+    reason: 'chat server metrics arrive with the mailbox CSP listener and message store',
+  },
+  { pattern: /^ots:mailbox_/, reason: 'recorded from the chat server delivery metrics (not exposed yet)' },
+  { pattern: /^ots_push_/, reason: 'push metrics arrive with the provider senders and the wake-up consumer' },
+  {
+    pattern: /^ots_directory_/,
+    reason: 'the directory does not export its identity and rate-limit counters yet',
+  },
+  { pattern: /^ots_contact_sync_/, reason: 'contact-sync does not export its index metrics yet' },
+  {
+    pattern: /^cnpg_/,
+    reason: 'needs the CloudNativePG exporter and a standby (tests run one embedded PostgreSQL)',
+  },
+  {
+    pattern: /^gnatsd_/,
+    reason:
+      'needs prometheus-nats-exporter (neither Debian nor npm ships it; compose and the NATS chart run it)',
+  },
+];
+/** Queries that select only events this traffic cannot produce. */
+const NO_EVENTS: readonly { readonly pattern: RegExp; readonly reason: string }[] = [
+  { pattern: /status_code=~"5\.\."/, reason: 'no request fails with a server error during the test' },
+];
+
+interface PromResponse {
+  status: string;
+  error?: string;
+  data?: { result: unknown[] };
+}
+
+function metricNames(expr: string): string[] {
+  return [
+    ...new Set(
+      [...expr.matchAll(/\b((?:ots|process|nodejs|cnpg|gnatsd)_[a-z0-9_]+|ots:[a-z0-9_:]+)/g)].map(
+        (m) => m[1],
+      ),
+    ),
+  ];
+}
+
+describe('dashboards and alerts against running services and a real Prometheus', () => {
+  let postgres: TestPostgres | undefined;
+  let nats: TestNats | undefined;
+  const children: ChildProcess[] = [];
+  const ports = new Map<ServiceName, number>();
+  let prometheusUrl = '';
+  let workDir = '';
+
+  const query = async (expr: string): Promise<PromResponse> =>
+    (await httpGet(`${prometheusUrl}/api/v1/query?query=${encodeURIComponent(expr)}`, 10_000))
+      .json as PromResponse;
+
+  beforeAll(async () => {
+    workDir = mkdtempSync(join(tmpdir(), 'ots-reality-'));
+    const [startedPostgres, startedNats] = await Promise.all([startPostgres(), startNats()]);
+    postgres = startedPostgres;
+    nats = startedNats;
+    await runMigrations({ databaseUrl: startedPostgres.url });
+    const keyFile = join(workDir, 'csp-server.key');
+    writeFileSync(keyFile, `${'5a'.repeat(32)}\n`, { mode: 0o600 });
+    const grpcPort = await freePort();
+    for (const service of SERVICES) ports.set(service, await freePort());
+    for (const service of SERVICES) {
+      const env: Record<string, string> = {
+        PATH: process.env.PATH ?? '',
+        OTS_SITE: 'site-test',
+        LOG_LEVEL: 'warn',
+        HTTP_HOST: '127.0.0.1',
+        HTTP_PORT: String(ports.get(service)),
+        NATS_URL: startedNats.url,
+        ...(service === 'directory'
+          ? { DATABASE_URL: startedPostgres.url, GRPC_HOST: '127.0.0.1', GRPC_PORT: String(grpcPort) }
+          : {}),
+        ...(service === 'directory' || service === 'push'
+          ? {}
+          : { DIRECTORY_GRPC_URL: `127.0.0.1:${String(grpcPort)}` }),
+        ...(service === 'mailbox' ? { CSP_SERVER_SECRET_KEY_FILE: keyFile } : {}),
+      };
+      const entry = join(root, 'dist', 'apps', service, 'apps', service, 'src', 'main.js');
+      children.push(spawn(process.execPath, [entry], { cwd: root, env, stdio: 'ignore' }));
+    }
+    for (const service of SERVICES)
+      await waitFor(
+        async () => (await httpGet(`http://127.0.0.1:${String(ports.get(service))}/readyz`)).status === 200,
+        {
+          timeoutMs: 30_000,
+          description: `${service} ready`,
+        },
+      );
+
+    const promPort = await freePort();
+    prometheusUrl = `http://127.0.0.1:${String(promPort)}`;
+    const config = {
+      global: { scrape_interval: '1s', evaluation_interval: '1s' },
+      rule_files: [rulesFile],
+      scrape_configs: SERVICES.map((service) => ({
+        job_name: `ots-${service}`,
+        static_configs: [{ targets: [`127.0.0.1:${String(ports.get(service))}`] }],
+      })),
+    };
+    writeFileSync(join(workDir, 'prometheus.yml'), stringify(config));
+    const prometheus = spawn(
+      'prometheus',
+      [
+        `--config.file=${join(workDir, 'prometheus.yml')}`,
+        `--storage.tsdb.path=${join(workDir, 'data')}`,
+        `--web.listen-address=127.0.0.1:${String(promPort)}`,
+        '--log.level=warn',
+      ],
+      { stdio: 'ignore' },
+    );
+    prometheus.on('error', (error) => {
+      throw new Error(`prometheus could not start (apt-get install prometheus): ${error.message}`);
+    });
+    children.push(prometheus);
+    await waitFor(async () => (await httpGet(`${prometheusUrl}/-/ready`)).status === 200, {
+      timeoutMs: 30_000,
+      description: 'prometheus ready',
+    });
+
+    // a little traffic on every service: public paths that answer 4xx, and unmatched paths
+    for (let round = 0; round < 5; round += 1) {
+      for (const service of SERVICES) {
+        const base = `http://127.0.0.1:${String(ports.get(service))}`;
+        await httpGet(`${base}/no-such-path`);
+        if (service === 'directory') await httpGet(`${base}/identity/ECHOECHO`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+    // every target scraped a few times after the traffic
+    await waitFor(
+      async () => {
+        const up = await query('count(up{job=~"ots-.+"} == 1)');
+        return (
+          up.data?.result.length === 1 && (up.data.result[0] as { value: [number, string] }).value[1] === '5'
+        );
+      },
+      { timeoutMs: 20_000, description: 'all five targets up' },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 4_000));
+  }, 180_000);
+
+  afterAll(async () => {
+    for (const child of children) child.kill('SIGKILL');
+    await Promise.all([nats?.stop(), postgres?.stop()]);
+    if (workDir) rmSync(workDir, { recursive: true, force: true });
+  });
+
+  async function exposedMetricNames(): Promise<Set<string>> {
+    const names = await query('count by (__name__) ({job=~"ots-.+"})');
+    return new Set(
+      (names.data?.result ?? []).map((entry) => (entry as { metric: { __name__: string } }).metric.__name__),
+    );
+  }
+
+  function expectation(expr: string): { expectData: boolean; reason?: string } {
+    for (const name of metricNames(expr)) {
+      const notYet = NOT_YET.find((entry) => entry.pattern.test(name));
+      if (notYet) return { expectData: false, reason: `${name}: ${notYet.reason}` };
+    }
+    const noEvents = NO_EVENTS.find((entry) => entry.pattern.test(expr));
+    if (noEvents) return { expectData: false, reason: noEvents.reason };
+    return { expectData: true };
+  }
+
+  it('lists as "not yet" only metrics the services really do not expose', async () => {
+    const exposed = await exposedMetricNames();
+    expect(exposed.has('ots_http_server_request_duration_seconds_count')).toBe(true);
+    for (const name of exposed)
+      expect({ name, listedAsNotYet: NOT_YET.some((entry) => entry.pattern.test(name)) }).toEqual({
+        name,
+        listedAsNotYet: false,
+      });
+  });
+
+  it.each(DASHBOARDS.map((dashboard) => [dashboard.uid]))(
+    'every query of %s runs and returns data, or is listed',
+    async (uid) => {
+      const dashboard = DASHBOARDS.find((candidate) => candidate.uid === uid);
+      const queries = dashboard ? dashboardQueries(dashboard) : [];
+      expect(queries.length).toBeGreaterThan(0);
+      let withData = 0;
+      for (const expr of queries) {
+        const promql = expr.replaceAll('$__rate_interval', '1m').replaceAll('$site', '.*');
+        const response = await query(promql);
+        expect({ expr, status: response.status, error: response.error }).toEqual({
+          expr,
+          status: 'success',
+          error: undefined,
+        });
+        const { expectData, reason } = expectation(expr);
+        const hasData = (response.data?.result.length ?? 0) > 0;
+        if (expectData) expect({ expr, hasData }).toEqual({ expr, hasData: true });
+        else expect({ expr, reason }).toEqual({ expr, reason: expect.any(String) });
+        if (hasData) withData += 1;
+      }
+      // the RED dashboards have live data today; the overview's HTTP panels too
+      expect(withData).toBeGreaterThan(0);
+    },
+  );
+
+  it('every alert evaluates, and each of its input metrics has data or is listed', async () => {
+    const rules = (
+      parse(readFileSync(rulesFile, 'utf8')) as {
+        groups: { rules: { alert?: string; record?: string; expr: string }[] }[];
+      }
+    ).groups.flatMap((group) => group.rules);
+    const alerts = await query('ALERTS');
+    expect(alerts.status).toBe('success');
+    for (const rule of rules) {
+      const evaluated = await query(rule.expr);
+      expect({ rule: rule.alert ?? rule.record, status: evaluated.status }).toEqual({
+        rule: rule.alert ?? rule.record,
+        status: 'success',
+      });
+      for (const name of metricNames(rule.expr)) {
+        const { expectData, reason } = expectation(name);
+        const series = await query(`count({__name__="${name}"})`);
+        const hasData = (series.data?.result.length ?? 0) > 0;
+        if (expectData)
+          expect({ rule: rule.alert ?? rule.record, name, hasData }).toEqual({
+            rule: rule.alert ?? rule.record,
+            name,
+            hasData: true,
+          });
+        else expect({ name, reason }).toEqual({ name, reason: expect.any(String) });
+      }
+    }
+    // with healthy services, the only firing alerts are the heartbeat and the ones about absent exporters
+    const firing = ((await query('ALERTS{alertstate="firing"}')).data?.result ?? []).map(
+      (entry) => (entry as { metric: { alertname: string } }).metric.alertname,
+    );
+    expect(firing.filter((name) => !['Watchdog', 'OtsNatsMetricsMissing'].includes(name))).toEqual([]);
+  });
+});
