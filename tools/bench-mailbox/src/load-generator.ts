@@ -236,8 +236,8 @@ async function logins(count: number, concurrency: number): Promise<object> {
   return { scenario: 'logins', logins: count, concurrency, loginsPerSecond: Math.round(count / seconds) };
 }
 
-async function idle(count: number): Promise<object> {
-  const sessions = await loginAll(identities.slice(0, count), 100);
+async function idle(count: number, offset: number): Promise<object> {
+  const sessions = await loginAll(identities.slice(offset, offset + count), 100);
   process.stdout.write(`${JSON.stringify({ ready: true, connections: sessions.length })}\n`);
   // hold them until the orchestrator has measured and closes our stdin
   await new Promise<void>((resolve) => {
@@ -261,7 +261,7 @@ async function main(): Promise<object> {
     case 'logins':
       return logins(numberArg(0, 2000), numberArg(1, 50));
     case 'idle':
-      return idle(numberArg(0, 20_000));
+      return idle(numberArg(0, 20_000), numberArg(1, 0));
     default:
       throw new Error(`unknown scenario ${scenario}`);
   }
