@@ -1,3 +1,23 @@
 // The client SDK: a client of our own written from the spec (docs/adr/0008-client-sdk.md). No server code inside;
 // servers import it only in tests (and the *MY3DATA bot, which is a client of the chat protocol).
-export {};
+
+// end-to-end encryption (spec §2.1, §2.4, §3)
+export {
+  decodeDeliveryReceiptBody,
+  type DeliveryReceipt,
+  encodeDeliveryReceiptBody,
+} from './e2e/delivery-receipt-body';
+export { decodeE2eContainer, type E2eContainer, encodeE2eContainer } from './e2e/e2e-container';
+export { E2eError, E2eErrorCode } from './e2e/e2e-error';
+export { DeliveryReceiptStatus, E2eMessageType } from './e2e/e2e-message-type';
+export {
+  decodeIncomingStruct,
+  decryptMessage,
+  type OpenedMessage,
+  type OpenMessageKeys,
+} from './e2e/incoming-message';
+export { derivePairKeys, type PairKeys } from './e2e/message-keys';
+export { decodeMessageMetadata, encodeMessageMetadata, type MessageMetadata } from './e2e/message-metadata';
+export { encryptMessage, type OutgoingMessage, randomMessageId } from './e2e/outgoing-message';
+export { decodeTextBody, encodeTextBody } from './e2e/text-body';
+export { encryptDeliveryReceipt, encryptTextMessage, type OutgoingEnvelope } from './e2e/typed-messages';
