@@ -1,6 +1,26 @@
 // The client SDK: a client of our own written from the spec (docs/adr/0008-client-sdk.md). No server code inside;
 // servers import it only in tests (and the *MY3DATA bot, which is a client of the chat protocol).
 
+// directory REST API (spec §4)
+export {
+  DirectoryClient,
+  type DirectoryClientOptions,
+  revocationKeyFromPassword,
+} from './directory/directory-client';
+export { DirectoryClientError, DirectoryClientErrorCode } from './directory/directory-error';
+export type {
+  CreatedIdentity,
+  DirectoryIdentity,
+  IdentityCheck,
+  IdentityCheckResult,
+  IdentityCredentials,
+  MatchedIdentity,
+  MatchRequest,
+  MatchResult,
+  PrivateIdentityData,
+  RevocationKeyStatus,
+} from './directory/directory-types';
+
 // end-to-end encryption (spec §2.1, §2.4, §3)
 export {
   decodeDeliveryReceiptBody,
