@@ -21,7 +21,8 @@ export function scriptedFetch(replies: ScriptedReply[]): {
     const headers = Object.fromEntries(new Headers(init?.headers).entries());
     const body =
       typeof init?.body === 'string' ? (JSON.parse(init.body) as Record<string, unknown>) : undefined;
-    requests.push({ method: init?.method ?? 'GET', url: String(input), headers, body });
+    const url = input instanceof Request ? input.url : input.toString();
+    requests.push({ method: init?.method ?? 'GET', url, headers, body });
     const reply = queue.shift();
     if (reply === undefined) return Promise.reject(new Error('no scripted reply left'));
     if ('networkError' in reply) return Promise.reject(new TypeError(reply.networkError));
@@ -33,5 +34,5 @@ export function scriptedFetch(replies: ScriptedReply[]): {
       }),
     );
   };
-  return { fetch: fake as typeof fetch, requests };
+  return { fetch: fake, requests };
 }

@@ -3,8 +3,8 @@ import { createHash } from 'node:crypto';
 import {
   directoryChallengeResponse,
   generateX25519KeyPair,
-  type X25519KeyPair,
   x25519HSalsa20,
+  type X25519KeyPair,
 } from '@ots/crypto';
 import { isThreemaId } from '@ots/protocol';
 import { z } from 'zod';
