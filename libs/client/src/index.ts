@@ -21,6 +21,24 @@ export type {
   RevocationKeyStatus,
 } from './directory/directory-types';
 
+// provisioning file (spec §9.4) and the local identity profile
+export {
+  IdentityProfile,
+  loadProfile,
+  ProfileError,
+  ProfileErrorCode,
+  saveProfile,
+} from './profile/identity-profile';
+export {
+  chatServerHost,
+  type ClientProvisioning,
+  loadClientProvisioning,
+  parseClientProvisioning,
+  parseTrustedKey,
+  readTrustedKeyFile,
+} from './provisioning/client-provisioning';
+export { ProvisioningError, ProvisioningErrorCode } from './provisioning/provisioning-error';
+
 // end-to-end encryption (spec §2.1, §2.4, §3)
 export {
   decodeDeliveryReceiptBody,
