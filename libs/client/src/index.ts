@@ -21,6 +21,20 @@ export type {
   RevocationKeyStatus,
 } from './directory/directory-types';
 
+// high-level messenger over a CspSession
+export {
+  type CspConnect,
+  type IncomingMessageProblem,
+  Messenger,
+  type MessengerOptions,
+  MY3DATA_IDENTITY,
+  type ReceivedDeliveryReceipt,
+  type ReceivedText,
+  type SendOptions,
+} from './messenger/messenger';
+export { MessengerError, MessengerErrorCode } from './messenger/messenger-error';
+export { type IdentityFetcher, PublicKeyCache, type PublicKeyLookup } from './messenger/public-key-cache';
+
 // provisioning file (spec §9.4) and the local identity profile
 export {
   IdentityProfile,

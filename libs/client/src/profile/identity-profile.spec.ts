@@ -55,7 +55,11 @@ describe('local identity profile', () => {
   it('does not overwrite an existing profile unless asked', () => {
     const path = join(dir, 'twice.json');
     saveProfile(path, profile);
-    expect(errorCodeOf(() => { saveProfile(path, profile); })).toBe(ProfileErrorCode.ALREADY_EXISTS);
+    expect(
+      errorCodeOf(() => {
+        saveProfile(path, profile);
+      }),
+    ).toBe(ProfileErrorCode.ALREADY_EXISTS);
     const other = new IdentityProfile('BOB00002', generateX25519KeyPair().secretKey, '4a');
     saveProfile(path, other, { overwrite: true });
     expect(loadProfile(path).identity).toBe('BOB00002');

@@ -109,12 +109,7 @@ describe('client provisioning from the OPPF (spec §9.4)', () => {
     });
 
     it('refuses a pinned key that is not base64 of 32 bytes', () => {
-      for (const text of [
-        '',
-        'abc',
-        Buffer.alloc(31).toString('base64'),
-        Buffer.alloc(32).toString('hex'),
-      ]) {
+      for (const text of ['', 'abc', Buffer.alloc(31).toString('base64'), Buffer.alloc(32).toString('hex')]) {
         expect(errorCodeOf(() => parseTrustedKey(text))).toBe(ProvisioningErrorCode.INVALID_TRUSTED_KEY);
       }
     });
