@@ -1,6 +1,6 @@
 import { isThreemaId, MessageFlag } from '@ots/protocol';
 
-import type { CspLoginOptions, CspSession, IncomingCspMessage } from '../csp/csp-session.types';
+import type { CspCloseInfo, CspLoginOptions, CspSession, IncomingCspMessage } from '../csp/csp-session.types';
 import { DirectoryClientError, DirectoryClientErrorCode } from '../directory/directory-error';
 import { decodeDeliveryReceiptBody, type DeliveryReceipt } from '../e2e/delivery-receipt-body';
 import { E2eError } from '../e2e/e2e-error';
@@ -128,7 +128,8 @@ export class Messenger {
     return this.session.queueSendComplete;
   }
 
-  get closed(): Promise<unknown> {
+  /** Resolves when the connection closed, by either side, with the reason. */
+  get closed(): Promise<CspCloseInfo> {
     return this.session.closed;
   }
 
