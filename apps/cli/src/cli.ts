@@ -1,14 +1,6 @@
-import {
-  DirectoryClientError,
-  E2eError,
-  MessengerError,
-  ProfileError,
-  ProfileErrorCode,
-  ProvisioningError,
-  ProvisioningErrorCode,
-} from '@ots/client';
+import { ProfileError, ProfileErrorCode, ProvisioningError, ProvisioningErrorCode } from '@ots/client';
 
-import { CliContext, type CliDependencies, CliError } from './cli-context';
+import { CliContext, type CliDependencies } from './cli-context';
 import { type CommandName, parseCommandLine } from './command-line';
 import { createCommand } from './commands/create.command';
 import { infoCommand } from './commands/info.command';
@@ -56,15 +48,7 @@ function explain(error: unknown): string {
   if (error instanceof ProfileError && error.code === ProfileErrorCode.NOT_FOUND) {
     return `${error.message}\nCreate one with: npm run cli -- create --profile <name>`;
   }
-  if (
-    error instanceof CliError ||
-    error instanceof ProfileError ||
-    error instanceof DirectoryClientError ||
-    error instanceof MessengerError ||
-    error instanceof E2eError ||
-    error instanceof Error
-  ) {
-    return error.message;
-  }
-  return 'unexpected failure';
+  const message =
+    typeof error === 'object' && error !== null && 'message' in error ? error.message : undefined;
+  return typeof message === 'string' && message !== '' ? message : 'unexpected failure';
 }

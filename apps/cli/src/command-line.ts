@@ -44,7 +44,10 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
       },
     });
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : 'invalid options');
+    // node's own errors come from another realm under test runners, so no instanceof here
+    const message =
+      typeof error === 'object' && error !== null && 'message' in error ? error.message : undefined;
+    throw new UsageError(typeof message === 'string' ? message : 'invalid options');
   }
   const { values, positionals } = parsed;
   if (values.help || positionals.length === 0 || positionals[0] === 'help') {
