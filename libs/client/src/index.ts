@@ -26,6 +26,7 @@ export {
   type CspConnect,
   type IncomingMessageProblem,
   Messenger,
+  type MessengerIdentityOptions,
   type MessengerOptions,
   MY3DATA_IDENTITY,
   type ReceivedDeliveryReceipt,

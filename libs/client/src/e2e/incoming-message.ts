@@ -8,7 +8,7 @@ import {
 
 import { decodeE2eContainer } from './e2e-container';
 import { E2eError, E2eErrorCode } from './e2e-error';
-import { derivePairKeys } from './message-keys';
+import { derivePairKeys, type PairKeys } from './message-keys';
 import { decodeMessageMetadata, type MessageMetadata } from './message-metadata';
 
 /** An incoming message after decryption. */
@@ -27,6 +27,8 @@ export interface OpenedMessage extends MessageEnvelope {
 export interface OpenMessageKeys {
   readonly receiverSecretKey: Uint8Array;
   readonly senderPublicKey: Uint8Array;
+  /** derivePairKeys(receiverSecretKey, senderPublicKey), cached by the caller to save an X25519 per message. */
+  readonly pairKeys?: PairKeys;
   /** When given, a struct addressed to anyone else is refused (WRONG_RECEIVER). */
   readonly receiverIdentity?: string;
 }
@@ -72,7 +74,7 @@ export function decryptMessage(
   if (keys.receiverIdentity !== undefined && message.receiverIdentity !== keys.receiverIdentity) {
     throw new E2eError(E2eErrorCode.WRONG_RECEIVER, 'message is addressed to another identity');
   }
-  const pair = derivePairKeys(keys.receiverSecretKey, keys.senderPublicKey);
+  const pair = keys.pairKeys ?? derivePairKeys(keys.receiverSecretKey, keys.senderPublicKey);
   const container = decodeE2eContainer(
     open(message.messageBox, message.nonce, pair.messageKey, 'message box'),
   );

@@ -6,6 +6,7 @@ import { decodeDeliveryReceiptBody } from './delivery-receipt-body';
 import { E2eErrorCode } from './e2e-error';
 import { DeliveryReceiptStatus, E2eMessageType } from './e2e-message-type';
 import { decryptMessage } from './incoming-message';
+import { derivePairKeys } from './message-keys';
 import { encryptMessage, randomMessageId } from './outgoing-message';
 import { decodeTextBody, encodeTextBody } from './text-body';
 import { encryptDeliveryReceipt, encryptTextMessage } from './typed-messages';
@@ -136,6 +137,28 @@ describe('outgoing end-to-end messages (spec §2.1, §2.4, §3)', () => {
       expect(errorCodeOf(() => encryptTextMessage(envelope, 'x'))).toBe(E2eErrorCode.INVALID_INPUT);
     }
     expect(errorCodeOf(() => encryptTextMessage(base, 'x'.repeat(9000)))).toBe(E2eErrorCode.INVALID_INPUT);
+  });
+
+  it('gives the same struct with precomputed pair keys, and opens it with the receiver’s precomputed keys', () => {
+    const fixed = {
+      ...fromAliceToBob,
+      messageId: 11n,
+      flags: 0,
+      createdAtMs: 1_800_000_000_000,
+      nonce: new Uint8Array(24).fill(3),
+      padLength: 5,
+    };
+    const plain = encryptTextMessage(fixed, 'cached');
+    const cached = encryptTextMessage(
+      { ...fixed, pairKeys: derivePairKeys(alice.secretKey, bob.publicKey) },
+      'cached',
+    );
+    expect(Buffer.from(cached).equals(Buffer.from(plain))).toBe(true);
+    const opened = decryptMessage(cached, {
+      ...bobOpens,
+      pairKeys: derivePairKeys(bob.secretKey, alice.publicKey),
+    });
+    expect(decodeTextBody(opened.body)).toBe('cached');
   });
 
   it('does not open a message with the wrong sender key', () => {

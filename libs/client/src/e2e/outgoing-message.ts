@@ -8,7 +8,7 @@ import {
 
 import { encodeE2eContainer } from './e2e-container';
 import { E2eError, E2eErrorCode } from './e2e-error';
-import { derivePairKeys } from './message-keys';
+import { derivePairKeys, type PairKeys } from './message-keys';
 import { encodeMessageMetadata } from './message-metadata';
 
 const NONCE_LENGTH = 24;
@@ -32,6 +32,8 @@ export interface OutgoingMessage {
   readonly nickname?: string;
   /** spec §2.1 (default, metadata box) or §2.2 (legacy, nickname in clear, no metadata). */
   readonly structVersion?: 'metadata-box' | 'legacy';
+  /** derivePairKeys(senderSecretKey, receiverPublicKey), cached by the caller to save an X25519 per message. */
+  readonly pairKeys?: PairKeys;
   /** Fixed values for reproducible tests; random otherwise. */
   readonly nonce?: Uint8Array;
   readonly padLength?: number;
@@ -76,7 +78,7 @@ export function encryptMessage(message: OutgoingMessage): Uint8Array {
   if (nonce.length !== NONCE_LENGTH) {
     throw new E2eError(E2eErrorCode.INVALID_INPUT, `nonce must be ${NONCE_LENGTH} bytes`);
   }
-  const keys = derivePairKeys(message.senderSecretKey, message.receiverPublicKey);
+  const keys = message.pairKeys ?? derivePairKeys(message.senderSecretKey, message.receiverPublicKey);
   const messageBox = secretbox(
     encodeE2eContainer({ type: message.type, body: message.body }, message.padLength),
     nonce,

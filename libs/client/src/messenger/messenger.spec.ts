@@ -340,6 +340,21 @@ describe('Messenger over a CspSession', () => {
     expect(await first.closed).toEqual({ closeErrorMessage: 'Another connection for the same identity' });
   });
 
+  it('wraps a session that is logged in already, and exposes it', async () => {
+    const session = await server.connect({ ...login, identity: alice.identity, secretKey: alice.secretKey });
+    const aliceMessenger = Messenger.attach(session, {
+      identity: alice.identity,
+      secretKey: alice.secretKey,
+      publicKeys: new PublicKeyCache(directory),
+    });
+    expect(aliceMessenger.session).toBe(session);
+    const texts = collectTexts(await connect(bob));
+    await aliceMessenger.sendText(bob.identity, 'attached');
+    await aliceMessenger.sendText(bob.identity, 'again');
+    await settle();
+    expect(texts.map((text) => text.text)).toEqual(['attached', 'again']);
+  });
+
   it('refuses a receiver that is not a Threema ID', async () => {
     const aliceMessenger = await connect(alice);
     expect(await caught(aliceMessenger.sendText('bob', 'x'))).toMatchObject({

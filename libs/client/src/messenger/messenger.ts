@@ -6,6 +6,7 @@ import { decodeDeliveryReceiptBody, type DeliveryReceipt } from '../e2e/delivery
 import { E2eError } from '../e2e/e2e-error';
 import { DeliveryReceiptStatus, E2eMessageType } from '../e2e/e2e-message-type';
 import { decodeIncomingStruct, decryptMessage, type OpenedMessage } from '../e2e/incoming-message';
+import { derivePairKeys, type PairKeys } from '../e2e/message-keys';
 import { randomMessageId } from '../e2e/outgoing-message';
 import { decodeTextBody } from '../e2e/text-body';
 import { encryptDeliveryReceipt, encryptTextMessage } from '../e2e/typed-messages';
@@ -39,10 +40,8 @@ export interface IncomingMessageProblem {
   readonly dropped: boolean;
 }
 
-export interface MessengerOptions {
-  readonly connect: CspConnect;
-  /** Chat server address and pinned key (from the provisioning file) plus optional login extensions. */
-  readonly login: Omit<CspLoginOptions, 'identity' | 'secretKey'>;
+/** What the Messenger needs besides the connection itself. */
+export interface MessengerIdentityOptions {
   readonly identity: string;
   readonly secretKey: Uint8Array;
   readonly publicKeys: PublicKeyLookup;
@@ -50,6 +49,12 @@ export interface MessengerOptions {
   readonly nickname?: string;
   /** Answer received texts with a delivery receipt "received" unless flag 0x80 forbids it; default false. */
   readonly sendDeliveryReceipts?: boolean;
+}
+
+export interface MessengerOptions extends MessengerIdentityOptions {
+  readonly connect: CspConnect;
+  /** Chat server address and pinned key (from the provisioning file) plus optional login extensions. */
+  readonly login: Omit<CspLoginOptions, 'identity' | 'secretKey'>;
 }
 
 export interface SendOptions {
@@ -68,6 +73,7 @@ type TextHandler = (text: ReceivedText) => void | Promise<void>;
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
 const RECENT_MESSAGE_LIMIT = 10_000;
+const PAIR_KEY_LIMIT = 10_000;
 
 /**
  * A chat client: sends end-to-end encrypted texts (spec §3) over a CSP session and delivers decrypted incoming texts
@@ -83,12 +89,15 @@ export class Messenger {
   private readonly waiters = new Map<string, ReplyWaiter[]>();
   /** sender:message-id of recently handled messages, to drop duplicates (spec §3 dedup is the client's job). */
   private readonly recent = new Set<string>();
+  /** Message and metadata keys per peer: one X25519 per peer instead of one per message. */
+  private readonly pairKeys = new Map<string, PairKeys>();
   private incoming: Promise<void> = Promise.resolve();
   private closedError: MessengerError | undefined;
 
   private constructor(
-    private readonly session: CspSession,
-    private readonly options: MessengerOptions,
+    /** The underlying connection, e.g. for push tokens (0x20/0x24) or echo. */
+    readonly session: CspSession,
+    private readonly options: MessengerIdentityOptions,
   ) {
     session.onMessage((message) => {
       this.incoming = this.incoming.then(() => this.receive(message));
@@ -111,6 +120,11 @@ export class Messenger {
       identity: options.identity,
       secretKey: options.secretKey,
     });
+    return new Messenger(session, options);
+  }
+
+  /** Wraps a session that is already logged in (as `options.identity`). */
+  static attach(session: CspSession, options: MessengerIdentityOptions): Messenger {
     return new Messenger(session, options);
   }
 
@@ -144,7 +158,7 @@ export class Messenger {
         senderIdentity: this.options.identity,
         senderSecretKey: this.options.secretKey,
         receiverIdentity: to,
-        receiverPublicKey: await this.options.publicKeys.publicKeyOf(to),
+        ...(await this.keysFor(to)),
         messageId,
         flags: options.flags ?? MessageFlag.SEND_PUSH_NOTIFICATION,
         ...(this.options.nickname === undefined ? {} : { nickname: this.options.nickname }),
@@ -219,6 +233,21 @@ export class Messenger {
     await this.session.close();
   }
 
+  /** The peer's public key and the pair keys derived from it (cached). */
+  private async keysFor(peer: string): Promise<{ receiverPublicKey: Uint8Array; pairKeys: PairKeys }> {
+    const receiverPublicKey = await this.options.publicKeys.publicKeyOf(peer);
+    let pairKeys = this.pairKeys.get(peer);
+    if (pairKeys === undefined) {
+      pairKeys = derivePairKeys(this.options.secretKey, receiverPublicKey);
+      if (this.pairKeys.size >= PAIR_KEY_LIMIT) {
+        const oldest = this.pairKeys.keys().next();
+        if (oldest.done !== true) this.pairKeys.delete(oldest.value);
+      }
+      this.pairKeys.set(peer, pairKeys);
+    }
+    return { receiverPublicKey, pairKeys };
+  }
+
   private removeWaiter(from: string, waiter: ReplyWaiter): void {
     const queue = this.waiters.get(from);
     if (queue === undefined) return;
@@ -255,11 +284,11 @@ export class Messenger {
 
   /** Decrypts, or settles what cannot be decrypted: dropped (acked) when hopeless, left queued when transient. */
   private async open(message: IncomingCspMessage): Promise<OpenedMessage | undefined> {
-    let senderPublicKey: Uint8Array;
+    let keys: { receiverPublicKey: Uint8Array; pairKeys: PairKeys };
     let struct;
     try {
       struct = decodeIncomingStruct(message.struct);
-      senderPublicKey = await this.options.publicKeys.publicKeyOf(struct.senderIdentity);
+      keys = await this.keysFor(struct.senderIdentity);
     } catch (error) {
       // unknown/revoked sender or a broken struct: nothing will ever open it; other failures may pass
       const hopeless =
@@ -272,7 +301,8 @@ export class Messenger {
     try {
       return decryptMessage(struct, {
         receiverSecretKey: this.options.secretKey,
-        senderPublicKey,
+        senderPublicKey: keys.receiverPublicKey,
+        pairKeys: keys.pairKeys,
         receiverIdentity: this.options.identity,
       });
     } catch (error) {
@@ -341,7 +371,7 @@ export class Messenger {
         senderIdentity: this.options.identity,
         senderSecretKey: this.options.secretKey,
         receiverIdentity: to,
-        receiverPublicKey: await this.options.publicKeys.publicKeyOf(to),
+        ...(await this.keysFor(to)),
         messageId: randomMessageId(),
         flags: 0,
       },
