@@ -168,6 +168,24 @@ describe('Messenger over a CspSession', () => {
     expect(server.queued(bob.identity)).toHaveLength(0);
   });
 
+  it('keeps processing the messages after one whose handler failed', async () => {
+    const aliceMessenger = await connect(alice);
+    const bobMessenger = await connect(bob);
+    const texts: string[] = [];
+    bobMessenger.onProblem(() => {
+      throw new Error('the problem handler fails too');
+    });
+    bobMessenger.onText((text) => {
+      if (text.text === 'first') throw new Error('cannot store');
+      texts.push(text.text);
+    });
+    await aliceMessenger.sendText(bob.identity, 'first');
+    await aliceMessenger.sendText(bob.identity, 'second');
+    await settle();
+    expect(texts).toEqual(['second']);
+    expect(server.queued(bob.identity).map((item) => item.messageId)).toHaveLength(1);
+  });
+
   it('drops (acks) a message from an identity the directory does not know, and reports it', async () => {
     const mallory = party('MALLORY1');
     const bobMessenger = await connect(bob);

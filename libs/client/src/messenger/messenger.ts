@@ -100,7 +100,7 @@ export class Messenger {
     private readonly options: MessengerIdentityOptions,
   ) {
     session.onMessage((message) => {
-      this.incoming = this.incoming.then(() => this.receive(message));
+      this.enqueue(() => this.receive(message));
     });
     void session.closed.then(() => {
       this.closedError = new MessengerError(
@@ -173,7 +173,7 @@ export class Messenger {
   onText(handler: TextHandler): void {
     this.textHandlers.push(handler);
     const backlog = this.undelivered.splice(0);
-    this.incoming = this.incoming.then(async () => {
+    this.enqueue(async () => {
       for (const { text, message } of backlog) await this.deliverText(text, message);
     });
   }
@@ -233,6 +233,13 @@ export class Messenger {
     await this.session.close();
   }
 
+  /** Runs incoming work in arrival order; a failure is reported and never stalls the messages after it. */
+  private enqueue(work: () => Promise<void>): void {
+    this.incoming = this.incoming.then(work).catch((error: unknown) => {
+      this.problem(error, false);
+    });
+  }
+
   /** The peer's public key and the pair keys derived from it (cached). */
   private async keysFor(peer: string): Promise<{ receiverPublicKey: Uint8Array; pairKeys: PairKeys }> {
     const receiverPublicKey = await this.options.publicKeys.publicKeyOf(peer);
@@ -257,7 +264,13 @@ export class Messenger {
   }
 
   private problem(error: unknown, dropped: boolean): void {
-    for (const handler of this.problemHandlers) handler({ error, dropped });
+    for (const handler of this.problemHandlers) {
+      try {
+        handler({ error, dropped });
+      } catch {
+        // a failing problem handler has nobody left to tell; it must not stop the incoming queue
+      }
+    }
   }
 
   private async receive(message: IncomingCspMessage): Promise<void> {
