@@ -295,6 +295,22 @@ describe('DirectoryClient (spec §4)', () => {
     );
   });
 
+  it('revokes with the password-derived key in one unsigned call', async () => {
+    const { client, requests } = clientWith([
+      { json: { success: true } },
+      { json: { success: false, error: 'Wrong revocation key' } },
+    ]);
+    await client.revokeWithPassword('0HPT9EWD', 'test');
+    expect(requests[0]).toMatchObject({
+      url: 'http://127.0.0.1:1/identity/ws/revoke',
+      body: { identity: '0HPT9EWD', revocationKey: 'n4bQgQ==' },
+    });
+    expect(await failure(client.revokeWithPassword('0HPT9EWD', 'guess'))).toMatchObject({
+      code: DirectoryClientErrorCode.REFUSED,
+      serverError: 'Wrong revocation key',
+    });
+  });
+
   it('derives the revocation key as base64 of the first 4 bytes of SHA-256', () => {
     expect(revocationKeyFromPassword('test')).toBe('n4bQgQ==');
     expect(revocationKeyFromPassword('test')).toHaveLength(8);

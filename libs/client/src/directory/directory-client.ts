@@ -293,6 +293,13 @@ export class DirectoryClient {
     await this.signedAction('identity/revoke', credentials, {});
   }
 
+  /** identity/ws/revoke (unsigned): revokes with the password whose key was set with setRevocationKey. */
+  async revokeWithPassword(identity: string, password: string): Promise<void> {
+    requireIdentity(identity);
+    const body = { identity, revocationKey: revocationKeyFromPassword(password) };
+    this.requireSuccess(await this.request('POST', 'identity/ws/revoke', body), 'identity/ws/revoke');
+  }
+
   /** identity/match_token: a token for identity/match (spec §4.3). */
   async matchToken(credentials: IdentityCredentials): Promise<string> {
     const reply = await this.signedAction('identity/match_token', credentials, {});
