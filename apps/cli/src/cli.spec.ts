@@ -2,7 +2,14 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { loadProfile, Messenger, MY3DATA_IDENTITY, PublicKeyCache } from '@ots/client';
+import {
+  DirectoryClientError,
+  DirectoryClientErrorCode,
+  loadProfile,
+  Messenger,
+  MY3DATA_IDENTITY,
+  PublicKeyCache,
+} from '@ots/client';
 import { generateEd25519KeyPair, generateX25519KeyPair } from '@ots/crypto';
 import { signOppf } from '@ots/protocol';
 
@@ -250,6 +257,21 @@ describe('cli', () => {
     expect(run.code).toBe(1);
     expect(run.err).toContain('OPPF is signed with an untrusted key');
     expect(directory.created).toHaveLength(0);
+  });
+
+  it('says when the directory cannot be reached', async () => {
+    const unreachable = {
+      createIdentity: () =>
+        Promise.reject(
+          new DirectoryClientError(DirectoryClientErrorCode.NETWORK, 'identity/create: fetch failed'),
+        ),
+      fetchIdentity: () => Promise.reject(new Error('not used')),
+    };
+    const run = await cli(['create'], { directoryFor: () => unreachable });
+    expect(run.code).toBe(1);
+    expect(run.err).toBe(
+      'error: cannot reach the directory (identity/create: fetch failed); is the system running (npm start)?',
+    );
   });
 
   it('says so when this build has no chat server client', async () => {

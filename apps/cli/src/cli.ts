@@ -1,4 +1,11 @@
-import { ProfileError, ProfileErrorCode, ProvisioningError, ProvisioningErrorCode } from '@ots/client';
+import {
+  DirectoryClientError,
+  DirectoryClientErrorCode,
+  ProfileError,
+  ProfileErrorCode,
+  ProvisioningError,
+  ProvisioningErrorCode,
+} from '@ots/client';
 
 import { CliContext, type CliDependencies } from './cli-context';
 import { type CommandName, parseCommandLine } from './command-line';
@@ -44,6 +51,9 @@ function explain(error: unknown): string {
         ? '\nIs the system running? `npm start` writes the provisioning file and its key; or pass --config / --trust-key.'
         : '';
     return `${error.message}${hint}`;
+  }
+  if (error instanceof DirectoryClientError && error.code === DirectoryClientErrorCode.NETWORK) {
+    return `cannot reach the directory (${error.message}); is the system running (npm start)?`;
   }
   if (error instanceof ProfileError && error.code === ProfileErrorCode.NOT_FOUND) {
     return `${error.message}\nCreate one with: npm run cli -- create --profile <name>`;
