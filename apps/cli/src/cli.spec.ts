@@ -259,6 +259,19 @@ describe('cli', () => {
     expect(directory.created).toHaveLength(0);
   });
 
+  it('says when the receiver or *MY3DATA is not in the directory', async () => {
+    await createProfile('alice');
+    const unknown = await cli(['send', '--profile', 'alice', 'NOSUCHID', 'hi']);
+    expect(unknown).toMatchObject({
+      code: 1,
+      err: 'error: NOSUCHID is not in the directory (unknown or revoked)',
+    });
+    directory.remove(MY3DATA_IDENTITY);
+    const noBot = await cli(['info', '--profile', 'alice']);
+    expect(noBot.code).toBe(1);
+    expect(noBot.err).toContain("*MY3DATA is not in this deployment's directory");
+  });
+
   it('says when the directory cannot be reached', async () => {
     const unreachable = {
       createIdentity: () =>

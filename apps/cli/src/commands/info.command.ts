@@ -1,6 +1,12 @@
-import { MessengerError, MessengerErrorCode, MY3DATA_IDENTITY } from '@ots/client';
+import {
+  DirectoryClientError,
+  DirectoryClientErrorCode,
+  MessengerError,
+  MessengerErrorCode,
+  MY3DATA_IDENTITY,
+} from '@ots/client';
 
-import { type CliContext, printable } from '../cli-context';
+import { type CliContext, CliError, printable } from '../cli-context';
 
 const DEFAULT_TIMEOUT_SECONDS = 15;
 
@@ -13,6 +19,11 @@ export async function infoCommand(context: CliContext): Promise<number> {
     context.deps.out(JSON.stringify(data, null, 2));
     return 0;
   } catch (error) {
+    if (error instanceof DirectoryClientError && error.code === DirectoryClientErrorCode.NOT_FOUND) {
+      throw new CliError(
+        `${MY3DATA_IDENTITY} is not in this deployment's directory (is the data-export service running?)`,
+      );
+    }
     if (error instanceof MessengerError && error.code === MessengerErrorCode.UNEXPECTED_REPLY) {
       context.deps.err(`${MY3DATA_IDENTITY} did not answer with JSON; it said:`);
       context.deps.err(printable(error.replyText ?? ''));

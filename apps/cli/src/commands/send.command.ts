@@ -1,6 +1,7 @@
+import { DirectoryClientError, DirectoryClientErrorCode } from '@ots/client';
 import { isThreemaId } from '@ots/protocol';
 
-import type { CliContext } from '../cli-context';
+import { type CliContext, CliError } from '../cli-context';
 import { UsageError } from '../usage';
 
 /** `send <ID> <text...>`: one text message; done when the chat server acknowledged it. */
@@ -17,6 +18,11 @@ export async function sendCommand(context: CliContext): Promise<number> {
     id.writeBigUInt64LE(messageId);
     context.deps.out(`Sent to ${to} (message ${id.toString('hex')}); the chat server has it.`);
     return 0;
+  } catch (error) {
+    if (error instanceof DirectoryClientError && error.code === DirectoryClientErrorCode.NOT_FOUND) {
+      throw new CliError(`${to} is not in the directory (unknown or revoked)`);
+    }
+    throw error;
   } finally {
     await messenger.close();
   }
