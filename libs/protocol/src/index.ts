@@ -77,6 +77,7 @@ export {
   type OppfDirectoryServer,
   type OppfDocument,
   type OppfLicense,
+  type OppfSystemIdentity,
 } from './oppf/oppf-document';
 export { parseOppf } from './oppf/parse-oppf';
 export { signOppf } from './oppf/sign-oppf';

@@ -32,6 +32,7 @@ describe('local stack layout', () => {
       layout.nats,
       layout.cspSecretKeyFile,
       layout.oppfFile,
+      layout.oppfPublicKeyFile,
       layout.logs,
     ]) {
       expect(path.startsWith('/srv/ots/.data/')).toBe(true);

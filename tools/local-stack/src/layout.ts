@@ -55,6 +55,8 @@ export interface DataLayout {
   readonly cspSecretKeyFile: string;
   readonly oppfSigningKeyFile: string;
   readonly oppfFile: string;
+  /** The OPPF signing key's public half (base64), which our CLI and SDK pin to verify the OPPF. */
+  readonly oppfPublicKeyFile: string;
 }
 
 /** Everything local lives in one git-ignored folder (default `.data/` in the workspace). */
@@ -69,5 +71,6 @@ export function dataLayout(root: string): DataLayout {
     cspSecretKeyFile: join(keys, 'csp-server.key'),
     oppfSigningKeyFile: join(keys, 'oppf-signing.key'),
     oppfFile: join(root, 'client-config.oppf'),
+    oppfPublicKeyFile: join(root, 'oppf-signing.pub'),
   };
 }

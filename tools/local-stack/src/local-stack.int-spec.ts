@@ -105,6 +105,10 @@ describe('npm start (local stack)', () => {
       expect(readFileSync(layout.oppfSigningKeyFile, 'utf8')).toBe(signingBefore);
       const signingKey = generateEd25519KeyPair(Buffer.from(signingBefore.trim(), 'hex')).publicKey;
       const oppf = parseOppf(readFileSync(layout.oppfFile, 'utf8'), [signingKey]);
+      // clients pin the signing key from the public file beside the OPPF (docs/adr/0014-client-provisioning.md)
+      expect(readFileSync(layout.oppfPublicKeyFile, 'utf8')).toBe(
+        `${Buffer.from(signingKey).toString('base64')}\n`,
+      );
       expect(oppf.chat.ports).toEqual([ports.csp]);
       expect(oppf.directory.url).toBe(`http://127.0.0.1:${String(ports.publicHttp)}/`);
     } finally {

@@ -22,5 +22,13 @@ export function writeProvisioningFile(layout: DataLayout, keys: LocalKeys, ports
     keys.oppfSigningKey,
   );
   writeFileSync(layout.oppfFile, text, { mode: 0o644 });
+  // the public half, for clients to pin (the CLI reads it from beside the OPPF)
+  writeFileSync(
+    layout.oppfPublicKeyFile,
+    `${Buffer.from(keys.oppfSigningKey.publicKey).toString('base64')}\n`,
+    {
+      mode: 0o644,
+    },
+  );
   return layout.oppfFile;
 }

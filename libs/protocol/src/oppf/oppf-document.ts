@@ -37,6 +37,17 @@ export interface OppfBlobServer {
   readonly doneUrl: string;
 }
 
+/**
+ * Our extension (not in SPEC oppf.schema.yml; docs/adr/0014-client-provisioning.md): the deployment's own key pairs
+ * of system identities such as `*MY3DATA`, which clients pin instead of Threema's keys (spec §3 predefined contacts).
+ */
+export interface OppfSystemIdentity {
+  /** A `*` identity, e.g. `*MY3DATA`. */
+  readonly identity: string;
+  /** Base64 of its X25519 public key. */
+  readonly publicKey: string;
+}
+
 export interface OppfDocument {
   readonly version: typeof OPPF_VERSION;
   /** Base64 of the Ed25519 public key that signed the file. */
@@ -47,6 +58,7 @@ export interface OppfDocument {
   readonly chat: OppfChatServer;
   readonly directory: OppfDirectoryServer;
   readonly blob?: OppfBlobServer;
+  readonly systemIdentities?: readonly OppfSystemIdentity[];
 }
 
 /** What a caller provides to sign: the signature key is filled in from the signing key pair. */
@@ -86,6 +98,17 @@ export const oppfDocumentSchema: z.ZodType<OppfDocument, z.ZodTypeDef, unknown> 
   }),
   directory: z.object({ url: httpsUrl.refine((url) => url.endsWith('/'), { message: 'must end with "/"' }) }),
   blob: z.object({ uploadUrl: httpsUrl, downloadUrl: httpsUrl, doneUrl: httpsUrl }).optional(),
+  systemIdentities: z
+    .array(
+      z.object({
+        identity: z.string().regex(/^\*[0-9A-Z]{7}$/, 'must be a system identity ("*" and 7 of [0-9A-Z])'),
+        publicKey: base64Key(X25519_PUBLIC_KEY_LENGTH),
+      }),
+    )
+    .refine((list) => new Set(list.map((entry) => entry.identity)).size === list.length, {
+      message: 'must not list an identity twice',
+    })
+    .optional(),
 });
 
 /** Formats zod issues as "path: message" lines, naming fields but never echoing their values. */

@@ -171,3 +171,25 @@ describe('OPPF URLs', () => {
     expect(() => signOppf(withDirectory('http://127.0.0.1.evil.example/'), signing)).toThrow(ProtocolError);
   });
 });
+
+describe('OPPF system identities (our extension, docs/adr/0014-client-provisioning.md)', () => {
+  const signing = generateEd25519KeyPair();
+  const my3data = { identity: '*MY3DATA', publicKey: Buffer.alloc(32, 0x07).toString('base64') };
+
+  it('round-trips the pinned public keys of system identities', () => {
+    const file = signOppf({ ...content, systemIdentities: [my3data] }, signing);
+    expect(parseOppf(file, [signing.publicKey]).systemIdentities).toEqual([my3data]);
+    expect(parseOppf(signOppf(content, signing), [signing.publicKey]).systemIdentities).toBeUndefined();
+  });
+
+  it.each([
+    ['an ordinary identity', [{ ...my3data, identity: 'ECHOECHO' }]],
+    ['a lower-case identity', [{ ...my3data, identity: '*my3data' }]],
+    ['a short public key', [{ ...my3data, publicKey: Buffer.alloc(31).toString('base64') }]],
+    ['a duplicate identity', [my3data, my3data]],
+  ])('refuses %s with INVALID_FIELD', (_case, systemIdentities) => {
+    expect(protocolErrorCodeOf(() => signOppf({ ...content, systemIdentities }, signing))).toBe(
+      ProtocolErrorCode.INVALID_FIELD,
+    );
+  });
+});
