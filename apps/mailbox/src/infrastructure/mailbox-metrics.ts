@@ -78,7 +78,7 @@ export class MailboxMetrics implements MailboxTelemetry {
     this.deliveryLatency = new Histogram({
       name: 'ots_mailbox_delivery_latency_seconds',
       help: 'From accepting a message to writing it to the receiver',
-      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5, 30, 300, 3600],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 300, 3600],
       registers,
     });
     this.commitDuration = new Histogram({
