@@ -8,13 +8,17 @@ import { CheckIdentitiesUseCase } from './domain/check-identities/check-identiti
 import { CreateIdentityUseCase } from './domain/create-identity/create-identity.usecase';
 import { FetchIdentitiesUseCase } from './domain/fetch-identities/fetch-identities.usecase';
 import { GetIdentitiesUseCase } from './domain/get-identities/get-identities.usecase';
+import { GetInventoryUseCase } from './domain/get-inventory/get-inventory.usecase';
+import { RecordLoginsUseCase } from './domain/record-logins/record-logins.usecase';
 import { SetFeatureMaskUseCase } from './domain/set-feature-mask/set-feature-mask.usecase';
+import { StreamLinkedHashesUseCase } from './domain/stream-linked-hashes/stream-linked-hashes.usecase';
 import { DirectoryGrpcServer } from './grpc/directory-grpc.server';
 import { IdentityLookupController } from './http/identity-lookup.controller';
 import { IdentitySignedController } from './http/identity-signed.controller';
 import { DirectoryRateLimitGuard, DirectoryRateLimits } from './http/rate-limit.guard';
 import { DirectoryDatabase } from './infrastructure/directory-database';
 import { PrismaIdentityWriter } from './infrastructure/prisma-identity-writer';
+import { PrismaInventoryReader } from './infrastructure/prisma-inventory-reader';
 
 @Module({})
 export class DirectoryModule {
@@ -34,6 +38,7 @@ export class DirectoryModule {
           useFactory: (database: DirectoryDatabase) => new PrismaIdentityRepository(database.client),
         },
         PrismaIdentityWriter,
+        PrismaInventoryReader,
         // one per process: pending challenges live in memory (docs/adr/0007-directory-challenges.md)
         { provide: ChallengeService, useFactory: () => new ChallengeService() },
         {
@@ -65,6 +70,21 @@ export class DirectoryModule {
             identities: PrismaIdentityRepository,
             writer: PrismaIdentityWriter,
           ) => new SetFeatureMaskUseCase(challenges, identities, writer),
+        },
+        {
+          provide: RecordLoginsUseCase,
+          inject: [PrismaIdentityWriter],
+          useFactory: (writer: PrismaIdentityWriter) => new RecordLoginsUseCase(writer),
+        },
+        {
+          provide: GetInventoryUseCase,
+          inject: [PrismaInventoryReader],
+          useFactory: (reader: PrismaInventoryReader) => new GetInventoryUseCase(reader),
+        },
+        {
+          provide: StreamLinkedHashesUseCase,
+          inject: [PrismaInventoryReader],
+          useFactory: (reader: PrismaInventoryReader) => new StreamLinkedHashesUseCase(reader),
         },
         DirectoryGrpcServer,
       ],

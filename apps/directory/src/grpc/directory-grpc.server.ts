@@ -1,4 +1,6 @@
-import { type sendUnaryData, type ServerUnaryCall, status } from '@grpc/grpc-js';
+import { once } from 'node:events';
+
+import { type sendUnaryData, type ServerUnaryCall, type ServerWritableStream } from '@grpc/grpc-js';
 import {
   type BeforeApplicationShutdown,
   Inject,
@@ -12,6 +14,10 @@ import { GrpcServerHost } from '@ots/service-kit';
 
 import { DIRECTORY_CONFIG, type DirectoryConfig } from '../config';
 import { GetIdentitiesUseCase } from '../domain/get-identities/get-identities.usecase';
+import { GetInventoryUseCase, type IdentityInventory } from '../domain/get-inventory/get-inventory.usecase';
+import { HashKind, type LinkedHashEntry } from '../domain/linked-hash';
+import { RecordLoginsUseCase } from '../domain/record-logins/record-logins.usecase';
+import { StreamLinkedHashesUseCase } from '../domain/stream-linked-hashes/stream-linked-hashes.usecase';
 import { toGrpcError } from './grpc-error.mapper';
 
 const STATE: Record<IdentityStateCode, directoryV1.IdentityState> = {
@@ -36,6 +42,52 @@ export function toContractIdentity(record: IdentityRecord): directoryV1.Identity
   };
 }
 
+const HASH_KIND: Record<HashKind, directoryV1.HashKind> = {
+  [HashKind.Email]: directoryV1.HashKind.HASH_KIND_EMAIL,
+  [HashKind.MobileNo]: directoryV1.HashKind.HASH_KIND_MOBILE_NO,
+};
+
+export function toContractHashKind(kind: HashKind): directoryV1.HashKind {
+  return HASH_KIND[kind];
+}
+
+export function toContractLinkedHash(entry: LinkedHashEntry): directoryV1.LinkedHash {
+  return {
+    kind: HASH_KIND[entry.kind],
+    hash: Buffer.from(entry.hash),
+    identity: entry.identity.id,
+    publicKey: Buffer.from(entry.identity.publicKey),
+    state: STATE[entry.identity.state],
+  };
+}
+
+const msOrZero = (at: Date | null): bigint => (at === null ? 0n : BigInt(at.getTime()));
+const bytesOrEmpty = (value: Uint8Array | null): Buffer =>
+  value === null ? Buffer.alloc(0) : Buffer.from(value);
+
+export function toContractInventory(inventory: IdentityInventory): directoryV1.GetInventoryResponse {
+  const { identity } = inventory;
+  return {
+    identity: identity.id,
+    publicKey: Buffer.from(identity.publicKey),
+    state: STATE[identity.state],
+    type: TYPE[identity.type],
+    featureMask: identity.featureMask,
+    serverGroup: identity.serverGroup,
+    issueDateMs: BigInt(identity.createdAt.getTime()),
+    lastLoginMs: msOrZero(identity.lastLoginAt),
+    mobileNoHash: bytesOrEmpty(inventory.mobileNoHash),
+    emailHash: bytesOrEmpty(inventory.emailHash),
+    revocationKeySet: inventory.revocationKeyChangedAt !== null,
+    revocationKeyLastChangedMs: msOrZero(inventory.revocationKeyChangedAt),
+    pendingLinks: inventory.pendingLinks.map((link) => ({
+      kind: HASH_KIND[link.kind],
+      hash: Buffer.from(link.hash),
+      expiresAtMs: BigInt(link.expiresAt.getTime()),
+    })),
+  };
+}
+
 /** gRPC adapter for directory.v1: decode, call one use case, encode. */
 @Injectable()
 export class DirectoryGrpcServer implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -45,24 +97,22 @@ export class DirectoryGrpcServer implements OnApplicationBootstrap, BeforeApplic
   constructor(
     @Inject(DIRECTORY_CONFIG) private readonly config: DirectoryConfig,
     private readonly getIdentities: GetIdentitiesUseCase,
+    private readonly recordLogins: RecordLoginsUseCase,
+    private readonly getInventory: GetInventoryUseCase,
+    private readonly streamLinkedHashes: StreamLinkedHashesUseCase,
   ) {
     const implementation: directoryV1.DirectoryServiceServer = {
       getIdentities: (call, callback) => {
         void this.handleGetIdentities(call, callback);
       },
-      // Contract added ahead of the implementation (issue 3); until then callers get UNIMPLEMENTED.
-      recordLogins: (_call, callback) => {
-        callback({ code: status.UNIMPLEMENTED, details: 'RecordLogins is not implemented yet' });
+      recordLogins: (call, callback) => {
+        void this.handleRecordLogins(call, callback);
       },
-      getInventory: (_call, callback) => {
-        callback({ code: status.UNIMPLEMENTED, details: 'GetInventory is not implemented yet' });
+      getInventory: (call, callback) => {
+        void this.handleGetInventory(call, callback);
       },
       streamLinkedHashes: (call) => {
-        call.destroy(
-          Object.assign(new Error('StreamLinkedHashes is not implemented yet'), {
-            code: status.UNIMPLEMENTED,
-          }),
-        );
+        void this.handleStreamLinkedHashes(call);
       },
     };
     this.host = new GrpcServerHost(config.GRPC_HOST, config.GRPC_PORT, [
@@ -92,6 +142,50 @@ export class DirectoryGrpcServer implements OnApplicationBootstrap, BeforeApplic
       callback(null, { identities: result.found.map(toContractIdentity), unknown: [...result.unknown] });
     } catch (error) {
       callback(toGrpcError(error, this.logger));
+    }
+  }
+
+  private async handleRecordLogins(
+    call: ServerUnaryCall<directoryV1.RecordLoginsRequest, directoryV1.RecordLoginsResponse>,
+    callback: sendUnaryData<directoryV1.RecordLoginsResponse>,
+  ): Promise<void> {
+    try {
+      const updated = await this.recordLogins.execute(
+        call.request.logins.map((login) => ({ identity: login.identity, loginTimeMs: login.loginTimeMs })),
+      );
+      callback(null, { updated });
+    } catch (error) {
+      callback(toGrpcError(error, this.logger));
+    }
+  }
+
+  private async handleGetInventory(
+    call: ServerUnaryCall<directoryV1.GetInventoryRequest, directoryV1.GetInventoryResponse>,
+    callback: sendUnaryData<directoryV1.GetInventoryResponse>,
+  ): Promise<void> {
+    try {
+      callback(null, toContractInventory(await this.getInventory.execute(call.request.identity)));
+    } catch (error) {
+      callback(toGrpcError(error, this.logger));
+    }
+  }
+
+  private async handleStreamLinkedHashes(
+    call: ServerWritableStream<directoryV1.StreamLinkedHashesRequest, directoryV1.StreamLinkedHashesResponse>,
+  ): Promise<void> {
+    try {
+      const batchSize = this.streamLinkedHashes.batchSizeFor(call.request.batchSize);
+      for await (const batch of this.streamLinkedHashes.batches(batchSize)) {
+        if (call.cancelled) return;
+        // respect the client's flow control: wait for the buffer to drain before reading the next page
+        if (!call.write({ entries: batch.map(toContractLinkedHash) })) {
+          await Promise.race([once(call, 'drain'), once(call, 'cancelled')]);
+        }
+      }
+      call.end();
+    } catch (error) {
+      // grpc-js turns an 'error' event on a server stream into the call's final status
+      call.emit('error', toGrpcError(error, this.logger));
     }
   }
 }

@@ -2,12 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { IdentityStateCode, IdentityTypeCode, type NewIdentity } from '@ots/directory-db';
 
 import type { IdentityCreator } from '../domain/create-identity/create-identity.usecase';
+import type { LoginRecorder } from '../domain/record-logins/record-logins.usecase';
 import type { FeatureMaskWriter } from '../domain/set-feature-mask/set-feature-mask.usecase';
 import { DirectoryDatabase } from './directory-database';
 
 /** Writes to the `identity` table that the public directory API needs. */
 @Injectable()
-export class PrismaIdentityWriter implements IdentityCreator, FeatureMaskWriter {
+export class PrismaIdentityWriter implements IdentityCreator, FeatureMaskWriter, LoginRecorder {
   constructor(private readonly database: DirectoryDatabase) {}
 
   async insertIfAbsent(identity: NewIdentity): Promise<boolean> {
@@ -33,5 +34,16 @@ export class PrismaIdentityWriter implements IdentityCreator, FeatureMaskWriter 
       data: { featureMask },
     });
     return count === 1;
+  }
+
+  async recordLastLogins(latest: ReadonlyMap<string, Date>): Promise<number> {
+    const ids = [...latest.keys()];
+    const times = [...latest.values()].map((at) => at.toISOString());
+    // one statement per batch; the comparison keeps a later login already stored (never moves back)
+    return this.database.client.$executeRaw`
+      UPDATE identity AS i SET last_login_at = v.at
+      FROM unnest(${ids}::char(8)[], ${times}::timestamptz[]) AS v(id, at)
+      WHERE i.id = v.id AND i.state <> ${IdentityStateCode.Revoked}
+        AND (i.last_login_at IS NULL OR i.last_login_at < v.at)`;
   }
 }
