@@ -10,15 +10,24 @@ import { FetchIdentitiesUseCase } from './domain/fetch-identities/fetch-identiti
 import { GetIdentitiesUseCase } from './domain/get-identities/get-identities.usecase';
 import { GetInventoryUseCase } from './domain/get-inventory/get-inventory.usecase';
 import { RecordLoginsUseCase } from './domain/record-logins/record-logins.usecase';
+import {
+  CheckRevocationKeyUseCase,
+  RevokeIdentityUseCase,
+  SetRevocationKeyUseCase,
+} from './domain/revocation/revocation.usecases';
 import { SetFeatureMaskUseCase } from './domain/set-feature-mask/set-feature-mask.usecase';
+import { SignedCallVerifier } from './domain/signed-call';
 import { StreamLinkedHashesUseCase } from './domain/stream-linked-hashes/stream-linked-hashes.usecase';
 import { DirectoryGrpcServer } from './grpc/directory-grpc.server';
 import { IdentityLookupController } from './http/identity-lookup.controller';
+import { IdentityRevocationController } from './http/identity-revocation.controller';
 import { IdentitySignedController } from './http/identity-signed.controller';
 import { DirectoryRateLimitGuard, DirectoryRateLimits } from './http/rate-limit.guard';
 import { DirectoryDatabase } from './infrastructure/directory-database';
+import { NatsDirectoryEvents } from './infrastructure/nats-directory-events';
 import { PrismaIdentityWriter } from './infrastructure/prisma-identity-writer';
 import { PrismaInventoryReader } from './infrastructure/prisma-inventory-reader';
+import { PrismaRevocationStore } from './infrastructure/prisma-revocation-store';
 
 @Module({})
 export class DirectoryModule {
@@ -26,7 +35,7 @@ export class DirectoryModule {
     return {
       module: DirectoryModule,
       imports: [...serviceCoreModules(config, runtime)],
-      controllers: [IdentityLookupController, IdentitySignedController],
+      controllers: [IdentityLookupController, IdentitySignedController, IdentityRevocationController],
       providers: [
         DirectoryRateLimits,
         DirectoryRateLimitGuard,
@@ -39,6 +48,8 @@ export class DirectoryModule {
         },
         PrismaIdentityWriter,
         PrismaInventoryReader,
+        PrismaRevocationStore,
+        NatsDirectoryEvents,
         // one per process: pending challenges live in memory (docs/adr/0007-directory-challenges.md)
         { provide: ChallengeService, useFactory: () => new ChallengeService() },
         {
@@ -85,6 +96,33 @@ export class DirectoryModule {
           provide: StreamLinkedHashesUseCase,
           inject: [PrismaInventoryReader],
           useFactory: (reader: PrismaInventoryReader) => new StreamLinkedHashesUseCase(reader),
+        },
+        {
+          provide: SignedCallVerifier,
+          inject: [ChallengeService, PrismaIdentityRepository],
+          useFactory: (challenges: ChallengeService, identities: PrismaIdentityRepository) =>
+            new SignedCallVerifier(challenges, identities),
+        },
+        {
+          provide: SetRevocationKeyUseCase,
+          inject: [SignedCallVerifier, PrismaRevocationStore],
+          useFactory: (signed: SignedCallVerifier, store: PrismaRevocationStore) =>
+            new SetRevocationKeyUseCase(signed, store),
+        },
+        {
+          provide: CheckRevocationKeyUseCase,
+          inject: [SignedCallVerifier, PrismaRevocationStore],
+          useFactory: (signed: SignedCallVerifier, store: PrismaRevocationStore) =>
+            new CheckRevocationKeyUseCase(signed, store),
+        },
+        {
+          provide: RevokeIdentityUseCase,
+          inject: [SignedCallVerifier, PrismaRevocationStore, NatsDirectoryEvents],
+          useFactory: (
+            signed: SignedCallVerifier,
+            store: PrismaRevocationStore,
+            events: NatsDirectoryEvents,
+          ) => new RevokeIdentityUseCase(signed, store, events),
         },
         DirectoryGrpcServer,
       ],

@@ -46,6 +46,17 @@ const setFeatureMask = z.object({
   ...challengeFields,
 });
 
+const signedByIdentity = z.object({ identity: identityString(), ...challengeFields });
+
+// iOS adds `lang` to identity/revoke (spec §4.3); it is accepted and ignored
+const revoke = signedByIdentity.extend({ lang: z.string().max(16).optional() });
+
+const revocationKey = () => base64Bytes(4);
+
+const setRevocationKey = signedByIdentity.extend({ revocationKey: revocationKey() });
+
+const webRevoke = z.object({ identity: identityString(), revocationKey: revocationKey() });
+
 function parse<Schema extends z.ZodTypeAny>(schema: Schema, body: unknown): z.output<Schema> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw invalidRequest('the body must be a JSON object');
@@ -87,4 +98,24 @@ export function decodeSetFeatureMask(body: unknown): {
 } {
   const fields = parse(setFeatureMask, body);
   return { identity: fields.identity, featureMask: BigInt(fields.featureMask), answer: answerOf(fields) };
+}
+
+export interface SignedByIdentity {
+  identity: string;
+  answer?: ChallengeAnswer;
+}
+
+/** identity/check_revocation_key and identity/revoke: just the identity, signed. */
+export function decodeSignedByIdentity(body: unknown): SignedByIdentity {
+  const fields = parse(revoke, body);
+  return { identity: fields.identity, answer: answerOf(fields) };
+}
+
+export function decodeSetRevocationKey(body: unknown): SignedByIdentity & { revocationKey: Uint8Array } {
+  const fields = parse(setRevocationKey, body);
+  return { identity: fields.identity, revocationKey: fields.revocationKey, answer: answerOf(fields) };
+}
+
+export function decodeWebRevoke(body: unknown): { identity: string; revocationKey: Uint8Array } {
+  return parse(webRevoke, body);
 }
