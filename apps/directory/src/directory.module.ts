@@ -7,8 +7,13 @@ import { ChallengeService } from './domain/challenge/challenge.service';
 import { CheckIdentitiesUseCase } from './domain/check-identities/check-identities.usecase';
 import { CreateIdentityUseCase } from './domain/create-identity/create-identity.usecase';
 import { FetchIdentitiesUseCase } from './domain/fetch-identities/fetch-identities.usecase';
+import { FetchPrivateUseCase } from './domain/fetch-private/fetch-private.usecase';
 import { GetIdentitiesUseCase } from './domain/get-identities/get-identities.usecase';
 import { GetInventoryUseCase } from './domain/get-inventory/get-inventory.usecase';
+import { LinkEmailUseCase } from './domain/link/link-email.usecase';
+import { LinkFlow } from './domain/link/link-flow';
+import { LinkMobileNoUseCase } from './domain/link/link-mobile-no.usecase';
+import { LinkVerification } from './domain/link/link-verification';
 import { RecordLoginsUseCase } from './domain/record-logins/record-logins.usecase';
 import {
   CheckRevocationKeyUseCase,
@@ -19,15 +24,19 @@ import { SetFeatureMaskUseCase } from './domain/set-feature-mask/set-feature-mas
 import { SignedCallVerifier } from './domain/signed-call';
 import { StreamLinkedHashesUseCase } from './domain/stream-linked-hashes/stream-linked-hashes.usecase';
 import { DirectoryGrpcServer } from './grpc/directory-grpc.server';
+import { IdentityLinkController } from './http/identity-link.controller';
 import { IdentityLookupController } from './http/identity-lookup.controller';
 import { IdentityRevocationController } from './http/identity-revocation.controller';
 import { IdentitySignedController } from './http/identity-signed.controller';
 import { DirectoryRateLimitGuard, DirectoryRateLimits } from './http/rate-limit.guard';
 import { DirectoryDatabase } from './infrastructure/directory-database';
+import { HttpSmsGateway } from './infrastructure/http-sms-gateway';
 import { NatsDirectoryEvents } from './infrastructure/nats-directory-events';
 import { PrismaIdentityWriter } from './infrastructure/prisma-identity-writer';
 import { PrismaInventoryReader } from './infrastructure/prisma-inventory-reader';
+import { PrismaLinkStore } from './infrastructure/prisma-link-store';
 import { PrismaRevocationStore } from './infrastructure/prisma-revocation-store';
+import { SmtpVerificationMailer } from './infrastructure/smtp-verification-mailer';
 
 @Module({})
 export class DirectoryModule {
@@ -35,7 +44,12 @@ export class DirectoryModule {
     return {
       module: DirectoryModule,
       imports: [...serviceCoreModules(config, runtime)],
-      controllers: [IdentityLookupController, IdentitySignedController, IdentityRevocationController],
+      controllers: [
+        IdentityLookupController,
+        IdentitySignedController,
+        IdentityRevocationController,
+        IdentityLinkController,
+      ],
       providers: [
         DirectoryRateLimits,
         DirectoryRateLimitGuard,
@@ -50,6 +64,9 @@ export class DirectoryModule {
         PrismaInventoryReader,
         PrismaRevocationStore,
         NatsDirectoryEvents,
+        PrismaLinkStore,
+        SmtpVerificationMailer,
+        HttpSmsGateway,
         // one per process: pending challenges live in memory (docs/adr/0007-directory-challenges.md)
         { provide: ChallengeService, useFactory: () => new ChallengeService() },
         {
@@ -123,6 +140,51 @@ export class DirectoryModule {
             store: PrismaRevocationStore,
             events: NatsDirectoryEvents,
           ) => new RevokeIdentityUseCase(signed, store, events),
+        },
+        {
+          provide: FetchPrivateUseCase,
+          inject: [SignedCallVerifier],
+          useFactory: (signed: SignedCallVerifier) => new FetchPrivateUseCase(signed),
+        },
+        {
+          provide: LinkFlow,
+          inject: [SignedCallVerifier, PrismaLinkStore, NatsDirectoryEvents],
+          useFactory: (signed: SignedCallVerifier, store: PrismaLinkStore, events: NatsDirectoryEvents) =>
+            new LinkFlow(signed, store, events),
+        },
+        {
+          provide: LinkVerification,
+          inject: [PrismaLinkStore, NatsDirectoryEvents],
+          useFactory: (store: PrismaLinkStore, events: NatsDirectoryEvents) =>
+            new LinkVerification(store, events),
+        },
+        {
+          provide: LinkEmailUseCase,
+          inject: [LinkFlow, PrismaLinkStore, SmtpVerificationMailer, LinkVerification],
+          useFactory: (
+            flow: LinkFlow,
+            store: PrismaLinkStore,
+            mailer: SmtpVerificationMailer,
+            verification: LinkVerification,
+          ) =>
+            new LinkEmailUseCase(flow, store, mailer, verification, {
+              publicUrl: config.DIRECTORY_PUBLIC_URL,
+              ttlMs: config.DIRECTORY_EMAIL_VERIFICATION_TTL_S * 1000,
+            }),
+        },
+        {
+          // one per process: the number for the optional verification call is held in its memory
+          provide: LinkMobileNoUseCase,
+          inject: [LinkFlow, PrismaLinkStore, HttpSmsGateway, LinkVerification],
+          useFactory: (
+            flow: LinkFlow,
+            store: PrismaLinkStore,
+            sms: HttpSmsGateway,
+            verification: LinkVerification,
+          ) =>
+            new LinkMobileNoUseCase(flow, store, sms, verification, {
+              ttlMs: config.DIRECTORY_SMS_VERIFICATION_TTL_S * 1000,
+            }),
         },
         DirectoryGrpcServer,
       ],
