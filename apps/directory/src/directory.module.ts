@@ -24,10 +24,8 @@ import { SetFeatureMaskUseCase } from './domain/set-feature-mask/set-feature-mas
 import { SignedCallVerifier } from './domain/signed-call';
 import { StreamLinkedHashesUseCase } from './domain/stream-linked-hashes/stream-linked-hashes.usecase';
 import { DirectoryGrpcServer } from './grpc/directory-grpc.server';
-import { IdentityLinkController } from './http/identity-link.controller';
-import { IdentityLookupController } from './http/identity-lookup.controller';
-import { IdentityRevocationController } from './http/identity-revocation.controller';
-import { IdentitySignedController } from './http/identity-signed.controller';
+import { DIRECTORY_HTTP_CONTROLLERS } from './http/controllers';
+import { API_VERSION, DOCUMENTED_CONTROLLERS } from './http/openapi.controller';
 import { DirectoryRateLimitGuard, DirectoryRateLimits } from './http/rate-limit.guard';
 import { DirectoryDatabase } from './infrastructure/directory-database';
 import { HttpSmsGateway } from './infrastructure/http-sms-gateway';
@@ -44,14 +42,11 @@ export class DirectoryModule {
     return {
       module: DirectoryModule,
       imports: [...serviceCoreModules(config, runtime)],
-      controllers: [
-        IdentityLookupController,
-        IdentitySignedController,
-        IdentityRevocationController,
-        IdentityLinkController,
-      ],
+      controllers: [...DIRECTORY_HTTP_CONTROLLERS],
       providers: [
         DirectoryRateLimits,
+        { provide: DOCUMENTED_CONTROLLERS, useValue: DIRECTORY_HTTP_CONTROLLERS },
+        { provide: API_VERSION, useValue: runtime.version },
         DirectoryRateLimitGuard,
         { provide: DIRECTORY_CONFIG, useValue: config },
         DirectoryDatabase,

@@ -10,12 +10,15 @@ import {
   UseFilters,
   UseGuards,
 } from '@nestjs/common';
+import { z } from 'zod';
 
 import { FetchPrivateUseCase } from '../domain/fetch-private/fetch-private.usecase';
 import { LinkEmailUseCase } from '../domain/link/link-email.usecase';
 import type { AlreadyLinked, LinkChallenge } from '../domain/link/link-flow';
 import { LinkMobileNoUseCase } from '../domain/link/link-mobile-no.usecase';
 import { DirectoryHttpErrorFilter } from './directory-http-error.filter';
+import { ApiDocumented } from './openapi/api-doc.decorator';
+import * as R from './openapi/response-schemas';
 import { DirectoryRateLimitGuard, RateLimited } from './rate-limit.guard';
 import {
   decodeEmailConfirmation,
@@ -24,6 +27,7 @@ import {
   decodeLinkMobileNo,
   decodeVerificationId,
 } from './request-decoding';
+import { REQUEST_SCHEMAS } from './request-decoding';
 import { toChallengeJson } from './response-encoding';
 
 interface TextReply {
@@ -47,6 +51,12 @@ export class IdentityLinkController {
   ) {}
 
   @Post('fetch_priv')
+  @ApiDocumented({
+    summary: 'identity/fetch_priv: identity and serverGroup (e-mail and number are stored as hashes only)',
+    signed: true,
+    body: REQUEST_SCHEMAS.fetchPriv,
+    ok: R.fetchPrivResponse,
+  })
   @RateLimited('signed')
   @HttpCode(HttpStatus.OK)
   async fetchPriv(@Body() body: unknown) {
@@ -56,6 +66,12 @@ export class IdentityLinkController {
   }
 
   @Post('link_email')
+  @ApiDocumented({
+    summary:
+      'identity/link_email: phase 1 says whether linked; phase 2 mails a verification link (empty email unlinks)',
+    body: REQUEST_SCHEMAS.linkEmail,
+    ok: z.union([R.linkPhaseOneResponse, R.successResponse]),
+  })
   @RateLimited('signed')
   @HttpCode(HttpStatus.OK)
   async linkEmailAddress(@Body() body: unknown) {
@@ -65,6 +81,11 @@ export class IdentityLinkController {
 
   /** The link in the verification e-mail, opened in a browser. */
   @Get('link_email/verify')
+  @ApiDocumented({
+    summary: 'the verification link from the e-mail',
+    query: REQUEST_SCHEMAS.emailConfirmation,
+    ok: 'text',
+  })
   @RateLimited('lookup')
   async confirmEmail(@Query() query: unknown, @Res({ passthrough: true }) reply: TextReply) {
     const { id, token } = decodeEmailConfirmation(query);
@@ -75,6 +96,12 @@ export class IdentityLinkController {
   }
 
   @Post('link_mobileno')
+  @ApiDocumented({
+    summary:
+      'identity/link_mobileno: phase 1 says whether linked; phase 2 sends an SMS code (empty mobileNo unlinks); with verificationId and code: verifies',
+    body: REQUEST_SCHEMAS.linkMobileNo,
+    ok: z.union([R.linkPhaseOneResponse, R.codeSentResponse, R.successResponse]),
+  })
   @RateLimited('signed')
   @HttpCode(HttpStatus.OK)
   async linkMobileNumber(@Body() body: unknown) {
@@ -89,6 +116,11 @@ export class IdentityLinkController {
   }
 
   @Post('link_mobileno_call')
+  @ApiDocumented({
+    summary: 'identity/link_mobileno_call: read the code out by phone (once)',
+    body: REQUEST_SCHEMAS.verificationOnly,
+    ok: R.successResponse,
+  })
   @RateLimited('signed')
   @HttpCode(HttpStatus.OK)
   async callWithCode(@Body() body: unknown) {

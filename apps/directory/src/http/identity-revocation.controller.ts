@@ -6,8 +6,11 @@ import {
   SetRevocationKeyUseCase,
 } from '../domain/revocation/revocation.usecases';
 import { DirectoryHttpErrorFilter } from './directory-http-error.filter';
+import { ApiDocumented } from './openapi/api-doc.decorator';
+import * as R from './openapi/response-schemas';
 import { DirectoryRateLimitGuard, RateLimited } from './rate-limit.guard';
 import { decodeSetRevocationKey, decodeSignedByIdentity, decodeWebRevoke } from './request-decoding';
+import { REQUEST_SCHEMAS } from './request-decoding';
 import { toChallengeJson, toRevocationKeyJson } from './response-encoding';
 
 /** spec §4.3 revocation: set/check the revocation key (signed), revoke (signed) and ws/revoke (by key). */
@@ -22,6 +25,12 @@ export class IdentityRevocationController {
   ) {}
 
   @Post('set_revocation_key')
+  @ApiDocumented({
+    summary: 'identity/set_revocation_key: revocationKey = base64(SHA-256(password)[0..4])',
+    signed: true,
+    body: REQUEST_SCHEMAS.setRevocationKey,
+    ok: R.successResponse,
+  })
   @RateLimited('signed')
   @HttpCode(HttpStatus.OK)
   async setKey(@Body() body: unknown) {
@@ -30,6 +39,12 @@ export class IdentityRevocationController {
   }
 
   @Post('check_revocation_key')
+  @ApiDocumented({
+    summary: 'identity/check_revocation_key',
+    signed: true,
+    body: REQUEST_SCHEMAS.signedByIdentity,
+    ok: R.revocationKeyResponse,
+  })
   @RateLimited('signed')
   @HttpCode(HttpStatus.OK)
   async checkKey(@Body() body: unknown) {
@@ -38,6 +53,12 @@ export class IdentityRevocationController {
   }
 
   @Post('revoke')
+  @ApiDocumented({
+    summary: 'identity/revoke: revoke by proving the secret key',
+    signed: true,
+    body: REQUEST_SCHEMAS.signedByIdentity,
+    ok: R.successResponse,
+  })
   @RateLimited('signed')
   @HttpCode(HttpStatus.OK)
   async revoke(@Body() body: unknown) {
@@ -47,6 +68,11 @@ export class IdentityRevocationController {
 
   // counted per identity like signed calls: the 4-byte key cannot be guessed faster than the limit allows
   @Post('ws/revoke')
+  @ApiDocumented({
+    summary: 'identity/ws/revoke: revoke with the revocation key',
+    body: REQUEST_SCHEMAS.webRevoke,
+    ok: R.successResponse,
+  })
   @RateLimited('signed')
   @HttpCode(HttpStatus.OK)
   async revokeWithKey(@Body() body: unknown) {

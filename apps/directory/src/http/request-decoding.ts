@@ -184,3 +184,18 @@ export function decodeVerificationId(body: unknown): string {
 export function decodeEmailConfirmation(query: unknown): { id: string; token: string } {
   return parse(emailConfirmation, query);
 }
+
+/** The request schemas above, for the OpenAPI document (http/openapi): the same objects that validate requests. */
+export const REQUEST_SCHEMAS = {
+  identityList,
+  createIdentity,
+  setFeatureMask,
+  signedByIdentity: revoke,
+  setRevocationKey,
+  webRevoke,
+  fetchPriv,
+  linkEmail,
+  linkMobileNo: z.union([linkMobileNo, verifyMobileNo]),
+  verificationOnly,
+  emailConfirmation,
+} as const;
