@@ -1,5 +1,4 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { PrismaIdentityRepository } from '@ots/directory-db';
 import { serviceCoreModules, type ServiceRuntime } from '@ots/service-kit';
 
 import { DIRECTORY_CONFIG, type DirectoryConfig } from './config';
@@ -30,6 +29,7 @@ import { DirectoryRateLimitGuard, DirectoryRateLimits } from './http/rate-limit.
 import { DirectoryDatabase } from './infrastructure/directory-database';
 import { HttpSmsGateway } from './infrastructure/http-sms-gateway';
 import { NatsDirectoryEvents } from './infrastructure/nats-directory-events';
+import { PgIdentityLookup } from './infrastructure/pg-identity-lookup';
 import { PrismaIdentityWriter } from './infrastructure/prisma-identity-writer';
 import { PrismaInventoryReader } from './infrastructure/prisma-inventory-reader';
 import { PrismaLinkStore } from './infrastructure/prisma-link-store';
@@ -50,12 +50,8 @@ export class DirectoryModule {
         DirectoryRateLimitGuard,
         { provide: DIRECTORY_CONFIG, useValue: config },
         DirectoryDatabase,
-        {
-          provide: PrismaIdentityRepository,
-          inject: [DirectoryDatabase],
-          useFactory: (database: DirectoryDatabase) => new PrismaIdentityRepository(database.client),
-        },
         PrismaIdentityWriter,
+        PgIdentityLookup,
         PrismaInventoryReader,
         PrismaRevocationStore,
         NatsDirectoryEvents,
@@ -66,18 +62,18 @@ export class DirectoryModule {
         { provide: ChallengeService, useFactory: () => new ChallengeService() },
         {
           provide: GetIdentitiesUseCase,
-          inject: [PrismaIdentityRepository],
-          useFactory: (identities: PrismaIdentityRepository) => new GetIdentitiesUseCase(identities),
+          inject: [PgIdentityLookup],
+          useFactory: (identities: PgIdentityLookup) => new GetIdentitiesUseCase(identities),
         },
         {
           provide: FetchIdentitiesUseCase,
-          inject: [PrismaIdentityRepository],
-          useFactory: (identities: PrismaIdentityRepository) => new FetchIdentitiesUseCase(identities),
+          inject: [PgIdentityLookup],
+          useFactory: (identities: PgIdentityLookup) => new FetchIdentitiesUseCase(identities),
         },
         {
           provide: CheckIdentitiesUseCase,
-          inject: [PrismaIdentityRepository],
-          useFactory: (identities: PrismaIdentityRepository) => new CheckIdentitiesUseCase(identities),
+          inject: [PgIdentityLookup],
+          useFactory: (identities: PgIdentityLookup) => new CheckIdentitiesUseCase(identities),
         },
         {
           provide: CreateIdentityUseCase,
@@ -87,10 +83,10 @@ export class DirectoryModule {
         },
         {
           provide: SetFeatureMaskUseCase,
-          inject: [ChallengeService, PrismaIdentityRepository, PrismaIdentityWriter],
+          inject: [ChallengeService, PgIdentityLookup, PrismaIdentityWriter],
           useFactory: (
             challenges: ChallengeService,
-            identities: PrismaIdentityRepository,
+            identities: PgIdentityLookup,
             writer: PrismaIdentityWriter,
           ) => new SetFeatureMaskUseCase(challenges, identities, writer),
         },
@@ -111,8 +107,8 @@ export class DirectoryModule {
         },
         {
           provide: SignedCallVerifier,
-          inject: [ChallengeService, PrismaIdentityRepository],
-          useFactory: (challenges: ChallengeService, identities: PrismaIdentityRepository) =>
+          inject: [ChallengeService, PgIdentityLookup],
+          useFactory: (challenges: ChallengeService, identities: PgIdentityLookup) =>
             new SignedCallVerifier(challenges, identities),
         },
         {
