@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 
 import { DIRECTORY_CONFIG, type DirectoryConfig } from '../config';
 import type { SmsGateway } from '../domain/link/link-ports';
@@ -13,6 +13,8 @@ const TIMEOUT_MS = 10_000;
  */
 @Injectable()
 export class HttpSmsGateway implements SmsGateway {
+  private readonly logger = new Logger('SmsGateway');
+
   constructor(@Inject(DIRECTORY_CONFIG) private readonly config: DirectoryConfig) {}
 
   get available(): boolean {
@@ -40,6 +42,14 @@ export class HttpSmsGateway implements SmsGateway {
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
     await response.arrayBuffer();
-    if (!response.ok) throw new Error(`SMS gateway answered ${String(response.status)}`);
+    if (!response.ok) {
+      // the status only: never the number or the text (which carries the code)
+      this.logger.warn({
+        msg: 'SMS gateway refused a message',
+        channel: body.channel,
+        status: response.status,
+      });
+      throw new Error(`SMS gateway answered ${String(response.status)}`);
+    }
   }
 }

@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { createTransport, type Transporter } from 'nodemailer';
 
 import { DIRECTORY_CONFIG, type DirectoryConfig } from '../config';
@@ -21,6 +21,7 @@ const TEXT = {
 @Injectable()
 export class SmtpVerificationMailer implements VerificationMailer, OnApplicationShutdown {
   private readonly transport: Transporter | undefined;
+  private readonly logger = new Logger('VerificationMailer');
 
   constructor(@Inject(DIRECTORY_CONFIG) private readonly config: DirectoryConfig) {
     this.transport =
@@ -43,12 +44,22 @@ export class SmtpVerificationMailer implements VerificationMailer, OnApplication
   async sendEmailVerification(to: string, link: string, lang: string | undefined): Promise<void> {
     if (this.transport === undefined) throw new Error('SMTP is not configured');
     const text = lang === 'de' ? TEXT.de : TEXT.en;
-    await this.transport.sendMail({
-      from: this.config.DIRECTORY_SMTP_FROM,
-      to,
-      subject: text.subject,
-      text: text.body(link),
-    });
+    try {
+      await this.transport.sendMail({
+        from: this.config.DIRECTORY_SMTP_FROM,
+        to,
+        subject: text.subject,
+        text: text.body(link),
+      });
+    } catch (error) {
+      // only nodemailer's error code: its messages can quote the recipient's address
+      const code = (error as { code?: unknown }).code;
+      this.logger.warn({
+        msg: 'verification e-mail not sent',
+        code: typeof code === 'string' ? code : 'unknown',
+      });
+      throw error;
+    }
   }
 
   onApplicationShutdown(): void {
