@@ -77,6 +77,20 @@ async function waitReady(httpPort: number, child: BuiltServiceProcess, name: str
   ]);
 }
 
+/** CPU seconds (user + system) a process has used so far. */
+function cpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  try {
+    const fields =
+      readFileSync(`/proc/${String(pid)}/stat`, 'utf8')
+        .split(') ')[1]
+        ?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 function rssKiB(pid: number): number {
   const status = readFileSync(`/proc/${String(pid)}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
@@ -153,6 +167,10 @@ async function main(): Promise<void> {
       CSP_HOST: '127.0.0.1',
       CSP_PORT: String(csp),
       MAILBOX_QUEUE_QUOTA: '1000000',
+      // e.g. --cpu-prof --cpu-prof-dir=/tmp/prof to profile the mailbox under load
+      ...(process.env.BENCH_MAILBOX_NODE_OPTIONS
+        ? { NODE_OPTIONS: process.env.BENCH_MAILBOX_NODE_OPTIONS }
+        : {}),
     });
     processes.push(mailbox);
     await waitReady(mbHttp, mailbox, 'mailbox');
@@ -191,7 +209,26 @@ async function main(): Promise<void> {
           kibPerConnection: Math.round(((after - before) / IDLE_CONNECTIONS) * 100) / 100,
         });
       } else {
-        results.push(await lastJson(startLoadGenerator([scenario, ...base])));
+        const mailboxCpu = cpuSeconds(pid);
+        const postgresCpu = cpuSeconds(postgres.pid);
+        const started = performance.now();
+        const generator = startLoadGenerator([scenario, ...base]);
+        let generatorCpu = 0;
+        const sampler = setInterval(() => {
+          generatorCpu = cpuSeconds(generator.child.pid) || generatorCpu;
+        }, 200);
+        const result = await lastJson(generator);
+        clearInterval(sampler);
+        const wall = (performance.now() - started) / 1000;
+        // share of one core each process used over the scenario (2 cores = 200 %)
+        results.push({
+          ...result,
+          cpuPercent: {
+            mailbox: Math.round(((cpuSeconds(pid) - mailboxCpu) / wall) * 100),
+            loadGenerator: Math.round((generatorCpu / wall) * 100),
+            postgresPostmasterOnly: Math.round(((cpuSeconds(postgres.pid) - postgresCpu) / wall) * 100),
+          },
+        });
       }
       log(JSON.stringify(results.at(-1)));
     }

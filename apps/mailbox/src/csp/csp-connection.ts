@@ -67,6 +67,11 @@ export class CspConnection implements SessionOutput {
   private handle: SessionHandle | undefined;
   private readonly handshakeTimer: NodeJS.Timeout;
   private readPaused = false;
+  private corked = false;
+  private readonly uncork = (): void => {
+    this.corked = false;
+    this.socket.uncork();
+  };
 
   constructor(
     private readonly socket: Socket,
@@ -100,6 +105,12 @@ export class CspConnection implements SessionOutput {
 
   send(type: number, data: Uint8Array): void {
     if (this.phase !== 'established' || !this.cipher) return;
+    // frames written in one turn of the event loop leave in one system call
+    if (!this.corked) {
+      this.corked = true;
+      this.socket.cork();
+      process.nextTick(this.uncork);
+    }
     this.socket.write(this.cipher.seal(encodeContainer(type, data)));
   }
 

@@ -195,6 +195,11 @@ class CspClientSession implements CspSession {
   private readonly echoes: { sentAt: number; resolve: (rtt: number) => void }[] = [];
   private closeInfo: { closeErrorMessage?: string; canReconnect?: boolean } = {};
   private isClosed = false;
+  private corked = false;
+  private readonly uncork = (): void => {
+    this.corked = false;
+    this.socket.uncork();
+  };
 
   constructor(
     private readonly socket: Socket,
@@ -293,6 +298,12 @@ class CspClientSession implements CspSession {
 
   private write(type: number, data: Uint8Array): void {
     if (this.isClosed) return;
+    // frames written in one turn of the event loop leave in one system call
+    if (!this.corked) {
+      this.corked = true;
+      this.socket.cork();
+      process.nextTick(this.uncork);
+    }
     this.socket.write(this.cipher.seal(encodeContainer(type, data)));
   }
 

@@ -1,5 +1,10 @@
 export { type DeviceCookieRecord, PrismaDeviceCookieRepository } from './device-cookie.repository';
-export { createMailboxPrismaClient, MAILBOX_SCHEMA, type MailboxPrismaClient } from './mailbox-prisma';
+export {
+  createMailboxHotPathPool,
+  createMailboxPrismaClient,
+  MAILBOX_SCHEMA,
+  type MailboxPrismaClient,
+} from './mailbox-prisma';
 export {
   type MessageKey,
   type NewQueuedMessage,

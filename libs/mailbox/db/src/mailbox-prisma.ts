@@ -1,4 +1,5 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import { Pool } from 'pg';
 
 import { PrismaClient } from './generated/prisma/client';
 
@@ -14,4 +15,22 @@ export function createMailboxPrismaClient(databaseUrl: string, poolSize = 10): M
     { schema: MAILBOX_SCHEMA },
   );
   return new PrismaClient({ adapter });
+}
+
+/**
+ * A node-postgres pool on the mailbox schema for the per-message statements (see PrismaQueuedMessageRepository).
+ * Idle-connection errors (a restarted server) are reported, never thrown: the pool reconnects on next use.
+ */
+export function createMailboxHotPathPool(
+  databaseUrl: string,
+  poolSize: number,
+  onError: (error: Error) => void = () => undefined,
+): Pool {
+  const pool = new Pool({
+    connectionString: databaseUrl,
+    max: poolSize,
+    options: `-c search_path=${MAILBOX_SCHEMA}`,
+  });
+  pool.on('error', onError);
+  return pool;
 }

@@ -1,8 +1,13 @@
 import { runMigrations } from '@ots/db-tools';
 import { startPostgres, type TestPostgres } from '@ots/testing';
+import type { Pool } from 'pg';
 
 import { PrismaDeviceCookieRepository } from './device-cookie.repository';
-import { createMailboxPrismaClient, type MailboxPrismaClient } from './mailbox-prisma';
+import {
+  createMailboxHotPathPool,
+  createMailboxPrismaClient,
+  type MailboxPrismaClient,
+} from './mailbox-prisma';
 import { type NewQueuedMessage, PrismaQueuedMessageRepository } from './queued-message.repository';
 
 const NOW = new Date('2026-11-27T00:00:00.000Z');
@@ -20,19 +25,25 @@ function message(receiver: string, sender: string, messageId: bigint, fill = 1):
   };
 }
 
-describe('mailbox repositories (real PostgreSQL)', () => {
+describe.each([
+  ['through Prisma', false],
+  ['with the node-postgres hot path', true],
+])('mailbox repositories %s (real PostgreSQL)', (_name, hotPath) => {
   let postgres: TestPostgres;
   let prisma: MailboxPrismaClient;
+  let pool: Pool | undefined;
   let queue: PrismaQueuedMessageRepository;
 
   beforeAll(async () => {
     postgres = await startPostgres();
     await runMigrations({ databaseUrl: postgres.url });
     prisma = createMailboxPrismaClient(postgres.url, 2);
-    queue = new PrismaQueuedMessageRepository(prisma);
+    pool = hotPath ? createMailboxHotPathPool(postgres.url, 2) : undefined;
+    queue = new PrismaQueuedMessageRepository(prisma, pool);
   });
 
   afterAll(async () => {
+    await pool?.end();
     await prisma.$disconnect();
     await postgres.stop();
   });

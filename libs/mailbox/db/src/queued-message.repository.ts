@@ -1,3 +1,5 @@
+import type { Pool } from 'pg';
+
 import type { MailboxPrismaClient } from './mailbox-prisma';
 
 // The hot paths are single multi-row statements (unnest of parallel arrays) so that one round trip and one
@@ -42,18 +44,32 @@ const toInt8 = (value: bigint): string => BigInt.asIntN(64, value).toString();
 const fromInt8 = (value: bigint | number | string): bigint => BigInt.asUintN(64, BigInt(value));
 const byteaLiteral = (bytes: Uint8Array): string => `\\x${Buffer.from(bytes).toString('hex')}`;
 
-/** Owns `mailbox.queued_message`. */
+const INSERT_BATCH = `INSERT INTO queued_message (receiver, sender, message_id, flags, queued_at, expires_at, struct)
+  SELECT * FROM unnest($1::char(8)[], $2::char(8)[], $3::int8[], $4::int2[], $5::timestamptz[],
+                       $6::timestamptz[], $7::bytea[])
+  ON CONFLICT (receiver, sender, message_id) DO NOTHING`;
+
+const DELETE_BATCH = `DELETE FROM queued_message q
+  USING unnest($1::char(8)[], $2::char(8)[], $3::int8[]) AS k(receiver, sender, message_id)
+  WHERE q.receiver = k.receiver AND q.sender = k.sender AND q.message_id = k.message_id
+  RETURNING q.receiver, q.sender, q.message_id`;
+
+/**
+ * Owns `mailbox.queued_message`. The two statements on every message's path (the group-commit insert and the
+ * batched delete) run as named prepared statements on a node-postgres pool when one is given: Prisma's per-query
+ * overhead was about an eighth of the mailbox's CPU under load (docs/adr/0009). Everything else goes through
+ * Prisma.
+ */
 export class PrismaQueuedMessageRepository {
-  constructor(private readonly prisma: MailboxPrismaClient) {}
+  constructor(
+    private readonly prisma: MailboxPrismaClient,
+    private readonly hotPath?: Pool,
+  ) {}
 
   /** Stores a batch in one statement; a message already queued (same receiver, sender, ID) is kept once. */
   async insertMany(messages: readonly NewQueuedMessage[]): Promise<number> {
     if (messages.length === 0) return 0;
-    return this.prisma.$executeRawUnsafe(
-      `INSERT INTO queued_message (receiver, sender, message_id, flags, queued_at, expires_at, struct)
-       SELECT * FROM unnest($1::char(8)[], $2::char(8)[], $3::int8[], $4::int2[], $5::timestamptz[],
-                            $6::timestamptz[], $7::bytea[])
-       ON CONFLICT (receiver, sender, message_id) DO NOTHING`,
+    const values = [
       messages.map((m) => m.receiver),
       messages.map((m) => m.sender),
       messages.map((m) => toInt8(m.messageId)),
@@ -61,21 +77,27 @@ export class PrismaQueuedMessageRepository {
       messages.map((m) => m.queuedAt.toISOString()),
       messages.map((m) => m.expiresAt.toISOString()),
       messages.map((m) => byteaLiteral(m.struct)),
-    );
+    ];
+    if (this.hotPath) {
+      const result = await this.hotPath.query({ name: 'mailbox_insert_batch', text: INSERT_BATCH, values });
+      return result.rowCount ?? 0;
+    }
+    return this.prisma.$executeRawUnsafe(INSERT_BATCH, ...values);
   }
 
   /** Deletes a batch of acknowledged messages; returns the keys that existed (and are now gone). */
   async deleteMany(keys: readonly MessageKey[]): Promise<MessageKey[]> {
     if (keys.length === 0) return [];
-    const rows = await this.prisma.$queryRawUnsafe<Pick<QueuedRow, 'receiver' | 'sender' | 'message_id'>[]>(
-      `DELETE FROM queued_message q
-       USING unnest($1::char(8)[], $2::char(8)[], $3::int8[]) AS k(receiver, sender, message_id)
-       WHERE q.receiver = k.receiver AND q.sender = k.sender AND q.message_id = k.message_id
-       RETURNING q.receiver, q.sender, q.message_id`,
+    const values = [
       keys.map((k) => k.receiver),
       keys.map((k) => k.sender),
       keys.map((k) => toInt8(k.messageId)),
-    );
+    ];
+    type DeletedRow = Pick<QueuedRow, 'receiver' | 'sender'> & { message_id: string | bigint };
+    const rows = this.hotPath
+      ? (await this.hotPath.query<DeletedRow>({ name: 'mailbox_delete_batch', text: DELETE_BATCH, values }))
+          .rows
+      : await this.prisma.$queryRawUnsafe<DeletedRow[]>(DELETE_BATCH, ...values);
     return rows.map((row) => ({
       receiver: row.receiver,
       sender: row.sender,
