@@ -11,4 +11,5 @@ export interface ServiceDatabase {
 
 export const SERVICE_DATABASES: readonly ServiceDatabase[] = [
   { service: 'directory', schema: 'directory', projectDir: 'libs/directory/db' },
+  { service: 'push', schema: 'push', projectDir: 'libs/push/db' },
 ];
