@@ -1,0 +1,37 @@
+// `node --import tsx tools/push-fakes/src/main.ts`: FCM, APNs and HMS fakes in one process (docs/adr/0010).
+import { startPushFakes } from './push-fakes';
+
+function portFrom(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    process.stderr.write(`${name} must be a TCP port number\n`);
+    process.exit(1);
+  }
+  return port;
+}
+
+async function main(): Promise<void> {
+  const fakes = await startPushFakes({
+    host: process.env.PUSH_FAKES_HOST ?? '127.0.0.1',
+    fcmPort: portFrom('PUSH_FAKES_FCM_PORT', 4101),
+    apnsPort: portFrom('PUSH_FAKES_APNS_PORT', 4102),
+    hmsPort: portFrom('PUSH_FAKES_HMS_PORT', 4103),
+  });
+  process.stdout.write(
+    `${JSON.stringify({ msg: 'push fakes listening', fcm: fakes.fcmUrl, apns: fakes.apnsUrl, hms: fakes.hmsUrl })}\n`,
+  );
+  const stop = (): void => {
+    void fakes.close().then(() => process.exit(0));
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+void main().catch((error: unknown) => {
+  process.stderr.write(
+    `push fakes failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+});
