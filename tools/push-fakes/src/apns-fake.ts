@@ -3,7 +3,6 @@ import {
   createSecureServer,
   type Http2SecureServer,
   type Http2ServerRequest,
-  type ServerHttp2Session,
 } from 'node:http2';
 
 import { type FakeState, sleep } from './fake-state';

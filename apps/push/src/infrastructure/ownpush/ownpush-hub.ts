@@ -92,7 +92,9 @@ export class OwnPushHub implements PushProvider<OwnPushTarget> {
     ws.on('pong', () => {
       this.alive.add(ws);
     });
-    ws.on('error', () => { ws.terminate(); });
+    ws.on('error', () => {
+      ws.terminate();
+    });
     ws.on('close', () => {
       clearTimeout(timer);
       if (authenticatedAs && this.connections.get(authenticatedAs) === ws) {
