@@ -1,9 +1,5 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import {
-  createSecureServer,
-  type Http2SecureServer,
-  type Http2ServerRequest,
-} from 'node:http2';
+import { createSecureServer, type Http2SecureServer, type Http2ServerRequest } from 'node:http2';
 
 import { type FakeState, sleep } from './fake-state';
 import { type AnyRequest, type AnyResponse, headerRecord, parseJson, readBody, sendJson } from './http-util';

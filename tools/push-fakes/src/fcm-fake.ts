@@ -2,6 +2,7 @@ import { generateKeyPairSync, type KeyObject, randomBytes } from 'node:crypto';
 import { createServer as createHttp1Server } from 'node:http';
 import { createServer as createH2cServer } from 'node:http2';
 import { createServer as createTcpServer, type Server } from 'node:net';
+import { Duplex } from 'node:stream';
 
 import { type FakeState, sleep } from './fake-state';
 import { type AnyRequest, type AnyResponse, headerRecord, parseJson, readBody, sendJson } from './http-util';
@@ -160,16 +161,42 @@ export function createFcmFake(
 
   const h1 = createHttp1Server(handler);
   const h2 = createH2cServer(handler);
-  // one port for both: HTTP/2 prior knowledge starts with the connection preface "PRI * HTTP/2.0"
+  // one port for both: HTTP/2 prior knowledge starts with the connection preface "PRI * HTTP/2.0". Node's HTTP/2
+  // reads a plain socket's handle directly, so the sniffed bytes are replayed through a JavaScript stream.
   const server = createTcpServer((socket) => {
-    socket.once('data', (first: Buffer) => {
-      socket.pause();
-      socket.unshift(first);
-      if (first.subarray(0, 3).toString('latin1') === 'PRI') h2.emit('connection', socket);
-      else h1.emit('connection', socket);
-      socket.resume();
-    });
     socket.on('error', () => socket.destroy());
+    socket.once('data', (first: Buffer) => {
+      if (first.subarray(0, 3).toString('latin1') !== 'PRI') {
+        socket.pause();
+        socket.unshift(first);
+        h1.emit('connection', socket);
+        socket.resume();
+        return;
+      }
+      const duplex = new Duplex({
+        read() {
+          socket.resume();
+        },
+        write(chunk: Buffer, _encoding, callback) {
+          socket.write(chunk, callback);
+        },
+        final(callback) {
+          socket.end();
+          callback();
+        },
+        destroy(error, callback) {
+          socket.destroy();
+          callback(error);
+        },
+      });
+      duplex.push(first);
+      socket.on('data', (chunk: Buffer) => {
+        if (!duplex.push(chunk)) socket.pause();
+      });
+      socket.on('end', () => duplex.push(null));
+      socket.on('close', () => duplex.destroy());
+      h2.emit('connection', duplex);
+    });
   });
 
   return {
