@@ -40,8 +40,18 @@ describe('push service (real PostgreSQL, NATS and provider fakes)', () => {
     tokenType: number,
     token: Buffer,
     slot = pushV1.TokenSlot.TOKEN_SLOT_REGULAR,
-  ) => call(push.client.setToken.bind(push.client), { identity, deviceId, slot, tokenType, token });
-  const listTokens = (identity: string) => call(push.client.listTokens.bind(push.client), { identity });
+  ) =>
+    call<pushV1.SetTokenRequest, pushV1.SetTokenResponse>(push.client.setToken.bind(push.client), {
+      identity,
+      deviceId,
+      slot,
+      tokenType,
+      token,
+    });
+  const listTokens = (identity: string) =>
+    call<pushV1.ListTokensRequest, pushV1.ListTokensResponse>(push.client.listTokens.bind(push.client), {
+      identity,
+    });
   const apnsToken = (bundle = 'ch.threema.iapp') =>
     Buffer.concat([apnsDeviceToken, Buffer.from(`|${bundle}|`), apnsKey]);
 
@@ -112,11 +122,14 @@ describe('push service (real PostgreSQL, NATS and provider fakes)', () => {
       await setToken('TOKENS02', 3n, 0x00, Buffer.alloc(0));
       expect((await listTokens('TOKENS02')).devices.map((d) => d.deviceId)).toEqual([1n, 2n]);
       await setToken('TOKENS02', 3n, 0x13, Buffer.from('app|c'));
-      const deleted = await call(push.client.deleteTokens.bind(push.client), {
-        identity: 'TOKENS02',
-        deviceIds: [],
-        requestingDeviceId: 2n,
-      });
+      const deleted = await call<pushV1.DeleteTokensRequest, pushV1.DeleteTokensResponse>(
+        push.client.deleteTokens.bind(push.client),
+        {
+          identity: 'TOKENS02',
+          deviceIds: [],
+          requestingDeviceId: 2n,
+        },
+      );
       expect(deleted.deleted).toBe(2);
       expect((await listTokens('TOKENS02')).devices.map((d) => d.deviceId)).toEqual([2n]);
     });
@@ -143,7 +156,7 @@ describe('push service (real PostgreSQL, NATS and provider fakes)', () => {
       ],
     ])('answers %s with INVALID_ARGUMENT', async (_case, fields) => {
       await expect(
-        call(push.client.setToken.bind(push.client), {
+        call<pushV1.SetTokenRequest, pushV1.SetTokenResponse>(push.client.setToken.bind(push.client), {
           deviceId: 1n,
           slot: pushV1.TokenSlot.TOKEN_SLOT_REGULAR,
           ...fields,
@@ -155,11 +168,14 @@ describe('push service (real PostgreSQL, NATS and provider fakes)', () => {
     it('answers a malformed identity in ListTokens and DeleteTokens with INVALID_ARGUMENT', async () => {
       await expect(listTokens('x')).rejects.toMatchObject({ code: status.INVALID_ARGUMENT });
       await expect(
-        call(push.client.deleteTokens.bind(push.client), {
-          identity: 'lower123',
-          deviceIds: [],
-          requestingDeviceId: 0n,
-        }),
+        call<pushV1.DeleteTokensRequest, pushV1.DeleteTokensResponse>(
+          push.client.deleteTokens.bind(push.client),
+          {
+            identity: 'lower123',
+            deviceIds: [],
+            requestingDeviceId: 0n,
+          },
+        ),
       ).rejects.toMatchObject({ code: status.INVALID_ARGUMENT });
     });
   });
@@ -232,8 +248,12 @@ describe('push service (real PostgreSQL, NATS and provider fakes)', () => {
       });
       await publishWakeUp('GONEFCM1');
       await waitFor(async () => (await listTokens('GONEFCM1')).devices.length === 0, { timeoutMs: 10_000 });
-      expect(await metricsText()).toMatch(
-        /ots_push_notifications_total\{[^}]*provider="fcm",outcome="token_deleted",reason="UNREGISTERED"\} 1/,
+      await waitFor(
+        async () =>
+          /ots_push_notifications_total\{[^}]*provider="fcm",outcome="token_deleted",reason="UNREGISTERED"\} 1/.test(
+            await metricsText(),
+          ),
+        { timeoutMs: 10_000, description: 'token_deleted metric' },
       );
     });
 

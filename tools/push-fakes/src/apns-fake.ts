@@ -16,7 +16,7 @@ const PUSH_TYPES = new Set([
   'liveactivity',
   'pushtotalk',
 ]);
-const STATUS_BY_REASON: Record<string, number> = {
+const STATUS_BY_REASON: Partial<Record<string, number>> = {
   BadDeviceToken: 400,
   DeviceTokenNotForTopic: 400,
   BadTopic: 400,
@@ -65,9 +65,9 @@ export function createApnsFake(
     },
   );
 
-  async function handle(request: Http2ServerRequest, response: AnyResponse): Promise<void> {
-    if (await control(request, response)) return;
-    const path = (request.url ?? '').split('?')[0];
+  async function handle(request: Http2ServerRequest, response: AnyResponse): Promise<boolean> {
+    if (await control(request, response)) return true;
+    const path = request.url.split('?')[0];
     const body = await readBody(request);
     const match = /^\/3\/device\/([0-9a-fA-F]+)$/.exec(path);
     const apnsId = typeof request.headers['apns-id'] === 'string' ? request.headers['apns-id'] : randomUUID();
@@ -76,7 +76,7 @@ export function createApnsFake(
       reason?: string,
       extra: Record<string, unknown> = {},
       headers: Record<string, string> = {},
-    ): void => {
+    ): boolean => {
       state.record({
         provider: 'apns',
         at: Date.now(),
@@ -89,13 +89,14 @@ export function createApnsFake(
         'apns-id': apnsId,
         ...headers,
       });
+      return true;
     };
     if (request.method !== 'POST') return answer(405, 'MethodNotAllowed');
     if (!match) return answer(404, 'BadPath');
     const auth = /^bearer (.+)$/i.exec(request.headers.authorization ?? '');
     if (!auth) return answer(403, 'MissingProviderToken');
     const jwt = verifyJwt(auth[1], 'ES256', publicKey);
-    if (!jwt || jwt.header.kid !== keyId || jwt.claims.iss !== teamId || typeof jwt.claims.iat !== 'number') {
+    if (jwt?.header.kid !== keyId || jwt.claims.iss !== teamId || typeof jwt.claims.iat !== 'number') {
       return answer(403, 'InvalidProviderToken');
     }
     if (Date.now() / 1000 - jwt.claims.iat > 3600) return answer(403, 'ExpiredProviderToken');
@@ -104,7 +105,7 @@ export function createApnsFake(
       const last = lastTokenBySession.get(session);
       if (last && last.jwt !== auth[1] && Date.now() - last.at < 20 * 60 * 1000)
         return answer(429, 'TooManyProviderTokenUpdates');
-      if (!last || last.jwt !== auth[1]) lastTokenBySession.set(session, { jwt: auth[1], at: Date.now() });
+      if (last?.jwt !== auth[1]) lastTokenBySession.set(session, { jwt: auth[1], at: Date.now() });
     }
     const topic = request.headers['apns-topic'];
     const pushType = request.headers['apns-push-type'] ?? 'alert';
@@ -130,9 +131,9 @@ export function createApnsFake(
         status === 410 ? { timestamp: behaviour.timestamp ?? Date.now() } : {},
         behaviour.retryAfter === undefined ? {} : { 'retry-after': String(behaviour.retryAfter) },
       );
-      return;
+      return true;
     }
-    answer(200);
+    return answer(200);
   }
 
   return {

@@ -70,8 +70,7 @@ export function createFcmFake(
     const now = Math.floor(Date.now() / 1000);
     const valid =
       form.get('grant_type') === 'urn:ietf:params:oauth:grant-type:jwt-bearer' &&
-      claims !== undefined &&
-      claims.iss === clientEmail &&
+      claims?.iss === clientEmail &&
       claims.aud === tokenUri &&
       typeof claims.iat === 'number' &&
       typeof claims.exp === 'number' &&
@@ -229,10 +228,13 @@ function validateMessage(message: Record<string, unknown> | undefined): string |
     }
   }
   const android = message.android as { priority?: unknown; ttl?: unknown } | undefined;
-  if (android?.priority !== undefined && !/^(normal|high)$/i.test(String(android.priority)))
+  if (
+    android?.priority !== undefined &&
+    (typeof android.priority !== 'string' || !/^(normal|high)$/i.test(android.priority))
+  )
     return 'android.priority is invalid';
   if (android?.ttl !== undefined) {
-    const ttl = /^(\d+)(\.\d{1,9})?s$/.exec(String(android.ttl));
+    const ttl = typeof android.ttl === 'string' ? /^(\d+)(\.\d{1,9})?s$/.exec(android.ttl) : null;
     if (!ttl || Number(ttl[1]) > 2_419_200) return 'android.ttl is invalid';
   }
   if (JSON.stringify(message).length > 4096) return 'message is too big';

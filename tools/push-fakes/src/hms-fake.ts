@@ -87,7 +87,7 @@ export function createHmsFake(
       !Array.isArray(tokens) ||
       tokens.length < 1 ||
       tokens.length > 1000 ||
-      (ttl !== undefined && !/^\d+(\.\d+)?s$/.test(String(ttl)))
+      (ttl !== undefined && (typeof ttl !== 'string' || !/^\d+(\.\d+)?s$/.test(ttl)))
     ) {
       answer(400, {
         code: '80100003',

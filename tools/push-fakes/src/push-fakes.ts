@@ -34,7 +34,7 @@ export interface PushFakes {
  */
 export async function startPushFakes(options: PushFakesOptions): Promise<PushFakes> {
   const state = new FakeState();
-  let credentials: PushFakes['credentials'] | undefined;
+  const box: { credentials?: PushFakes['credentials'] } = {};
   const control = async (request: AnyRequest, response: AnyResponse): Promise<boolean> => {
     const url = new URL(request.url ?? '/', 'http://fake');
     if (!url.pathname.startsWith('/_fake/')) return false;
@@ -47,7 +47,7 @@ export async function startPushFakes(options: PushFakesOptions): Promise<PushFak
         received: provider ? state.received.filter((r) => r.provider === provider) : state.received,
       });
     } else if (request.method === 'GET' && url.pathname === '/_fake/credentials')
-      sendJson(response, 200, credentials);
+      sendJson(response, 200, box.credentials);
     else if (request.method === 'POST' && url.pathname === '/_fake/behaviour') {
       const behaviour = parseJson(await readBody(request)) as FakeBehaviour | undefined;
       if (!behaviour || !['fcm', 'apns', 'hms'].includes(behaviour.provider)) {
@@ -99,11 +99,12 @@ export async function startPushFakes(options: PushFakesOptions): Promise<PushFak
   ]);
   const publicHost = options.host === '0.0.0.0' ? '127.0.0.1' : options.host;
   const fcmUrl = `http://${publicHost}:${String(fcmPort)}`;
-  credentials = {
+  const credentials = {
     fcmServiceAccount: fcm.serviceAccount(fcmUrl),
     apns: apns.credentials,
     hms: hms.credentials,
   };
+  box.credentials = credentials;
   const close = (server: Server): Promise<void> =>
     new Promise((resolve) => {
       server.close(() => {
