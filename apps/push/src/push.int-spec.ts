@@ -250,7 +250,7 @@ describe('push service (real PostgreSQL, NATS and provider fakes)', () => {
       await waitFor(async () => (await listTokens('GONEFCM1')).devices.length === 0, { timeoutMs: 10_000 });
       await waitFor(
         async () =>
-          /ots_push_notifications_total\{[^}]*provider="fcm",outcome="token_deleted",reason="UNREGISTERED"\} 1/.test(
+          /ots_push_notifications_total\{provider="fcm",outcome="token_deleted",reason="UNREGISTERED"[^}]*\} 1/.test(
             await metricsText(),
           ),
         { timeoutMs: 10_000, description: 'token_deleted metric' },
