@@ -1,18 +1,11 @@
 import { status } from '@grpc/grpc-js';
-import { pushV1, pushWakeupSubject, pushWakeupV1 } from '@ots/contracts';
+import { pushV1, type pushWakeupV1 } from '@ots/contracts';
 import { secretboxOpen } from '@ots/crypto';
 import { httpGet, waitFor } from '@ots/testing';
 import { connect, type NatsConnection } from 'nats';
 
 import { call, startPushForTest, type TestPush } from '../test/start-push';
-
-interface Received {
-  provider: string;
-  path: string;
-  headers: Record<string, string>;
-  body: Record<string, unknown>;
-  status: number;
-}
+import { publishWakeUp as publishWakeUpTo, receivedBy } from '../test/wakeups';
 
 describe('push service (real PostgreSQL, NATS and provider fakes)', () => {
   let push: TestPush;
@@ -55,46 +48,9 @@ describe('push service (real PostgreSQL, NATS and provider fakes)', () => {
   const apnsToken = (bundle = 'ch.threema.iapp') =>
     Buffer.concat([apnsDeviceToken, Buffer.from(`|${bundle}|`), apnsKey]);
 
-  async function publishWakeUp(
-    identity: string,
-    overrides: Partial<pushWakeupV1.WakeUp> = {},
-  ): Promise<void> {
-    const now = BigInt(Date.now());
-    const data = pushWakeupV1.WakeUp.encode({
-      identity,
-      createdAtMs: now,
-      expiresAtMs: now + 60_000n,
-      voip: false,
-      group: false,
-      ...overrides,
-    }).finish();
-    await waitFor(
-      async () => {
-        try {
-          await nats.jetstream().publish(pushWakeupSubject(identity), data);
-          return true;
-        } catch {
-          return false;
-        }
-      },
-      { timeoutMs: 10_000, intervalMs: 100, description: 'wake-up stream' },
-    );
-  }
-
-  async function received(provider: string, atLeast: number): Promise<Received[]> {
-    let list: Received[] = [];
-    await waitFor(
-      async () => {
-        const answer = (await push.fakes.control(`/_fake/received?provider=${provider}`)) as {
-          received: Received[];
-        };
-        list = answer.received;
-        return list.length >= atLeast;
-      },
-      { timeoutMs: 10_000, intervalMs: 50, description: `${String(atLeast)} ${provider} request(s)` },
-    );
-    return list;
-  }
+  const publishWakeUp = (identity: string, overrides: Partial<pushWakeupV1.WakeUp> = {}) =>
+    publishWakeUpTo(nats, identity, overrides);
+  const received = (provider: string, atLeast: number) => receivedBy(push.fakes, provider, atLeast);
 
   const metricsText = async () =>
     (await httpGet(`http://127.0.0.1:${String(push.service.httpPort)}/metrics`)).body;
