@@ -11,6 +11,7 @@ import { DeliverWakeUpUseCase } from './domain/wakeups/deliver-wakeup.usecase';
 import { DeviceCollapse } from './domain/wakeups/device-collapse';
 import { ProviderGateway } from './domain/wakeups/provider-gateway';
 import { PushGrpcServer } from './grpc/push-grpc.server';
+import { BatchingTokenReader } from './infrastructure/batching-token-reader';
 import { JetStreamReadiness } from './infrastructure/jetstream-readiness';
 import { PushDatabase } from './infrastructure/push-database';
 import { PushMetrics } from './infrastructure/push-metrics';
@@ -73,11 +74,22 @@ export class PushModule {
         {
           provide: DeliverWakeUpUseCase,
           inject: [PrismaPushTokenRepository, ProviderGateway, PushMetrics],
-          useFactory: (tokens: PrismaPushTokenRepository, gateway: ProviderGateway, metrics: PushMetrics) =>
-            new DeliverWakeUpUseCase(tokens, gateway, new DeviceCollapse(), metrics, {
-              maxAttempts: config.PUSH_RETRY_MAX_ATTEMPTS,
-              backoff: { baseMs: config.PUSH_RETRY_BASE_MS, maxMs: config.PUSH_RETRY_MAX_MS },
-            }),
+          useFactory: (tokens: PrismaPushTokenRepository, gateway: ProviderGateway, metrics: PushMetrics) => {
+            const reader = new BatchingTokenReader(tokens);
+            return new DeliverWakeUpUseCase(
+              {
+                listByIdentity: (identity) => reader.listByIdentity(identity),
+                deleteGone: (gone) => tokens.deleteGone(gone),
+              },
+              gateway,
+              new DeviceCollapse(),
+              metrics,
+              {
+                maxAttempts: config.PUSH_RETRY_MAX_ATTEMPTS,
+                backoff: { baseMs: config.PUSH_RETRY_BASE_MS, maxMs: config.PUSH_RETRY_MAX_MS },
+              },
+            );
+          },
         },
         PushGrpcServer,
         WakeUpConsumer,

@@ -68,6 +68,31 @@ describe('PrismaPushTokenRepository (real PostgreSQL)', () => {
     expect(await repository.listByIdentity('OTHER123')).toEqual([]);
   });
 
+  it('lists many identities in one call, with an empty list for identities without tokens', async () => {
+    await repository.upsert({
+      identity: 'MANY0001',
+      deviceId: 1n,
+      slot: TokenSlotCode.Regular,
+      tokenType: 0x11,
+      token: fcm('a'),
+      setAt: new Date(),
+    });
+    await repository.upsert({
+      identity: 'MANY0002',
+      deviceId: 2n,
+      slot: TokenSlotCode.Voip,
+      tokenType: 0x11,
+      token: fcm('b'),
+      setAt: new Date(),
+    });
+    const byIdentity = await repository.listByIdentities(['MANY0001', 'MANY0002', 'MANY0003']);
+    expect([...byIdentity].map(([identity, tokens]) => [identity, tokens.map((t) => t.deviceId)])).toEqual([
+      ['MANY0001', [1n]],
+      ['MANY0002', [2n]],
+      ['MANY0003', []],
+    ]);
+  });
+
   it('replaces the token of a slot when it is set again', async () => {
     await repository.upsert({
       identity: 'ABCD1234',

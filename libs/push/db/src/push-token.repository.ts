@@ -95,6 +95,17 @@ export class PrismaPushTokenRepository {
       .sort((a, b) => (a.deviceId === b.deviceId ? a.slot - b.slot : a.deviceId < b.deviceId ? -1 : 1));
   }
 
+  /** The tokens of many identities in one query (the wake-up path batches its look-ups). */
+  async listByIdentities(identities: readonly string[]): Promise<Map<string, StoredPushToken[]>> {
+    const byIdentity = new Map<string, StoredPushToken[]>(identities.map((identity) => [identity, []]));
+    if (identities.length === 0) return byIdentity;
+    const rows = await this.prisma.pushToken.findMany({
+      where: { identity: { in: [...new Set(identities)] } },
+    });
+    for (const record of rows.map(toRecord)) byIdentity.get(record.identity)?.push(record);
+    return byIdentity;
+  }
+
   async findByOwnPushId(ownPushId: Uint8Array): Promise<StoredPushToken | undefined> {
     const row = await this.prisma.pushToken.findFirst({
       where: { ownPushId: Buffer.from(ownPushId) },

@@ -40,7 +40,7 @@ interface DeviceTarget {
  */
 export class DeliverWakeUpUseCase {
   constructor(
-    private readonly tokens: TokenStore,
+    private readonly tokens: Pick<TokenStore, 'listByIdentity' | 'deleteGone'>,
     private readonly gateway: ProviderGateway,
     private readonly collapse: DeviceCollapse,
     private readonly recorder: PushOutcomeRecorder,
