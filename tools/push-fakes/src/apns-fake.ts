@@ -3,7 +3,7 @@ import { createSecureServer, type Http2SecureServer, type Http2ServerRequest } f
 
 import { type FakeState, sleep } from './fake-state';
 import { type AnyRequest, type AnyResponse, headerRecord, parseJson, readBody, sendJson } from './http-util';
-import { verifyJwt } from './jwt-verify';
+import { type VerifiedJwt, verifyJwt } from './jwt-verify';
 
 const PUSH_TYPES = new Set([
   'alert',
@@ -54,6 +54,7 @@ export function createApnsFake(
   const keyId = 'FAKEKEY001';
   const teamId = 'FAKETEAM01';
   // per connection: the last JWT seen and when it appeared
+  const verifiedTokens = new Map<string, VerifiedJwt>();
   const lastTokenBySession = new WeakMap<object, { jwt: string; at: number }>();
 
   const server = createSecureServer(
@@ -95,7 +96,15 @@ export function createApnsFake(
     if (!match) return answer(404, 'BadPath');
     const auth = /^bearer (.+)$/i.exec(request.headers.authorization ?? '');
     if (!auth) return answer(403, 'MissingProviderToken');
-    const jwt = verifyJwt(auth[1], 'ES256', publicKey);
+    // like APNs, verify a provider token once and remember it (tokens live up to an hour)
+    let jwt = verifiedTokens.get(auth[1]);
+    if (!jwt) {
+      jwt = verifyJwt(auth[1], 'ES256', publicKey);
+      if (jwt) {
+        if (verifiedTokens.size >= 1_000) verifiedTokens.clear();
+        verifiedTokens.set(auth[1], jwt);
+      }
+    }
     if (jwt?.header.kid !== keyId || jwt.claims.iss !== teamId || typeof jwt.claims.iat !== 'number') {
       return answer(403, 'InvalidProviderToken');
     }
