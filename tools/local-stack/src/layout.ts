@@ -13,10 +13,12 @@ export function localPorts(offset = 0) {
     natsMonitor: at(48222),
     // the chat server's TCP port, written into the provisioning file for clients
     csp: at(5222),
+    // provider fakes (tools/push-fakes) that push talks to by default, so pushes arrive without any account
+    pushFakes: { fcm: at(4101), apns: at(4102), hms: at(4103) },
     services: {
       directory: { http: at(8101), grpc: at(9101) },
       mailbox: { http: at(8102) },
-      push: { http: at(8103) },
+      push: { http: at(8103), grpc: at(9103) },
       'contact-sync': { http: at(8104) },
       'data-export': { http: at(8105) },
     },
@@ -55,6 +57,8 @@ export interface DataLayout {
   readonly cspSecretKeyFile: string;
   readonly oppfSigningKeyFile: string;
   readonly oppfFile: string;
+  /** credentials the push fakes generated, handed to the push service as files */
+  readonly pushFakes: string;
 }
 
 /** Everything local lives in one git-ignored folder (default `.data/` in the workspace). */
@@ -69,5 +73,6 @@ export function dataLayout(root: string): DataLayout {
     cspSecretKeyFile: join(keys, 'csp-server.key'),
     oppfSigningKeyFile: join(keys, 'oppf-signing.key'),
     oppfFile: join(root, 'client-config.oppf'),
+    pushFakes: join(keys, 'push-fakes'),
   };
 }

@@ -4,6 +4,8 @@ export interface SharedEndpoints {
   readonly databaseUrl: string;
   readonly natsUrl: string;
   readonly cspSecretKeyFile: string;
+  /** PUSH_* provider settings (by default pointing at the local push fakes) */
+  readonly pushProviders: Record<string, string>;
 }
 
 /** The environment each service gets on one machine; the same variables as in compose and Helm. */
@@ -31,7 +33,13 @@ export function serviceEnvironments(
       DIRECTORY_GRPC_URL: directoryGrpc,
       CSP_SERVER_SECRET_KEY_FILE: endpoints.cspSecretKeyFile,
     },
-    push: { ...common('push') },
+    push: {
+      ...common('push'),
+      DATABASE_URL: endpoints.databaseUrl,
+      GRPC_HOST: '127.0.0.1',
+      GRPC_PORT: String(ports.services.push.grpc),
+      ...endpoints.pushProviders,
+    },
     'contact-sync': { ...common('contact-sync'), DIRECTORY_GRPC_URL: directoryGrpc },
     'data-export': { ...common('data-export'), DIRECTORY_GRPC_URL: directoryGrpc },
   };
