@@ -1,7 +1,10 @@
 import { createPrivateKey, sign } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect, constants } from 'node:http2';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
-import { type PushFakes, startPushFakes } from './push-fakes';
+import { type PushFakes, startPushFakes, writeCredentialFiles } from './push-fakes';
 
 const b64 = (value: string | Buffer): string => Buffer.from(value).toString('base64url');
 
@@ -225,5 +228,33 @@ describe('push fakes (real wire protocols on loopback)', () => {
       expect(partial.code).toBe('80100000');
       expect(JSON.parse(partial.msg)).toEqual({ success: 0, failure: 1, illegal_tokens: ['x'] });
     });
+  });
+
+  it('writes the credentials as files with a push.env naming them (for a container sharing the folder)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'push-fakes-'));
+    try {
+      writeCredentialFiles(dir, fakes.credentials, {
+        fcmUrl: fakes.fcmUrl,
+        apnsUrl: fakes.apnsUrl,
+        hmsUrl: fakes.hmsUrl,
+      });
+      const env = Object.fromEntries(
+        readFileSync(join(dir, 'push.env'), 'utf8')
+          .trim()
+          .split('\n')
+          .map((line) => line.split(/=(.*)/s).slice(0, 2)),
+      ) as Record<string, string>;
+      expect(JSON.parse(readFileSync(env.PUSH_FCM_SERVICE_ACCOUNT_FILE, 'utf8'))).toEqual(
+        fakes.credentials.fcmServiceAccount,
+      );
+      expect(readFileSync(env.PUSH_APNS_KEY_FILE, 'utf8')).toBe(fakes.credentials.apns.privateKey);
+      expect(readFileSync(env.PUSH_HMS_CLIENT_SECRET_FILE, 'utf8')).toBe(fakes.credentials.hms.clientSecret);
+      expect(env).toMatchObject({
+        PUSH_APNS_PRODUCTION_URL: fakes.apnsUrl,
+        PUSH_HMS_OAUTH_URL: `${fakes.hmsUrl}/oauth2/v3/token`,
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

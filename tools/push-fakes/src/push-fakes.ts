@@ -1,4 +1,6 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:net';
+import { join } from 'node:path';
 
 import { generate } from 'selfsigned';
 
@@ -13,6 +15,10 @@ export interface PushFakesOptions {
   readonly fcmPort: number;
   readonly apnsPort: number;
   readonly hmsPort: number;
+  /** the host name the push service reaches the fakes by (token_uri, URLs, TLS certificate); default `host` */
+  readonly publicHost?: string;
+  /** if set, the credentials are also written here as files, with push.env naming them (docker-compose) */
+  readonly credentialsDir?: string;
 }
 
 export interface PushFakes {
@@ -63,6 +69,7 @@ export async function startPushFakes(options: PushFakesOptions): Promise<PushFak
     return true;
   };
 
+  const publicHost = options.publicHost ?? (options.host === '0.0.0.0' ? '127.0.0.1' : options.host);
   const pems = await generate([{ name: 'commonName', value: 'ots-push-fake' }], {
     keyType: 'ec',
     curve: 'P-256',
@@ -74,8 +81,12 @@ export async function startPushFakes(options: PushFakesOptions): Promise<PushFak
         altNames: [
           { type: 2, value: 'localhost' },
           { type: 7, ip: '127.0.0.1' },
-          ...(options.host !== '127.0.0.1' && options.host !== 'localhost' && options.host !== '0.0.0.0'
-            ? [{ type: 2 as const, value: options.host }]
+          // the compose service name, and whatever name the push service is told to use
+          { type: 2, value: 'push-fakes' },
+          ...(/^[A-Za-z][A-Za-z0-9.-]*$/.test(publicHost) &&
+          publicHost !== 'localhost' &&
+          publicHost !== 'push-fakes'
+            ? [{ type: 2 as const, value: publicHost }]
             : []),
         ],
       },
@@ -97,7 +108,6 @@ export async function startPushFakes(options: PushFakesOptions): Promise<PushFak
     listen(apns.server, options.apnsPort),
     listen(hms.server, options.hmsPort),
   ]);
-  const publicHost = options.host === '0.0.0.0' ? '127.0.0.1' : options.host;
   const fcmUrl = `http://${publicHost}:${String(fcmPort)}`;
   const credentials = {
     fcmServiceAccount: fcm.serviceAccount(fcmUrl),
@@ -105,6 +115,12 @@ export async function startPushFakes(options: PushFakesOptions): Promise<PushFak
     hms: hms.credentials,
   };
   box.credentials = credentials;
+  const urls = {
+    fcmUrl,
+    apnsUrl: `https://${publicHost}:${String(apnsPort)}`,
+    hmsUrl: `http://${publicHost}:${String(hmsPort)}`,
+  };
+  if (options.credentialsDir) writeCredentialFiles(options.credentialsDir, credentials, urls);
   const close = (server: Server): Promise<void> =>
     new Promise((resolve) => {
       server.close(() => {
@@ -113,13 +129,51 @@ export async function startPushFakes(options: PushFakesOptions): Promise<PushFak
       (server as Server & { closeAllConnections?: () => void }).closeAllConnections?.();
     });
   return {
-    fcmUrl,
-    apnsUrl: `https://${publicHost}:${String(apnsPort)}`,
-    hmsUrl: `http://${publicHost}:${String(hmsPort)}`,
+    ...urls,
     state,
     credentials,
     close: async () => {
       await Promise.all([close(fcm.server), close(apns.server), close(hms.server)]);
     },
   };
+}
+
+/**
+ * The credentials as the files the push service reads, plus `push.env` with the PUSH_* variables naming them
+ * (paths inside `dir`), for a container that shares the folder with the fakes.
+ */
+export function writeCredentialFiles(
+  dir: string,
+  credentials: PushFakes['credentials'],
+  urls: { fcmUrl: string; apnsUrl: string; hmsUrl: string },
+): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const file = (name: string, content: string): string => {
+    const path = join(dir, name);
+    writeFileSync(path, content, { mode: 0o644 });
+    return path;
+  };
+  const env: Record<string, string> = {
+    PUSH_FCM_SERVICE_ACCOUNT_FILE: file(
+      'fcm-service-account.json',
+      JSON.stringify(credentials.fcmServiceAccount),
+    ),
+    PUSH_FCM_API_URL: urls.fcmUrl,
+    PUSH_APNS_KEY_FILE: file('apns-key.p8', credentials.apns.privateKey),
+    PUSH_APNS_KEY_ID: credentials.apns.keyId,
+    PUSH_APNS_TEAM_ID: credentials.apns.teamId,
+    PUSH_APNS_PRODUCTION_URL: urls.apnsUrl,
+    PUSH_APNS_DEVELOPMENT_URL: urls.apnsUrl,
+    PUSH_APNS_CA_FILE: file('apns-ca.pem', credentials.apns.ca),
+    PUSH_HMS_CLIENT_ID: credentials.hms.clientId,
+    PUSH_HMS_CLIENT_SECRET_FILE: file('hms-client-secret', credentials.hms.clientSecret),
+    PUSH_HMS_OAUTH_URL: `${urls.hmsUrl}/oauth2/v3/token`,
+    PUSH_HMS_API_URL: urls.hmsUrl,
+  };
+  file(
+    'push.env',
+    Object.entries(env)
+      .map(([name, value]) => `${name}=${value}\n`)
+      .join(''),
+  );
 }
