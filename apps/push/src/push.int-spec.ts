@@ -315,6 +315,16 @@ describe('push service (real PostgreSQL, NATS and provider fakes)', () => {
     });
 
     it('exposes the push metrics without identity labels', async () => {
+      await setToken('METRICS1', 1n, 0x11, Buffer.from('fcm-metrics'));
+      await publishWakeUp('METRICS1');
+      await received('fcm', 1);
+      await waitFor(
+        async () => (await metricsText()).includes('ots_push_provider_request_duration_seconds_bucket'),
+        {
+          timeoutMs: 5_000,
+          description: 'provider request histogram',
+        },
+      );
       const text = await metricsText();
       for (const name of [
         'ots_push_provider_request_duration_seconds_bucket',
