@@ -8,6 +8,7 @@ import WebSocket from 'ws';
 
 import { call, startPushForTest, type TestPush } from '../test/start-push';
 import { publishWakeUp } from '../test/wakeups';
+import { WakeUpConsumer } from './infrastructure/wakeup-consumer';
 
 interface Frame {
   t: string;
@@ -188,6 +189,29 @@ describe('own push channel (real PostgreSQL, NATS and WebSocket)', () => {
     await device.closed();
 
     // acknowledged: the next connection is not woken again
+    const again = await open();
+    await again.authenticate(pushId, secret);
+    await again.next('ok');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(again.frames.filter((f) => f.t === 'wake')).toEqual([]);
+  });
+
+  it('wakes a device connected to another push instance, and the ack clears the flag on both', async () => {
+    const other = await push.startAnother();
+    // the other instance only holds WebSocket connections: its wake-up consumer is stopped
+    await other.app.get(WakeUpConsumer).beforeApplicationShutdown();
+    const device = await OwnPushDevice.open(`ws://127.0.0.1:${String(other.httpPort)}/push/v1/stream`);
+    devices.push(device);
+    await device.authenticate(pushId, secret);
+    await device.next('ok');
+    await publishWakeUp(nats, 'OWNPUSH1', { createdAtMs: BigInt(Date.now() + 10_000) });
+    const wake = await device.next('wake');
+    device.send({ t: 'ack', seq: wake.seq });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    device.ws.close();
+    await device.closed();
+
+    // the first instance learned about the ack: reconnecting there brings no stale wake
     const again = await open();
     await again.authenticate(pushId, secret);
     await again.next('ok');

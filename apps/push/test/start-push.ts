@@ -85,6 +85,8 @@ export interface TestPush {
   readonly client: pushV1.PushServiceClient;
   /** start the service again (after `service.stop()`), same database, NATS and fakes */
   restart(): Promise<void>;
+  /** a second instance on its own ports, sharing database, NATS and fakes (stopped by `stop()`) */
+  startAnother(): Promise<RunningService>;
   stop(): Promise<void>;
 }
 
@@ -129,6 +131,7 @@ export async function startPushForTest(settings: Record<string, string> = {}): P
   };
   const config = loadPushConfig(env);
   const start = () => startService(pushService, config, { service: 'push', version: 'test' });
+  const others: RunningService[] = [];
   const client = new pushV1.PushServiceClient(`127.0.0.1:${String(grpcPort)}`, credentials.createInsecure());
   const running: TestPush = {
     postgres,
@@ -140,8 +143,18 @@ export async function startPushForTest(settings: Record<string, string> = {}): P
     restart: async () => {
       running.service = await start();
     },
+    startAnother: async () => {
+      const other = await startService(
+        pushService,
+        loadPushConfig({ ...env, HTTP_PORT: String(await freePort()), GRPC_PORT: String(await freePort()) }),
+        { service: 'push', version: 'test' },
+      );
+      others.push(other);
+      return other;
+    },
     stop: async () => {
       client.close();
+      await Promise.all(others.map((other) => other.stop()));
       await running.service.stop();
       await Promise.all([nats.stop(), postgres.stop(), fakes.stop()]);
       rmSync(dir, { recursive: true, force: true });

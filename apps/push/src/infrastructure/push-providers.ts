@@ -8,9 +8,11 @@ import {
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { PrismaPushTokenRepository } from '@ots/push-db';
+import { NatsClient } from '@ots/service-kit';
 
 import { PUSH_CONFIG, type PushConfig } from '../config';
 import type { PushProvider } from '../domain/wakeups/provider';
+import { NatsOwnPushBus } from './ownpush/nats-ownpush-bus';
 import { OwnPushHub } from './ownpush/ownpush-hub';
 import { ApnsProvider } from './providers/apns.provider';
 import { FcmProvider } from './providers/fcm.provider';
@@ -24,12 +26,14 @@ export class PushProviders implements OnApplicationBootstrap, BeforeApplicationS
   readonly apns: ApnsProvider | undefined;
   readonly hms: HmsProvider | undefined;
   readonly ownPush: OwnPushHub;
+  private bus: NatsOwnPushBus | undefined;
 
   constructor(
     @Inject(PUSH_CONFIG) config: PushConfig,
     tokens: PrismaPushTokenRepository,
     metrics: PushMetrics,
     private readonly httpAdapterHost: HttpAdapterHost,
+    private readonly nats: NatsClient,
   ) {
     const timeoutMs = config.PUSH_PROVIDER_TIMEOUT_MS;
     this.fcm = config.PUSH_FCM_SERVICE_ACCOUNT_FILE
@@ -68,9 +72,22 @@ export class PushProviders implements OnApplicationBootstrap, BeforeApplicationS
 
   onApplicationBootstrap(): void {
     this.ownPush.attach(this.httpAdapterHost.httpAdapter.getHttpServer() as Server);
+    // in the background: NATS may come later; until then this instance serves its own connections only
+    void this.nats.connected.then(
+      (connection) => {
+        const bus = new NatsOwnPushBus(connection);
+        bus.start((kind, pushId) => {
+          this.ownPush.onBusMessage(kind, pushId);
+        });
+        this.ownPush.connectBus(bus);
+        this.bus = bus;
+      },
+      () => undefined,
+    );
   }
 
   beforeApplicationShutdown(): void {
+    this.bus?.stop();
     this.ownPush.close();
     this.fcm?.close();
     this.apns?.close();

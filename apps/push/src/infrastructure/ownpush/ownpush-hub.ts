@@ -21,6 +21,15 @@ export const CLOSE_REPLACED = 4409;
 type OwnPushTarget = Extract<PushTarget, { provider: 'ownpush' }>;
 
 /**
+ * Keeps the push instances' pending flags in step (docs/adr/0010): a wake-up handled by one instance reaches the
+ * device on whichever instance holds its connection, and an ack clears the flag everywhere. Messages name the
+ * device's push ID only, never an identity.
+ */
+export interface OwnPushBus {
+  publish(kind: 'wake' | 'ack', pushId: string): void;
+}
+
+/**
  * Our own push channel (spec push-providers §4.2, docs/adr/0010-push-gateway.md): the device opens a WebSocket,
  * the server sends `{"t":"hello","nonce":…}`, the device proves its per-device secret with
  * `{"t":"auth","id":<push ID base64url>,"mac":<base64 HMAC-SHA256(secret, "v1" ‖ nonce)>}` — never in a URL.
@@ -36,11 +45,28 @@ export class OwnPushHub implements PushProvider<OwnPushTarget> {
   private seq = 0;
   private keepaliveTimer: NodeJS.Timeout | undefined;
 
+  private bus: OwnPushBus | undefined;
+
   constructor(
     private readonly tokens: Pick<TokenStore, 'findByOwnPushId'>,
     private readonly keepaliveS: number,
     private readonly onConnectionCount: (count: number) => void = () => undefined,
   ) {}
+
+  connectBus(bus: OwnPushBus): void {
+    this.bus = bus;
+  }
+
+  /** Another instance handled a wake-up (`wake`) or the device acknowledged there (`ack`). */
+  onBusMessage(kind: 'wake' | 'ack', pushId: string): void {
+    if (kind === 'ack') {
+      this.pending.delete(pushId);
+      return;
+    }
+    this.markPending(pushId);
+    const ws = this.connections.get(pushId);
+    if (ws) this.wake(ws);
+  }
 
   attach(httpServer: Server): void {
     httpServer.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -77,8 +103,9 @@ export class OwnPushHub implements PushProvider<OwnPushTarget> {
     const id = Buffer.from(target.pushId).toString('base64url');
     const ws = this.connections.get(id);
     // the flag is set first and cleared by the device's ack, so a wake written to a dying socket is not lost
-    if (this.pending.size < MAX_PENDING_FLAGS || this.pending.has(id)) this.pending.add(id);
+    this.markPending(id);
     if (ws) this.wake(ws);
+    this.bus?.publish('wake', id);
     return Promise.resolve({ kind: 'sent' });
   }
 
@@ -129,7 +156,10 @@ export class OwnPushHub implements PushProvider<OwnPushTarget> {
         });
         return;
       }
-      if (frame.t === 'ack') this.pending.delete(authenticatedAs);
+      if (frame.t === 'ack') {
+        this.pending.delete(authenticatedAs);
+        this.bus?.publish('ack', authenticatedAs);
+      }
     });
     ws.send(JSON.stringify({ t: 'hello', nonce: nonce.toString('base64'), keepalive: this.keepaliveS }));
   }
@@ -145,6 +175,10 @@ export class OwnPushHub implements PushProvider<OwnPushTarget> {
     if (target?.provider !== 'ownpush') return undefined;
     const expected = hmacSha256(target.secret, Buffer.concat([Buffer.from('v1'), nonce]));
     return constantTimeEqual(expected, mac) ? pushId.toString('base64url') : undefined;
+  }
+
+  private markPending(id: string): void {
+    if (this.pending.size < MAX_PENDING_FLAGS || this.pending.has(id)) this.pending.add(id);
   }
 
   private wake(ws: WebSocket): void {
