@@ -41,7 +41,11 @@ describe('Http2Origin', () => {
   afterAll(async () => {
     origin.close();
     for (const session of sessions) session.destroy();
-    await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+    await new Promise<void>((resolve) =>
+      server.close(() => {
+        resolve();
+      }),
+    );
   });
 
   const get = (signal = AbortSignal.timeout(5_000)) =>
