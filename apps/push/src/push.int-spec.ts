@@ -292,13 +292,16 @@ describe('push service (real PostgreSQL, NATS and provider fakes)', () => {
     it('wakes each device exactly once for a burst of messages', async () => {
       await setToken('BURST001', 1n, 0x11, Buffer.from('fcm-burst'));
       await setToken('BURST001', 2n, 0x05, apnsToken());
+      await setToken('BURST001', 3n, 0x13, Buffer.from('10577123|hms-burst'));
       const createdAtMs = BigInt(Date.now());
       for (let i = 0; i < 20; i++) await publishWakeUp('BURST001', { createdAtMs });
       await received('fcm', 1);
       await received('apns', 1);
+      await received('hms', 1);
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(await received('fcm', 1)).toHaveLength(1);
       expect(await received('apns', 1)).toHaveLength(1);
+      expect(await received('hms', 1)).toHaveLength(1);
     });
 
     it('delivers wake-ups queued while the service was down after it restarts', async () => {
