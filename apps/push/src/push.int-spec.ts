@@ -1,6 +1,7 @@
 import { status } from '@grpc/grpc-js';
 import { pushV1, type pushWakeupV1 } from '@ots/contracts';
 import { secretboxOpen } from '@ots/crypto';
+import { NatsClient } from '@ots/service-kit';
 import { httpGet, waitFor } from '@ots/testing';
 import { connect, type NatsConnection } from 'nats';
 
@@ -315,6 +316,32 @@ describe('push service (real PostgreSQL, NATS and provider fakes)', () => {
       await push.restart();
       const [request] = await received('fcm', 1);
       expect(request.body).toMatchObject({ message: { token: 'fcm-restart' } });
+    });
+
+    it('redelivers a wake-up that was in flight when the service died', async () => {
+      await setToken('CRASHED1', 1n, 0x11, Buffer.from('fcm-crash'));
+      // the provider hangs, so the wake-up is taken from the queue but never acknowledged
+      await push.fakes.control('/_fake/behaviour', {
+        provider: 'fcm',
+        token: 'fcm-crash',
+        hangMs: 60_000,
+        times: 1,
+      });
+      await publishWakeUp('CRASHED1');
+      await waitFor(
+        async () => {
+          const info = await (await nats.jetstreamManager()).consumers.info('PUSH_WAKEUPS', 'push-sender');
+          return info.num_ack_pending === 1;
+        },
+        { timeoutMs: 10_000, description: 'the wake-up in flight' },
+      );
+      // a crash: the NATS connection goes away without an ack, then the process is gone
+      await (await push.service.app.get(NatsClient).connected).close();
+      await push.service.stop();
+      await push.restart();
+      // redelivered after the ack wait (2 s here) to the new instance, which reaches the provider this time
+      const [request] = await received('fcm', 1);
+      expect(request).toMatchObject({ status: 200, body: { message: { token: 'fcm-crash' } } });
     });
 
     it('exposes the push metrics without identity labels', async () => {

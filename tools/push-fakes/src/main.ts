@@ -30,6 +30,7 @@ async function main(): Promise<void> {
     `${JSON.stringify({ msg: 'push fakes listening', fcm: fakes.fcmUrl, apns: fakes.apnsUrl, hms: fakes.hmsUrl })}\n`,
   );
   const stop = (): void => {
+    setTimeout(() => process.exit(0), 2_000).unref();
     void fakes.close().then(() => process.exit(0));
   };
   process.once('SIGTERM', stop);

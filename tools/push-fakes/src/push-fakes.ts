@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:net';
+import type { Server, Socket } from 'node:net';
 import { join } from 'node:path';
 
 import { generate } from 'selfsigned';
@@ -121,12 +121,20 @@ export async function startPushFakes(options: PushFakesOptions): Promise<PushFak
     hmsUrl: `http://${publicHost}:${String(hmsPort)}`,
   };
   if (options.credentialsDir) writeCredentialFiles(options.credentialsDir, credentials, urls);
+  // every open connection, so that closing never waits for a request a test told to hang
+  const sockets = new Set<Socket>();
+  for (const server of [fcm.server, apns.server, hms.server]) {
+    server.on('connection', (socket: Socket) => {
+      sockets.add(socket);
+      socket.once('close', () => sockets.delete(socket));
+    });
+  }
   const close = (server: Server): Promise<void> =>
     new Promise((resolve) => {
       server.close(() => {
         resolve();
       });
-      (server as Server & { closeAllConnections?: () => void }).closeAllConnections?.();
+      for (const socket of sockets) socket.destroy();
     });
   return {
     ...urls,
