@@ -10,6 +10,7 @@ const SCOPE = 'https://www.googleapis.com/auth/firebase.messaging';
 const MAX_TTL_S = 2_419_200;
 // firebase-admin refreshes when fewer than 5 minutes remain (spec push-providers §1.2)
 const REFRESH_MARGIN_MS = 5 * 60 * 1000;
+const FCM_SESSIONS = 4;
 
 type FcmTarget = Extract<PushTarget, { provider: 'fcm' }>;
 
@@ -26,7 +27,8 @@ interface GoogleError {
 export class FcmProvider implements PushProvider<FcmTarget> {
   readonly name = 'fcm' as const;
   readonly tokens: AccessTokenCache;
-  private readonly origin: Http2Origin;
+  /** a few sessions of at most 100 streams each: more per session made FCM answer GOAWAY (push-providers §6.1) */
+  private readonly origins: Http2Origin[];
   private readonly path: string;
 
   constructor(
@@ -35,7 +37,10 @@ export class FcmProvider implements PushProvider<FcmTarget> {
     timeoutMs: number,
     private readonly now: () => number = Date.now,
   ) {
-    this.origin = new Http2Origin(new URL(apiUrl).origin, { pingIntervalMs: 60_000 });
+    this.origins = Array.from(
+      { length: FCM_SESSIONS },
+      () => new Http2Origin(new URL(apiUrl).origin, { pingIntervalMs: 60_000, maxConcurrentStreams: 100 }),
+    );
     this.path = `/v1/projects/${encodeURIComponent(account.projectId)}/messages:send`;
     this.tokens = new AccessTokenCache(() => this.fetchAccessToken(timeoutMs), REFRESH_MARGIN_MS, now);
   }
@@ -50,9 +55,12 @@ export class FcmProvider implements PushProvider<FcmTarget> {
         android: { priority: 'HIGH', ttl: `${String(ttlS)}s` },
       },
     });
+    const origin = this.origins.reduce((least, candidate) =>
+      candidate.load < least.load ? candidate : least,
+    );
     for (let authAttempt = 0; ; authAttempt++) {
       const token = await this.tokens.get();
-      const response = await this.origin.request(
+      const response = await origin.request(
         {
           ':method': 'POST',
           ':path': this.path,
@@ -69,13 +77,17 @@ export class FcmProvider implements PushProvider<FcmTarget> {
         if (authAttempt === 0) continue;
         return { kind: 'failed', reason: 'UNAUTHENTICATED', credential: true };
       }
-      if (response.status >= 500) this.origin.reset();
+      if (response.status >= 500) origin.reset();
       return outcome;
     }
   }
 
   close(): void {
-    this.origin.close();
+    for (const origin of this.origins) origin.close();
+  }
+
+  get sessionsOpened(): number {
+    return this.origins.reduce((sum, origin) => sum + origin.sessionsOpened, 0);
   }
 
   private fetchAccessToken(timeoutMs: number): Promise<{ value: string; expiresAtMs: number }> {

@@ -47,6 +47,11 @@ export class Http2Origin {
     }
   }
 
+  /** Streams open or waiting for a slot right now. */
+  get load(): number {
+    return this.active + this.waiting.length;
+  }
+
   /** Drop the session (e.g. after 503 or GOAWAY-like answers): the next request opens a fresh one. */
   reset(): void {
     const session = this.session;
