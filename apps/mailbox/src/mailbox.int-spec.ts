@@ -1,5 +1,12 @@
 import type { CspSession } from '@ots/client';
-import { DIRECTORY_EVENT_SUBJECTS, directoryEventsV1, directoryV1 } from '@ots/contracts';
+import {
+  DIRECTORY_EVENT_SUBJECTS,
+  directoryEventsV1,
+  directoryV1,
+  PUSH_WAKEUP_STREAM,
+  pushWakeupSubject,
+  pushWakeupV1,
+} from '@ots/contracts';
 import { waitFor } from '@ots/testing';
 import { connect } from 'nats';
 import { Client } from 'pg';
@@ -204,5 +211,46 @@ describe('mailbox chat server (real PostgreSQL, NATS, sockets)', () => {
     await waitFor(() => system.directory.logins.some((l) => l.identity === dave.identity), {
       timeoutMs: 5_000,
     });
+  });
+
+  it('queues one content-free wake-up per offline receiver that was sent a push-flagged message, none for online ones', async () => {
+    const alice = system.user();
+    const away = system.user();
+    const present = system.user();
+    const a = await login(alice);
+    const p = await login(present);
+    p.onMessage(new Inbox().handler);
+    await a.sendMessage(testMessage(alice.identity, away.identity, { flags: 0x01 }));
+    await a.sendMessage(testMessage(alice.identity, away.identity, { flags: 0x01 | 0x10 }));
+    await a.sendMessage(testMessage(alice.identity, present.identity, { flags: 0x01 }));
+    const nc = await connect({ servers: system.nats.url });
+    const manager = await nc.jetstreamManager();
+    const stored = await waitFor(async () => {
+      try {
+        return await manager.streams.getMessage(PUSH_WAKEUP_STREAM.name, {
+          last_by_subj: pushWakeupSubject(away.identity),
+        });
+      } catch {
+        return undefined;
+      }
+    });
+    const wakeUp = pushWakeupV1.WakeUp.decode(stored.data);
+    expect(wakeUp.identity).toBe(away.identity);
+    expect(wakeUp.group).toBe(true);
+    // collapsed: one message for the subject, and it names nobody but the receiver
+    expect((await manager.streams.info(PUSH_WAKEUP_STREAM.name)).state.num_subjects).toBeGreaterThanOrEqual(
+      1,
+    );
+    expect(Buffer.from(stored.data).includes(Buffer.from(alice.identity))).toBe(false);
+    await expect(
+      manager.streams.getMessage(PUSH_WAKEUP_STREAM.name, {
+        last_by_subj: pushWakeupSubject(present.identity),
+      }),
+    ).rejects.toThrow();
+    const perSubject = await manager.streams.info(PUSH_WAKEUP_STREAM.name, {
+      subjects_filter: pushWakeupSubject(away.identity),
+    });
+    expect(perSubject.state.subjects?.[pushWakeupSubject(away.identity)]).toBe(1);
+    await nc.drain();
   });
 });

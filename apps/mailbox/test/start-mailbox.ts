@@ -98,7 +98,7 @@ export async function startMailboxSystem(
       GRPC_PORT: String(grpcPort),
       CSP_HOST: '127.0.0.1',
       CSP_PORT: String(cspPort),
-      LOG_LEVEL: 'error',
+      LOG_LEVEL: process.env.MAILBOX_TEST_LOG_LEVEL ?? 'error',
       SHUTDOWN_GRACE_MS: '2000',
       ...settings,
     };

@@ -10,6 +10,7 @@ export { createGrpcClient, grpcChannelReady, type GrpcClientConstructor } from '
 export { GrpcServerHost, type GrpcServiceBinding } from './grpc-server';
 export { NatsModule } from './nats.module';
 export { NatsClient, type NatsSettings } from './nats-client';
+export { ensurePushWakeUpStream, isNotFound } from './push-wakeup-stream';
 export { type CoreSettings, serviceCoreModules } from './service-core.module';
 export { UnexpectedErrorFilter } from './unexpected-error.filter';
 export { resolveVersion } from './version';

@@ -11,7 +11,7 @@ import { DIRECTORY_EVENT_SUBJECTS, directoryEventsV1, pushV1 } from '@ots/contra
 import { x25519PublicKeyFromSecret } from '@ots/crypto';
 import { DIRECTORY_CLIENT, type DirectoryClient } from '@ots/internal-clients';
 import { MetricsRegistry, ReadinessRegistry } from '@ots/observability';
-import { createGrpcClient, NatsClient } from '@ots/service-kit';
+import { createGrpcClient, ensurePushWakeUpStream, NatsClient } from '@ots/service-kit';
 import type { Subscription } from 'nats';
 
 import { MAILBOX_CONFIG, type MailboxConfig } from '../config';
@@ -22,7 +22,7 @@ import { QueueQuota } from '../domain/queue-quota';
 import { DirectoryIdentityCache } from '../infrastructure/directory-identity-cache';
 import { DirectoryLoginRecorder } from '../infrastructure/directory-login-recorder';
 import { GrpcPushTokenRegistry } from '../infrastructure/grpc-push-tokens';
-import { ensureWakeUpStream, JetStreamWakeUpPublisher } from '../infrastructure/jetstream-wakeups';
+import { JetStreamWakeUpPublisher } from '../infrastructure/jetstream-wakeups';
 import { MailboxDatabase } from '../infrastructure/mailbox-database';
 import { MailboxMetrics } from '../infrastructure/mailbox-metrics';
 import { NatsDeliveryRouter } from '../infrastructure/nats-router';
@@ -134,7 +134,7 @@ export class ChatServer implements ConnectionHost, OnApplicationBootstrap, Befor
     // listen once NATS is there (routing needs it); the process is alive and reports not-ready until then
     void this.nats.connected
       .then(async (nc) => {
-        await ensureWakeUpStream(nc);
+        await ensurePushWakeUpStream(await nc.jetstreamManager({ timeout: 5_000 }));
         this.router.start();
         this.revocations = nc.subscribe(DIRECTORY_EVENT_SUBJECTS.revoked, {
           callback: (error, message) => {

@@ -1,25 +1,7 @@
-import { PUSH_WAKEUP_STREAM, pushWakeupSubject, pushWakeupV1 } from '@ots/contracts';
-import { DiscardPolicy, type NatsConnection, RetentionPolicy, StorageType } from 'nats';
+import { pushWakeupSubject, pushWakeupV1 } from '@ots/contracts';
+import type { NatsConnection } from 'nats';
 
 import type { WakeUpPublisher, WakeUpRequest } from '../domain/ports';
-
-/** Create the push wake-up work queue if it is missing, with the settings both sides agree on (contracts). */
-export async function ensureWakeUpStream(nc: NatsConnection): Promise<void> {
-  const manager = await nc.jetstreamManager({ timeout: 5_000 });
-  try {
-    await manager.streams.info(PUSH_WAKEUP_STREAM.name);
-  } catch {
-    await manager.streams.add({
-      name: PUSH_WAKEUP_STREAM.name,
-      subjects: [...PUSH_WAKEUP_STREAM.subjects],
-      retention: RetentionPolicy.Workqueue,
-      storage: StorageType.File,
-      discard: DiscardPolicy.Old,
-      max_msgs_per_subject: PUSH_WAKEUP_STREAM.maxMessagesPerSubject,
-      max_age: PUSH_WAKEUP_STREAM.maxAgeSeconds * 1_000_000_000,
-    });
-  }
-}
 
 /**
  * Wake-ups for offline receivers (architecture step 5) onto the JetStream work queue: one subject per receiver

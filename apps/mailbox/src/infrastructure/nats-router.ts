@@ -54,9 +54,9 @@ export class NatsDeliveryRouter implements DeliveryRouter {
   start(): void {
     const nc = this.connection();
     this.inboxSubscription = nc.subscribe(`${this.inbox}.*`, {
+      // nats.js hands a "no responders" status (503) to the callback as an error with the message
       callback: (error, message) => {
-        if (error) return;
-        this.onPresenceReply(message);
+        this.onPresenceReply(message, error !== null);
       },
     });
   }
@@ -112,13 +112,13 @@ export class NatsDeliveryRouter implements DeliveryRouter {
     });
   }
 
-  private onPresenceReply(message: Msg): void {
+  private onPresenceReply(message: Msg, failed: boolean): void {
     const requestId = Number(message.subject.slice(this.inbox.length + 1));
     const waiter = this.presenceWaiters.get(requestId);
     if (!waiter) return; // a second instance answered too, or it came after the timeout
     this.presenceWaiters.delete(requestId);
     clearTimeout(waiter.timer);
-    waiter.resolve(message.headers?.code !== NO_RESPONDERS);
+    waiter.resolve(!failed && message.headers?.code !== NO_RESPONDERS);
   }
 
   private onIdentityMessage(connection: RoutedConnection, message: Msg): void {
