@@ -7,6 +7,7 @@ import {
   pushWakeupSubject,
   pushWakeupV1,
 } from '@ots/contracts';
+import { decodeLegacyMessage, decodeMessageWithMetadataBox } from '@ots/protocol';
 import { waitFor } from '@ots/testing';
 import { connect } from 'nats';
 import { Client } from 'pg';
@@ -253,4 +254,61 @@ describe('mailbox chat server (real PostgreSQL, NATS, sockets)', () => {
     expect(perSubject.state.subjects?.[pushWakeupSubject(away.identity)]).toBe(1);
     await nc.drain();
   });
+
+  it('holds messages for a multi-device connection until it sends 0x03', async () => {
+    const alice = system.user();
+    const bob = system.user();
+    const a = await login(alice);
+    await a.sendMessage(testMessage(alice.identity, bob.identity));
+    const b = await system.connect(bob, undefined, { deviceId: 0x1234n });
+    sessions.push(b);
+    const inbox = new Inbox();
+    b.onMessage(inbox.handler);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(inbox.received).toHaveLength(0);
+    b.unblockIncomingMessages();
+    await b.queueSendComplete;
+    expect(inbox.received).toHaveLength(1);
+  });
+
+  it('converts stored messages to legacy-message for a receiver without feature bit 0', async () => {
+    const alice = system.user();
+    const bob = system.user();
+    const a = await login(alice);
+    const sent = testMessage(alice.identity, bob.identity);
+    await a.sendMessage(sent);
+    const b = await system.connect(bob, undefined, { supportedFeatures: 0 });
+    sessions.push(b);
+    const inbox = new Inbox();
+    b.onMessage(inbox.handler);
+    await b.queueSendComplete;
+    const legacy = decodeLegacyMessage(inbox.received[0].struct);
+    const original = decodeMessageWithMetadataBox(sent);
+    expect(legacy.messageId).toBe(original.messageId);
+    expect(Buffer.from(legacy.nonce).equals(Buffer.from(original.nonce))).toBe(true);
+    expect(Buffer.from(legacy.messageBox).equals(Buffer.from(original.messageBox))).toBe(true);
+  });
+
+  it('refuses messages beyond the queue quota without an ack and with an alert, and accepts again once drained', async () => {
+    const limited = await system.startInstance({ MAILBOX_QUEUE_QUOTA: '2' });
+    const alice = system.user();
+    const bob = system.user();
+    const a = await login(alice, limited);
+    const alerts: string[] = [];
+    a.onAlert((text) => alerts.push(text));
+    await a.sendMessage(testMessage(alice.identity, bob.identity));
+    await a.sendMessage(testMessage(alice.identity, bob.identity));
+    const third = a.sendMessage(testMessage(alice.identity, bob.identity));
+    await waitFor(() => alerts.length === 1);
+    expect(alerts[0]).toContain(`The mailbox of ${bob.identity} is full`);
+    let acked = false;
+    void third.then(
+      () => (acked = true),
+      () => undefined,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(acked).toBe(false);
+    expect(await queuedCount(system, bob.identity)).toBe(2);
+    await limited.stop();
+  }, 30_000);
 });
