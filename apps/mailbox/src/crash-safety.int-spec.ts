@@ -1,7 +1,12 @@
 import { waitFor } from '@ots/testing';
 
 import { Inbox, messageIdOf, testMessage } from '../test/messages';
-import { type MailboxTestSystem, type ProcessInstance, startMailboxSystem } from '../test/start-mailbox';
+import {
+  type MailboxTestSystem,
+  type ProcessInstance,
+  startMailboxSystem,
+  type TestUser,
+} from '../test/start-mailbox';
 
 /**
  * Crash safety (issue 4 acceptance 3): with load running, SIGKILL the mailbox process that holds the senders
@@ -11,10 +16,13 @@ import { type MailboxTestSystem, type ProcessInstance, startMailboxSystem } from
 describe('mailbox crash safety (kill -9 under load)', () => {
   let system: MailboxTestSystem;
   let crashing: ProcessInstance;
+  const loggedUsers: TestUser[] = [];
+  const loggedMessageIds: bigint[] = [];
 
   beforeAll(async () => {
     system = await startMailboxSystem();
-    crashing = await system.spawnProcessInstance();
+    // debug level: the privacy check below reads everything the process logs
+    crashing = await system.spawnProcessInstance({ LOG_LEVEL: 'debug' });
   }, 90_000);
 
   afterAll(async () => {
@@ -23,6 +31,7 @@ describe('mailbox crash safety (kill -9 under load)', () => {
 
   it('delivers every sender-acked message after a SIGKILL, and nothing that was not sent', async () => {
     const pairs = Array.from({ length: 10 }, () => ({ sender: system.user(), receiver: system.user() }));
+    loggedUsers.push(...pairs.flatMap((pair) => [pair.sender, pair.receiver]));
     const port = crashing.cspPort;
     const sent = new Map<string, bigint[]>();
     const acked = new Map<string, Set<bigint>>();
@@ -51,6 +60,7 @@ describe('mailbox crash safety (kill -9 under load)', () => {
       while (!stop && !connection.closed) {
         const message = testMessage(sender.identity, receiver.identity);
         const id = messageIdOf(message);
+        loggedMessageIds.push(id);
         sent.set(receiver.identity, [...(sent.get(receiver.identity) ?? []), id]);
         const promise = session.sendMessage(message).then(
           () => {
@@ -99,4 +109,18 @@ describe('mailbox crash safety (kill -9 under load)', () => {
     // redeliveries are allowed only for messages whose receiver ack was in flight at the kill
     expect(duplicates).toBeLessThanOrEqual(5 * 20);
   }, 120_000);
+
+  it('logged no identity, public key or message ID while doing so (privacy rules)', () => {
+    const output = crashing.output();
+    expect(output.length).toBeGreaterThan(0);
+    for (const user of loggedUsers) {
+      expect(output).not.toContain(user.identity);
+      expect(output).not.toContain(Buffer.from(user.keys.publicKey).toString('base64'));
+      expect(output).not.toContain(Buffer.from(user.keys.publicKey).toString('hex'));
+    }
+    for (const id of loggedMessageIds.slice(0, 200)) {
+      expect(output).not.toContain(id.toString());
+      expect(output).not.toContain(id.toString(16).padStart(16, '0'));
+    }
+  });
 });

@@ -30,6 +30,8 @@ export interface MailboxInstance {
 
 export interface ProcessInstance {
   readonly cspPort: number;
+  /** Everything the process (and its restarts) wrote to stdout and stderr. */
+  output(): string;
   kill(signal: NodeJS.Signals): Promise<void>;
   restart(): Promise<void>;
 }
@@ -148,13 +150,16 @@ export async function startMailboxSystem(
       return child;
     };
     let current = await spawnOne();
+    let previousOutput = '';
     const instance: ProcessInstance = {
       cspPort,
+      output: () => previousOutput + current.stdout() + current.stderr(),
       kill: async (signal) => {
         current.child.kill(signal);
         await current.exited;
       },
       restart: async () => {
+        previousOutput += current.stdout() + current.stderr();
         current = await spawnOne();
       },
     };
