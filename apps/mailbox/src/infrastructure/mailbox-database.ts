@@ -30,7 +30,7 @@ export class MailboxDatabase implements OnApplicationShutdown {
       this.logger.warn({ msg: 'idle database connection failed', err: error.message });
     });
     this.queue = new PrismaQueuedMessageRepository(this.client, this.hotPath);
-    this.cookies = new PrismaDeviceCookieRepository(this.client);
+    this.cookies = new PrismaDeviceCookieRepository(this.client, this.hotPath);
     readiness.register('database', async () => {
       await this.client.$queryRaw`SELECT 1`;
     });

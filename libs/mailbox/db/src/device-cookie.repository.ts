@@ -1,3 +1,5 @@
+import type { Pool } from 'pg';
+
 import type { MailboxPrismaClient } from './mailbox-prisma';
 
 export interface DeviceCookieRecord {
@@ -7,9 +9,22 @@ export interface DeviceCookieRecord {
 
 /** Owns `mailbox.device_cookie` (spec §1.4 device cookie and its change indication). */
 export class PrismaDeviceCookieRepository {
-  constructor(private readonly prisma: MailboxPrismaClient) {}
+  /** `hotPath`: a node-postgres pool for the read every login does (see PrismaQueuedMessageRepository). */
+  constructor(
+    private readonly prisma: MailboxPrismaClient,
+    private readonly hotPath?: Pool,
+  ) {}
 
   async find(identity: string): Promise<DeviceCookieRecord | null> {
+    if (this.hotPath) {
+      const result = await this.hotPath.query<{ cookie: Buffer; change_pending: boolean }>({
+        name: 'mailbox_device_cookie',
+        text: 'SELECT cookie, change_pending FROM device_cookie WHERE identity = $1',
+        values: [identity],
+      });
+      const row = result.rows.at(0);
+      return row ? { cookie: row.cookie, changePending: row.change_pending } : null;
+    }
     const row = await this.prisma.deviceCookie.findUnique({ where: { identity } });
     return row ? { cookie: row.cookie, changePending: row.changePending } : null;
   }

@@ -106,7 +106,7 @@ describe.each([
   });
 
   it('stores the device cookie and its change flag per identity', async () => {
-    const cookies = new PrismaDeviceCookieRepository(prisma);
+    const cookies = new PrismaDeviceCookieRepository(prisma, pool);
     expect(await cookies.find('RECEIVR1')).toBeNull();
     await cookies.save('RECEIVR1', { cookie: new Uint8Array(16).fill(9), changePending: true }, NOW);
     await cookies.clearChangePending('RECEIVR1', NOW);

@@ -29,7 +29,7 @@ export interface QueueStats {
 }
 
 interface QueuedRow {
-  seq: bigint;
+  seq: bigint | string;
   receiver: string;
   sender: string;
   message_id: bigint;
@@ -112,17 +112,15 @@ export class PrismaQueuedMessageRepository {
     limit: number,
     now: Date,
   ): Promise<QueuedMessageRecord[]> {
-    const rows = await this.prisma.$queryRawUnsafe<QueuedRow[]>(
+    const rows = await this.query<QueuedRow>(
+      'mailbox_backlog',
       `SELECT seq, receiver, sender, message_id, flags, queued_at, expires_at, struct FROM queued_message
        WHERE receiver = $1 AND seq > $2::int8 AND expires_at > $3::timestamptz
        ORDER BY seq LIMIT $4`,
-      receiver,
-      afterSeq.toString(),
-      now.toISOString(),
-      limit,
+      [receiver, afterSeq.toString(), now.toISOString(), limit],
     );
     return rows.map((row) => ({
-      seq: row.seq,
+      seq: BigInt(row.seq),
       receiver: row.receiver,
       sender: row.sender,
       messageId: fromInt8(row.message_id),
@@ -134,14 +132,20 @@ export class PrismaQueuedMessageRepository {
   }
 
   async statsFor(receiver: string, now: Date): Promise<QueueStats> {
-    const rows = await this.prisma.$queryRawUnsafe<{ count: bigint; oldest: Date | null }[]>(
+    const rows = await this.query<{ count: bigint | string; oldest: Date | null }>(
+      'mailbox_receiver_stats',
       `SELECT count(*)::int8 AS count, min(queued_at) AS oldest FROM queued_message
        WHERE receiver = $1 AND expires_at > $2::timestamptz`,
-      receiver,
-      now.toISOString(),
+      [receiver, now.toISOString()],
     );
     const row = rows.at(0);
     return { count: Number(row?.count ?? 0), oldestQueuedAt: row?.oldest ?? null };
+  }
+
+  /** A read on the login or delivery path: a prepared statement on the hot-path pool, else Prisma. */
+  private async query<Row>(name: string, text: string, values: unknown[]): Promise<Row[]> {
+    if (this.hotPath) return (await this.hotPath.query<Row & object>({ name, text, values })).rows;
+    return this.prisma.$queryRawUnsafe<Row[]>(text, ...values);
   }
 
   /** Deletes up to `limit` expired messages; returns how many. */
