@@ -56,7 +56,9 @@ export class WakeUpConsumer implements OnApplicationBootstrap, BeforeApplication
         setTimeout(resolve, Math.min(this.config.SHUTDOWN_GRACE_MS / 2, 5_000)).unref(),
       ),
     ]);
-    await this.running;
+    // the loop ends once its message iterator is closed; if NATS never connected it is still waiting for the
+    // connection and must not hold up the shutdown
+    if (this.messages) await this.running;
   }
 
   private async run(): Promise<void> {
