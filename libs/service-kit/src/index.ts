@@ -7,6 +7,7 @@ export {
   startService,
 } from './bootstrap';
 export { createGrpcClient, grpcChannelReady, type GrpcClientConstructor } from './grpc-client';
+export { domainGrpcError, unexpectedGrpcError } from './grpc-errors';
 export { GrpcServerHost, type GrpcServiceBinding } from './grpc-server';
 export { NatsModule } from './nats.module';
 export { NatsClient, type NatsSettings } from './nats-client';

@@ -1,6 +1,4 @@
-import { randomUUID } from 'node:crypto';
-
-import { Metadata, type sendUnaryData, type ServerUnaryCall, type ServiceError, status } from '@grpc/grpc-js';
+import { type sendUnaryData, type ServerUnaryCall, status } from '@grpc/grpc-js';
 import {
   type BeforeApplicationShutdown,
   Inject,
@@ -10,7 +8,7 @@ import {
 } from '@nestjs/common';
 import { mailboxV1 } from '@ots/contracts';
 import { isThreemaId } from '@ots/protocol';
-import { GrpcServerHost } from '@ots/service-kit';
+import { GrpcServerHost, unexpectedGrpcError } from '@ots/service-kit';
 
 import { MAILBOX_CONFIG, type MailboxConfig } from '../config';
 import { MailboxDatabase } from '../infrastructure/mailbox-database';
@@ -70,16 +68,7 @@ export class MailboxGrpcServer implements OnApplicationBootstrap, BeforeApplicat
         deviceCookieChangePending: cookie?.changePending ?? false,
       });
     } catch (error) {
-      const errorId = randomUUID();
-      this.logger.error({ msg: 'unexpected gRPC error', err: error, errorId });
-      const metadata = new Metadata();
-      metadata.set('error-id', errorId);
-      const failure: Partial<ServiceError> = {
-        code: status.INTERNAL,
-        details: `internal error ${errorId}`,
-        metadata,
-      };
-      callback(failure);
+      callback(unexpectedGrpcError(error, this.logger));
     }
   }
 }

@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
-
-import { Metadata, type ServiceError, status } from '@grpc/grpc-js';
+import { type ServiceError, status } from '@grpc/grpc-js';
 import type { Logger } from '@nestjs/common';
+import { domainGrpcError, unexpectedGrpcError } from '@ots/service-kit';
 
 import { PushError, PushErrorCode } from '../domain/push-error';
 
@@ -13,13 +12,7 @@ const STATUS_BY_CODE: Record<PushErrorCode, status> = {
 
 /** Domain errors become gRPC statuses; anything unexpected becomes INTERNAL with an errorId that is logged. */
 export function toGrpcError(error: unknown, logger: Logger): Partial<ServiceError> {
-  const metadata = new Metadata();
-  if (error instanceof PushError) {
-    metadata.set('error-code', error.code);
-    return { code: STATUS_BY_CODE[error.code], details: error.message, metadata };
-  }
-  const errorId = randomUUID();
-  logger.error({ msg: 'unexpected gRPC error', err: error, errorId });
-  metadata.set('error-id', errorId);
-  return { code: status.INTERNAL, details: `internal error ${errorId}`, metadata };
+  if (error instanceof PushError)
+    return domainGrpcError(error.code, STATUS_BY_CODE[error.code], error.message);
+  return unexpectedGrpcError(error, logger);
 }
