@@ -41,7 +41,9 @@ export class ContactSyncModule {
                 requestsPerIdentityPerMinute: config.CONTACT_SYNC_REQUESTS_PER_IDENTITY_PER_MINUTE,
               },
               (identity) => lookupPublicKey(directory, identity),
-              (count) => metrics.recordMatches(count),
+              (count) => {
+                metrics.recordMatches(count);
+              },
             ),
         },
       ],

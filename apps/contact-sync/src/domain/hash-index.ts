@@ -63,9 +63,9 @@ export class HashIndex {
     const current = this.byHash.get(k);
     if (current === undefined || current.identity !== identity) return;
     this.byHash.delete(k);
-    const keys = this.byIdentity.get(identity);
-    keys?.delete(k);
-    if (keys?.size === 0) this.byIdentity.delete(identity);
+    const keys = this.byIdentity.get(identity) ?? new Set<string>();
+    keys.delete(k);
+    if (keys.size === 0) this.byIdentity.delete(identity);
   }
 
   revoke(identity: string): void {

@@ -44,11 +44,11 @@ const matchBody = z.object({
 function decode<T extends z.ZodTypeAny>(schema: T, body: unknown): z.output<T> {
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data as z.output<T>;
-  const issue = parsed.error.issues[0];
-  const field = issue?.path.filter((part) => typeof part === 'string').join('.') || 'body';
+  const issue = parsed.error.issues.at(0);
+  const field = (issue?.path ?? []).filter((part) => typeof part === 'string').join('.');
   throw new ContactSyncError(
     ContactSyncErrorCode.InvalidRequest,
-    `${field} ${issue?.message ?? 'is invalid'}`,
+    `${field === '' ? 'body' : field} ${issue?.message ?? 'is invalid'}`,
   );
 }
 

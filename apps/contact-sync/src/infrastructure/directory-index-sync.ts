@@ -57,9 +57,9 @@ export class DirectoryIndexSync implements IndexState, OnApplicationBootstrap, O
     metrics: ContactSyncMetrics,
     readiness: ReadinessRegistry,
   ) {
-    readiness.register('contact-index', async () => {
-      if (!this.loaded) throw new Error('contact index not loaded yet');
-    });
+    readiness.register('contact-index', () =>
+      this.loaded ? Promise.resolve() : Promise.reject(new Error('contact index not loaded yet')),
+    );
     metrics.setIndexSize(() => this.live.size);
   }
 
@@ -75,7 +75,7 @@ export class DirectoryIndexSync implements IndexState, OnApplicationBootstrap, O
     void this.run();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  onApplicationShutdown(): void {
     this.stopped = true;
     for (const subscription of this.subscriptions) subscription.unsubscribe();
     this.subscriptions = [];
@@ -107,21 +107,27 @@ export class DirectoryIndexSync implements IndexState, OnApplicationBootstrap, O
       const event = directoryEventsV1.HashLinked.decode(data);
       const entry = toEntry(event.entry);
       if (entry === undefined) return undefined;
-      return () => this.live.link(entry, event.replacedHash);
+      return () => {
+        this.live.link(entry, event.replacedHash);
+      };
     });
     on(DIRECTORY_EVENT_SUBJECTS.unlinked, (data) => {
       const event = directoryEventsV1.HashUnlinked.decode(data);
       const kind = kindOf(event.kind);
       if (kind === undefined) return undefined;
-      return () => this.live.unlink(kind, event.hash, event.identity);
+      return () => {
+        this.live.unlink(kind, event.hash, event.identity);
+      };
     });
     on(DIRECTORY_EVENT_SUBJECTS.revoked, (data) => {
       const event = directoryEventsV1.IdentityRevoked.decode(data);
-      return () => this.live.revoke(event.identity);
+      return () => {
+        this.live.revoke(event.identity);
+      };
     });
     await connection.flush();
 
-    for (let attempt = 0; !this.stopped; attempt++) {
+    for (let attempt = 0; this.running(); attempt++) {
       try {
         const snapshot = await this.streamSnapshot();
         const buffered = this.buffer ?? [];
@@ -140,6 +146,10 @@ export class DirectoryIndexSync implements IndexState, OnApplicationBootstrap, O
     }
   }
 
+  private running(): boolean {
+    return !this.stopped;
+  }
+
   private streamSnapshot(): Promise<HashIndex> {
     return new Promise((resolve, reject) => {
       const index = new HashIndex();
@@ -151,7 +161,9 @@ export class DirectoryIndexSync implements IndexState, OnApplicationBootstrap, O
         }
       });
       call.on('error', reject);
-      call.on('end', () => resolve(index));
+      call.on('end', () => {
+        resolve(index);
+      });
     });
   }
 }
