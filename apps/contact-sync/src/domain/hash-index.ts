@@ -61,7 +61,7 @@ export class HashIndex {
   unlink(kind: HashKind, hash: Uint8Array, identity: string): void {
     const k = key(kind, hash);
     const current = this.byHash.get(k);
-    if (current === undefined || current.identity !== identity) return;
+    if (current?.identity !== identity) return;
     this.byHash.delete(k);
     const keys = this.byIdentity.get(identity) ?? new Set<string>();
     keys.delete(k);
