@@ -6,7 +6,7 @@ import {
   x25519HSalsa20,
 } from '@ots/crypto';
 
-import { type ContactMatchSettings,ContactMatchUseCase } from './contact-match.usecase';
+import { type ContactMatchSettings, ContactMatchUseCase } from './contact-match.usecase';
 import { ContactSyncError, ContactSyncErrorCode } from './contact-sync-error';
 import { HashIndex } from './hash-index';
 
