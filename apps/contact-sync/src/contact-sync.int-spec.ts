@@ -5,8 +5,8 @@ import {
   generateX25519KeyPair,
   hashEmail,
   hashPhoneNumber,
-  type X25519KeyPair,
   x25519HSalsa20,
+  type X25519KeyPair,
 } from '@ots/crypto';
 import { GrpcServerHost, type RunningService, startService } from '@ots/service-kit';
 import { freePort, startNats, type TestNats, waitFor } from '@ots/testing';
@@ -104,12 +104,12 @@ describe('contact-sync (real NATS, directory.v1 over gRPC)', () => {
     });
 
   async function matchToken(identity = ALICE, pair: X25519KeyPair = key): Promise<string> {
-    const phase1 = (await (await post('identity/match_token', { identity })).json()) as Record<
-      string,
-      string
-    >;
-    const token = Buffer.from(phase1.token ?? '', 'base64');
-    const shared = x25519HSalsa20(pair.secretKey, Buffer.from(phase1.tokenRespKeyPub ?? '', 'base64'));
+    const phase1 = (await (await post('identity/match_token', { identity })).json()) as {
+      token: string;
+      tokenRespKeyPub: string;
+    };
+    const token = Buffer.from(phase1.token, 'base64');
+    const shared = x25519HSalsa20(pair.secretKey, Buffer.from(phase1.tokenRespKeyPub, 'base64'));
     const response = b64(directoryChallengeResponse(shared, token));
     const phase2 = await post('identity/match_token', { identity, token: b64(token), response });
     if (phase2.status !== 200) throw new Error(`match_token answered ${String(phase2.status)}`);
@@ -133,11 +133,11 @@ describe('contact-sync (real NATS, directory.v1 over gRPC)', () => {
       DIRECTORY_EVENT_SUBJECTS.linked,
       directoryEventsV1.HashLinked.encode({
         entry: {
-          kind: 1,
+          kind: directoryV1.HashKind.HASH_KIND_EMAIL,
           hash: Buffer.from(buffered),
           identity: 'DAVE0001',
           publicKey: Buffer.from(key.publicKey),
-          state: 1,
+          state: directoryV1.IdentityState.IDENTITY_STATE_ACTIVE,
         },
         replacedHash: Buffer.alloc(0),
       }).finish(),
@@ -191,11 +191,11 @@ describe('contact-sync (real NATS, directory.v1 over gRPC)', () => {
       DIRECTORY_EVENT_SUBJECTS.linked,
       directoryEventsV1.HashLinked.encode({
         entry: {
-          kind: 1,
+          kind: directoryV1.HashKind.HASH_KIND_EMAIL,
           hash: Buffer.from(hash),
           identity: 'ERIN0001',
           publicKey: Buffer.from(key.publicKey),
-          state: 1,
+          state: directoryV1.IdentityState.IDENTITY_STATE_ACTIVE,
         },
         replacedHash: Buffer.alloc(0),
       }).finish(),
@@ -208,7 +208,7 @@ describe('contact-sync (real NATS, directory.v1 over gRPC)', () => {
     publisher.publish(
       DIRECTORY_EVENT_SUBJECTS.unlinked,
       directoryEventsV1.HashUnlinked.encode({
-        kind: 1,
+        kind: directoryV1.HashKind.HASH_KIND_EMAIL,
         hash: Buffer.from(hash),
         identity: 'ERIN0001',
       }).finish(),
