@@ -10,6 +10,8 @@ export const contactSyncService: ServiceDefinition<ContactSyncConfig> = {
     host: config.HTTP_HOST,
     port: config.HTTP_PORT,
     shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
+    // a full match request: ~48 bytes of JSON per base64 hash, plus the other fields
+    bodyLimitBytes: config.CONTACT_SYNC_MAX_HASHES_PER_REQUEST * 48 + 4096,
   }),
   module: (config, runtime) => ContactSyncModule.forRoot(config, runtime),
 };
