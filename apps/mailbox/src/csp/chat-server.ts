@@ -35,6 +35,7 @@ const SHORT_LIVED_MS = 60_000;
 const SWEEP_INTERVAL_MS = 10_000;
 const SWEEP_BATCH = 10_000;
 const GAUGE_INTERVAL_MS = 15_000;
+const WARNING_INTERVAL_MS = 10_000;
 
 /**
  * The chat server (spec §1): listens for CSP over TCP, authenticates, and runs one MailboxSession per
@@ -62,6 +63,7 @@ export class ChatServer implements ConnectionHost, OnApplicationBootstrap, Befor
   private revocations: Subscription | undefined;
   private sweepTimer: NodeJS.Timeout | undefined;
   private gaugeTimer: NodeJS.Timeout | undefined;
+  private lastWakeUpWarning = 0;
 
   constructor(
     @Inject(MAILBOX_CONFIG) private readonly config: MailboxConfig,
@@ -93,7 +95,10 @@ export class ChatServer implements ConnectionHost, OnApplicationBootstrap, Befor
       maxEntries: 200_000,
       deadlineMs: 5_000,
     });
-    this.router = new NatsDeliveryRouter(() => nats.connection);
+    this.router = new NatsDeliveryRouter(
+      () => nats.connection,
+      (identity) => this.byIdentity.has(identity),
+    );
     this.cookies = new PrismaDeviceCookies(database.cookies);
     this.loginService = new LoginService(this.identities, this.cookies, this.store, {
       allowLegacyVouch: config.CSP_ALLOW_LEGACY_VOUCH,
@@ -104,7 +109,14 @@ export class ChatServer implements ConnectionHost, OnApplicationBootstrap, Befor
       () => nats.connection,
       (ok, error) => {
         this.metrics.wakeUps.inc({ outcome: ok ? 'queued' : 'failed' });
-        if (!ok) this.logger.warn({ msg: 'queueing a push wake-up failed', err: error });
+        // at most one line per interval: under overload a log line per failure would make it worse
+        if (!ok && Date.now() - this.lastWakeUpWarning > WARNING_INTERVAL_MS) {
+          this.lastWakeUpWarning = Date.now();
+          this.logger.warn({
+            msg: 'queueing push wake-ups fails (see ots_mailbox_wakeups_total{outcome="failed"})',
+            err: error instanceof Error ? error.message : String(error),
+          });
+        }
       },
     );
     this.accept = new AcceptMessage(

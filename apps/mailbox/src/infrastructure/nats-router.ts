@@ -46,7 +46,14 @@ export class NatsDeliveryRouter implements DeliveryRouter {
   >();
   private nextRequest = 1;
 
-  constructor(private readonly connection: () => NatsConnection) {
+  /**
+   * `isLocal` says whether this instance holds a connection of the identity: then it is online without asking
+   * (the message still goes through NATS, which also reaches a second connection elsewhere).
+   */
+  constructor(
+    private readonly connection: () => NatsConnection,
+    private readonly isLocal: (identity: string) => boolean = () => false,
+  ) {
     this.inbox = `_INBOX.mailbox.${Buffer.from(randomBytes(8)).toString('hex')}`;
   }
 
@@ -65,7 +72,7 @@ export class NatsDeliveryRouter implements DeliveryRouter {
     this.inboxSubscription?.unsubscribe();
     for (const waiter of this.presenceWaiters.values()) {
       clearTimeout(waiter.timer);
-      waiter.resolve(false);
+      waiter.resolve(true);
     }
     this.presenceWaiters.clear();
   }
@@ -97,15 +104,17 @@ export class NatsDeliveryRouter implements DeliveryRouter {
     new DataView(payload.buffer).setBigUint64(2, BigInt(delivery.acceptedAtMs), true);
     payload.set(delivery.struct, 10);
     const nc = this.connection();
-    if (!needPresence) {
+    if (!needPresence || this.isLocal(receiver)) {
       nc.publish(identitySubject(receiver), payload);
       return Promise.resolve(true);
     }
     const requestId = this.nextRequest++;
     return new Promise<boolean>((resolve) => {
+      // no answer at all (not even NATS's "no responders") means an overloaded system, not an offline receiver:
+      // assume online rather than flood the push queue; the message stays queued either way
       const timer = setTimeout(() => {
         this.presenceWaiters.delete(requestId);
-        resolve(false);
+        resolve(true);
       }, PRESENCE_TIMEOUT_MS);
       this.presenceWaiters.set(requestId, { resolve, timer });
       nc.publish(identitySubject(receiver), payload, { reply: `${this.inbox}.${String(requestId)}` });
