@@ -1,4 +1,4 @@
-import { commonEnv, host, httpPortEnv, loadConfig, port, positiveInt, url } from '@ots/config';
+import { booleanFlag, commonEnv, host, httpPortEnv, loadConfig, port, positiveInt, url } from '@ots/config';
 import { z } from 'zod';
 
 export const directoryEnv = {
@@ -19,6 +19,23 @@ export const directoryEnv = {
   DIRECTORY_CREATE_PER_SOURCE_PER_HOUR: positiveInt().default(30),
   DIRECTORY_LOOKUPS_PER_SOURCE_PER_MINUTE: positiveInt().default(5_000),
   DIRECTORY_SIGNED_PER_IDENTITY_PER_MINUTE: positiveInt().default(30),
+  // public base URL of the directory API (ends with /): e-mail verification links point below it
+  DIRECTORY_PUBLIC_URL: url(['http', 'https'])
+    .refine((value) => value.endsWith('/'), 'must end with /')
+    .optional(),
+  // e-mail verification (spec §4.3 identity/link_email): without a host, e-mail linking answers 503
+  DIRECTORY_SMTP_HOST: host().optional(),
+  DIRECTORY_SMTP_PORT: port().default(587),
+  DIRECTORY_SMTP_SECURE: booleanFlag().default('false'),
+  DIRECTORY_SMTP_FROM: z
+    .string()
+    .regex(/^[^\s@<>]+@[^\s@<>]+$/, 'must be an e-mail address')
+    .default('noreply@localhost'),
+  DIRECTORY_EMAIL_VERIFICATION_TTL_S: positiveInt().default(86_400),
+  // phone verification (spec §4.3 identity/link_mobileno): HTTP SMS gateway; without a URL phone linking answers 503
+  DIRECTORY_SMS_GATEWAY_URL: url(['http', 'https']).optional(),
+  DIRECTORY_SMS_GATEWAY_AUTHORIZATION: z.string().min(1, 'must not be empty').optional(),
+  DIRECTORY_SMS_VERIFICATION_TTL_S: positiveInt().default(900),
 } as const;
 
 export type DirectoryConfig = ReturnType<typeof loadDirectoryConfig>;

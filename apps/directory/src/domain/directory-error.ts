@@ -12,6 +12,12 @@ export enum DirectoryErrorCode {
   IdentityAllocationFailed = 'identity-allocation-failed',
   /** A per-source or per-identity abuse limit is exhausted (counters in memory only). */
   RateLimited = 'rate-limited',
+  /** identity/ws/revoke: no revocation key is set, or the one sent does not match. */
+  WrongRevocationKey = 'wrong-revocation-key',
+  /** A link verification (e-mail token, SMS code, verification ID) is unknown, expired, used up or wrong. */
+  InvalidVerification = 'invalid-verification',
+  /** The verification could not be sent (mail or SMS gateway not configured, or it refused or failed). */
+  VerificationUnavailable = 'verification-unavailable',
 }
 
 /** Domain errors carry a code; each transport maps codes to its own shape (HTTP status, gRPC status). */

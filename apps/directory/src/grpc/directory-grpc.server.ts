@@ -1,4 +1,6 @@
-import { type sendUnaryData, type ServerUnaryCall, status } from '@grpc/grpc-js';
+import { once } from 'node:events';
+
+import { type sendUnaryData, type ServerUnaryCall, type ServerWritableStream } from '@grpc/grpc-js';
 import {
   type BeforeApplicationShutdown,
   Inject,
@@ -7,34 +9,15 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { directoryV1 } from '@ots/contracts';
-import { type IdentityRecord, IdentityStateCode, IdentityTypeCode } from '@ots/directory-db';
 import { GrpcServerHost } from '@ots/service-kit';
 
 import { DIRECTORY_CONFIG, type DirectoryConfig } from '../config';
 import { GetIdentitiesUseCase } from '../domain/get-identities/get-identities.usecase';
+import { GetInventoryUseCase } from '../domain/get-inventory/get-inventory.usecase';
+import { RecordLoginsUseCase } from '../domain/record-logins/record-logins.usecase';
+import { StreamLinkedHashesUseCase } from '../domain/stream-linked-hashes/stream-linked-hashes.usecase';
+import { toContractIdentity, toContractInventory, toContractLinkedHash } from './contract-mapping';
 import { toGrpcError } from './grpc-error.mapper';
-
-const STATE: Record<IdentityStateCode, directoryV1.IdentityState> = {
-  [IdentityStateCode.Active]: directoryV1.IdentityState.IDENTITY_STATE_ACTIVE,
-  [IdentityStateCode.Inactive]: directoryV1.IdentityState.IDENTITY_STATE_INACTIVE,
-  [IdentityStateCode.Revoked]: directoryV1.IdentityState.IDENTITY_STATE_REVOKED,
-};
-
-const TYPE: Record<IdentityTypeCode, directoryV1.IdentityType> = {
-  [IdentityTypeCode.Regular]: directoryV1.IdentityType.IDENTITY_TYPE_REGULAR,
-  [IdentityTypeCode.Work]: directoryV1.IdentityType.IDENTITY_TYPE_WORK,
-};
-
-export function toContractIdentity(record: IdentityRecord): directoryV1.Identity {
-  return {
-    identity: record.id,
-    publicKey: Buffer.from(record.publicKey),
-    state: STATE[record.state],
-    type: TYPE[record.type],
-    featureMask: record.featureMask,
-    serverGroup: record.serverGroup,
-  };
-}
 
 /** gRPC adapter for directory.v1: decode, call one use case, encode. */
 @Injectable()
@@ -45,24 +28,22 @@ export class DirectoryGrpcServer implements OnApplicationBootstrap, BeforeApplic
   constructor(
     @Inject(DIRECTORY_CONFIG) private readonly config: DirectoryConfig,
     private readonly getIdentities: GetIdentitiesUseCase,
+    private readonly recordLogins: RecordLoginsUseCase,
+    private readonly getInventory: GetInventoryUseCase,
+    private readonly streamLinkedHashes: StreamLinkedHashesUseCase,
   ) {
     const implementation: directoryV1.DirectoryServiceServer = {
       getIdentities: (call, callback) => {
         void this.handleGetIdentities(call, callback);
       },
-      // Contract added ahead of the implementation (issue 3); until then callers get UNIMPLEMENTED.
-      recordLogins: (_call, callback) => {
-        callback({ code: status.UNIMPLEMENTED, details: 'RecordLogins is not implemented yet' });
+      recordLogins: (call, callback) => {
+        void this.handleRecordLogins(call, callback);
       },
-      getInventory: (_call, callback) => {
-        callback({ code: status.UNIMPLEMENTED, details: 'GetInventory is not implemented yet' });
+      getInventory: (call, callback) => {
+        void this.handleGetInventory(call, callback);
       },
       streamLinkedHashes: (call) => {
-        call.destroy(
-          Object.assign(new Error('StreamLinkedHashes is not implemented yet'), {
-            code: status.UNIMPLEMENTED,
-          }),
-        );
+        void this.handleStreamLinkedHashes(call);
       },
     };
     this.host = new GrpcServerHost(config.GRPC_HOST, config.GRPC_PORT, [
@@ -92,6 +73,50 @@ export class DirectoryGrpcServer implements OnApplicationBootstrap, BeforeApplic
       callback(null, { identities: result.found.map(toContractIdentity), unknown: [...result.unknown] });
     } catch (error) {
       callback(toGrpcError(error, this.logger));
+    }
+  }
+
+  private async handleRecordLogins(
+    call: ServerUnaryCall<directoryV1.RecordLoginsRequest, directoryV1.RecordLoginsResponse>,
+    callback: sendUnaryData<directoryV1.RecordLoginsResponse>,
+  ): Promise<void> {
+    try {
+      const updated = await this.recordLogins.execute(
+        call.request.logins.map((login) => ({ identity: login.identity, loginTimeMs: login.loginTimeMs })),
+      );
+      callback(null, { updated });
+    } catch (error) {
+      callback(toGrpcError(error, this.logger));
+    }
+  }
+
+  private async handleGetInventory(
+    call: ServerUnaryCall<directoryV1.GetInventoryRequest, directoryV1.GetInventoryResponse>,
+    callback: sendUnaryData<directoryV1.GetInventoryResponse>,
+  ): Promise<void> {
+    try {
+      callback(null, toContractInventory(await this.getInventory.execute(call.request.identity)));
+    } catch (error) {
+      callback(toGrpcError(error, this.logger));
+    }
+  }
+
+  private async handleStreamLinkedHashes(
+    call: ServerWritableStream<directoryV1.StreamLinkedHashesRequest, directoryV1.StreamLinkedHashesResponse>,
+  ): Promise<void> {
+    try {
+      const batchSize = this.streamLinkedHashes.batchSizeFor(call.request.batchSize);
+      for await (const batch of this.streamLinkedHashes.batches(batchSize)) {
+        if (call.cancelled) return;
+        // respect the client's flow control: wait for the buffer to drain before reading the next page
+        if (!call.write({ entries: batch.map(toContractLinkedHash) })) {
+          await Promise.race([once(call, 'drain'), once(call, 'cancelled')]);
+        }
+      }
+      call.end();
+    } catch (error) {
+      // grpc-js turns an 'error' event on a server stream into the call's final status
+      call.emit('error', toGrpcError(error, this.logger));
     }
   }
 }

@@ -14,6 +14,9 @@ const STATUS_BY_CODE: Record<DirectoryErrorCode, status> = {
   [DirectoryErrorCode.IdentityNotFound]: status.NOT_FOUND,
   [DirectoryErrorCode.IdentityAllocationFailed]: status.UNAVAILABLE,
   [DirectoryErrorCode.RateLimited]: status.RESOURCE_EXHAUSTED,
+  [DirectoryErrorCode.WrongRevocationKey]: status.PERMISSION_DENIED,
+  [DirectoryErrorCode.InvalidVerification]: status.PERMISSION_DENIED,
+  [DirectoryErrorCode.VerificationUnavailable]: status.UNAVAILABLE,
 };
 
 /** Domain errors become gRPC statuses; anything unexpected becomes INTERNAL with an errorId that is logged. */

@@ -25,6 +25,10 @@ const FAILURE_BY_CODE: Record<DirectoryErrorCode, HttpFailure> = {
   [DirectoryErrorCode.IdentityNotFound]: { status: HttpStatus.NOT_FOUND, errorType: 'invalid-identity' },
   [DirectoryErrorCode.IdentityAllocationFailed]: { status: HttpStatus.SERVICE_UNAVAILABLE },
   [DirectoryErrorCode.RateLimited]: { status: HttpStatus.TOO_MANY_REQUESTS },
+  // refusals a user acts on (wrong password, wrong or expired code) are 200 {success:false} like a bad token
+  [DirectoryErrorCode.WrongRevocationKey]: { status: HttpStatus.OK },
+  [DirectoryErrorCode.InvalidVerification]: { status: HttpStatus.OK },
+  [DirectoryErrorCode.VerificationUnavailable]: { status: HttpStatus.SERVICE_UNAVAILABLE },
 };
 
 export function toHttpFailure(error: DirectoryError): { status: HttpStatus; body: FailureBody } {

@@ -3,8 +3,11 @@ import { Body, Controller, HttpCode, HttpStatus, Post, UseFilters, UseGuards } f
 import { CreateIdentityUseCase } from '../domain/create-identity/create-identity.usecase';
 import { SetFeatureMaskUseCase } from '../domain/set-feature-mask/set-feature-mask.usecase';
 import { DirectoryHttpErrorFilter } from './directory-http-error.filter';
+import { ApiDocumented } from './openapi/api-doc.decorator';
+import * as R from './openapi/response-schemas';
 import { DirectoryRateLimitGuard, RateLimited } from './rate-limit.guard';
 import { decodeCreateIdentity, decodeSetFeatureMask } from './request-decoding';
+import { REQUEST_SCHEMAS } from './request-decoding';
 import { toChallengeJson } from './response-encoding';
 
 /** spec §4.2/§4.3 signed calls: phase 1 answers a challenge, phase 2 (token + response) performs the action. */
@@ -18,6 +21,12 @@ export class IdentitySignedController {
   ) {}
 
   @Post('create')
+  @ApiDocumented({
+    summary: 'identity/create: a new random ID for the public key whose secret key answers the challenge',
+    signed: true,
+    body: REQUEST_SCHEMAS.createIdentity,
+    ok: R.createdResponse,
+  })
   @RateLimited('create')
   @HttpCode(HttpStatus.OK)
   async create(@Body() body: unknown) {
@@ -27,6 +36,12 @@ export class IdentitySignedController {
   }
 
   @Post('set_featuremask')
+  @ApiDocumented({
+    summary: 'identity/set_featuremask',
+    signed: true,
+    body: REQUEST_SCHEMAS.setFeatureMask,
+    ok: R.successResponse,
+  })
   @RateLimited('signed')
   @HttpCode(HttpStatus.OK)
   async setFeatureMaskOf(@Body() body: unknown) {

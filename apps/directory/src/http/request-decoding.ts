@@ -46,6 +46,44 @@ const setFeatureMask = z.object({
   ...challengeFields,
 });
 
+const signedByIdentity = z.object({ identity: identityString(), ...challengeFields });
+
+// iOS adds `lang` to identity/revoke (spec §4.3); it is accepted and ignored
+const revoke = signedByIdentity.extend({ lang: z.string().max(16).optional() });
+
+const revocationKey = () => base64Bytes(4);
+
+const setRevocationKey = signedByIdentity.extend({ revocationKey: revocationKey() });
+
+const webRevoke = z.object({ identity: identityString(), revocationKey: revocationKey() });
+
+const shortString = (max: number) =>
+  z
+    .string({ invalid_type_error: 'must be a string', required_error: 'is required' })
+    .max(max, `must be at most ${String(max)} characters`);
+
+const fetchPriv = signedByIdentity.extend({ appVariant: shortString(16).optional() });
+
+const linkEmail = signedByIdentity.extend({ email: shortString(320), lang: shortString(16).optional() });
+
+const linkMobileNo = signedByIdentity.extend({
+  mobileNo: shortString(32),
+  lang: shortString(16).optional(),
+  httpsUrl: z.boolean({ invalid_type_error: 'must be a boolean' }).optional(),
+  urlScheme: z.boolean({ invalid_type_error: 'must be a boolean' }).optional(),
+});
+
+const verificationId = () => shortString(64).min(1, 'must not be empty');
+
+const verifyMobileNo = z.object({ verificationId: verificationId(), code: shortString(16) });
+
+const verificationOnly = z.object({ verificationId: verificationId() });
+
+const emailConfirmation = z.object({
+  id: verificationId(),
+  token: shortString(64).min(1, 'must not be empty'),
+});
+
 function parse<Schema extends z.ZodTypeAny>(schema: Schema, body: unknown): z.output<Schema> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw invalidRequest('the body must be a JSON object');
@@ -88,3 +126,76 @@ export function decodeSetFeatureMask(body: unknown): {
   const fields = parse(setFeatureMask, body);
   return { identity: fields.identity, featureMask: BigInt(fields.featureMask), answer: answerOf(fields) };
 }
+
+export interface SignedByIdentity {
+  identity: string;
+  answer?: ChallengeAnswer;
+}
+
+/** identity/check_revocation_key and identity/revoke: just the identity, signed. */
+export function decodeSignedByIdentity(body: unknown): SignedByIdentity {
+  const fields = parse(revoke, body);
+  return { identity: fields.identity, answer: answerOf(fields) };
+}
+
+export function decodeSetRevocationKey(body: unknown): SignedByIdentity & { revocationKey: Uint8Array } {
+  const fields = parse(setRevocationKey, body);
+  return { identity: fields.identity, revocationKey: fields.revocationKey, answer: answerOf(fields) };
+}
+
+export function decodeWebRevoke(body: unknown): { identity: string; revocationKey: Uint8Array } {
+  return parse(webRevoke, body);
+}
+
+export function decodeFetchPriv(body: unknown): SignedByIdentity {
+  const fields = parse(fetchPriv, body);
+  return { identity: fields.identity, answer: answerOf(fields) };
+}
+
+export function decodeLinkEmail(body: unknown): SignedByIdentity & { email: string; lang?: string } {
+  const fields = parse(linkEmail, body);
+  return { identity: fields.identity, email: fields.email, lang: fields.lang, answer: answerOf(fields) };
+}
+
+/** identity/link_mobileno carries either a link request or, with `verificationId`, the code (spec §4.3). */
+export function decodeLinkMobileNo(
+  body: unknown,
+):
+  | { kind: 'link'; identity: string; mobileNo: string; lang?: string; answer?: ChallengeAnswer }
+  | { kind: 'verify'; verificationId: string; code: string } {
+  if (typeof body === 'object' && body !== null && 'verificationId' in body) {
+    return { kind: 'verify', ...parse(verifyMobileNo, body) };
+  }
+  const fields = parse(linkMobileNo, body);
+  return {
+    kind: 'link',
+    identity: fields.identity,
+    mobileNo: fields.mobileNo,
+    lang: fields.lang,
+    answer: answerOf(fields),
+  };
+}
+
+export function decodeVerificationId(body: unknown): string {
+  return parse(verificationOnly, body).verificationId;
+}
+
+/** The query of the link in a verification e-mail. */
+export function decodeEmailConfirmation(query: unknown): { id: string; token: string } {
+  return parse(emailConfirmation, query);
+}
+
+/** The request schemas above, for the OpenAPI document (http/openapi): the same objects that validate requests. */
+export const REQUEST_SCHEMAS = {
+  identityList,
+  createIdentity,
+  setFeatureMask,
+  signedByIdentity: revoke,
+  setRevocationKey,
+  webRevoke,
+  fetchPriv,
+  linkEmail,
+  linkMobileNo: z.union([linkMobileNo, verifyMobileNo]),
+  verificationOnly,
+  emailConfirmation,
+} as const;

@@ -47,3 +47,11 @@ export function toFeatureMasks(statuses: readonly IdentityStatus[]): (number | n
 function base64(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 }
+
+/** spec §4.3 check_revocation_key: `lastChanged` as ISO 8601 UTC without fractions, e.g. 2014-10-29T12:32:54Z. */
+export function toRevocationKeyJson(
+  lastChanged: Date | undefined,
+): { revocationKeySet: false } | { revocationKeySet: true; lastChanged: string } {
+  if (lastChanged === undefined) return { revocationKeySet: false };
+  return { revocationKeySet: true, lastChanged: lastChanged.toISOString().replace(/\.\d{3}Z$/, 'Z') };
+}

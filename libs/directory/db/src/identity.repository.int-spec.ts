@@ -53,6 +53,7 @@ describe('PrismaIdentityRepository (real PostgreSQL)', () => {
     expect(tables.rows).toEqual([
       { table_schema: 'directory', table_name: '_prisma_migrations' },
       { table_schema: 'directory', table_name: 'identity' },
+      { table_schema: 'directory', table_name: 'pending_link' },
     ]);
   });
 

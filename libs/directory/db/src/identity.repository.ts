@@ -30,23 +30,54 @@ export interface NewIdentity {
   readonly featureMask?: bigint;
 }
 
+/** The columns an IdentityRecord is read from (a Prisma `select`): never the hashes or revocation data. */
+export const IDENTITY_RECORD_COLUMNS = {
+  id: true,
+  publicKey: true,
+  state: true,
+  type: true,
+  featureMask: true,
+  serverGroup: true,
+  createdAt: true,
+  lastLoginAt: true,
+} as const;
+
+export interface IdentityRow {
+  readonly id: string;
+  readonly publicKey: Uint8Array;
+  readonly state: number;
+  readonly type: number;
+  readonly featureMask: bigint;
+  readonly serverGroup: string;
+  readonly createdAt: Date;
+  readonly lastLoginAt: Date | null;
+}
+
+/** Maps a row of IDENTITY_RECORD_COLUMNS; throws on a state or type the code does not know. */
+export function toIdentityRecord(row: IdentityRow): IdentityRecord {
+  return {
+    id: row.id,
+    publicKey: new Uint8Array(row.publicKey),
+    state: toStateCode(row.state),
+    type: toTypeCode(row.type),
+    featureMask: row.featureMask,
+    serverGroup: row.serverGroup,
+    createdAt: row.createdAt,
+    lastLoginAt: row.lastLoginAt,
+  };
+}
+
 /** Owns the `identity` table. Use cases depend on narrow interfaces this class satisfies. */
 export class PrismaIdentityRepository {
   constructor(private readonly prisma: DirectoryPrismaClient) {}
 
   async findByIds(ids: readonly string[]): Promise<IdentityRecord[]> {
     if (ids.length === 0) return [];
-    const rows = await this.prisma.identity.findMany({ where: { id: { in: [...ids] } } });
-    return rows.map((row) => ({
-      id: row.id,
-      publicKey: new Uint8Array(row.publicKey),
-      state: toStateCode(row.state),
-      type: toTypeCode(row.type),
-      featureMask: row.featureMask,
-      serverGroup: row.serverGroup,
-      createdAt: row.createdAt,
-      lastLoginAt: row.lastLoginAt,
-    }));
+    const rows = await this.prisma.identity.findMany({
+      where: { id: { in: [...ids] } },
+      select: IDENTITY_RECORD_COLUMNS,
+    });
+    return rows.map(toIdentityRecord);
   }
 
   async insert(identity: NewIdentity): Promise<void> {

@@ -4,9 +4,12 @@ export {
   type DirectoryPrismaClient,
 } from './directory-prisma';
 export {
+  IDENTITY_RECORD_COLUMNS,
   type IdentityRecord,
+  type IdentityRow,
   IdentityStateCode,
   IdentityTypeCode,
   type NewIdentity,
   PrismaIdentityRepository,
+  toIdentityRecord,
 } from './identity.repository';

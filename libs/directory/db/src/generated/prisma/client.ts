@@ -42,5 +42,15 @@ export { Prisma }
 /**
  * Model Identity
  * An identity: 8-character Threema ID and its public key. Never a secret key.
+ * *MY3DATA export (spec §8.1) of each column: id → identity, publicKey → publicKey, state/type/serverGroup →
+ * directory.v1 GetInventory, featureMask → featureMask, createdAt → issueDate, lastLoginAt → lastLogin,
+ * emailHash → emailHash, mobileNoHash → mobileNoHash, revocationKeyHash/revocationKeyChangedAt → revocationKey.
  */
 export type Identity = Prisma.IdentityModel
+/**
+ * Model PendingLink
+ * A link (spec §4.3 identity/link_email, identity/link_mobileno) started but not yet verified: one per identity
+ * and kind. The clear address or number is never stored: only its spec §4.4 hash and a hash of the secret the
+ * verification carries. Export (spec §8.1, directory.v1 GetInventory pending_links): kind, hash, expiry.
+ */
+export type PendingLink = Prisma.PendingLinkModel

@@ -9,4 +9,5 @@
  * 🟢 You can import this file directly.
  */
 export type * from './models/Identity'
+export type * from './models/PendingLink'
 export type * from './commonInputTypes'

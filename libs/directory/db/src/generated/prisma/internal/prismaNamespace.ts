@@ -390,7 +390,8 @@ type FieldRefInputType<Model, FieldType> = Model extends never ? never : FieldRe
 
 
 export const ModelName = {
-  Identity: 'Identity'
+  Identity: 'Identity',
+  PendingLink: 'PendingLink'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -406,7 +407,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "identity"
+    modelProps: "identity" | "pendingLink"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -484,6 +485,80 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    PendingLink: {
+      payload: Prisma.$PendingLinkPayload<ExtArgs>
+      fields: Prisma.PendingLinkFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.PendingLinkFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PendingLinkPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.PendingLinkFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PendingLinkPayload>
+        }
+        findFirst: {
+          args: Prisma.PendingLinkFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PendingLinkPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.PendingLinkFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PendingLinkPayload>
+        }
+        findMany: {
+          args: Prisma.PendingLinkFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PendingLinkPayload>[]
+        }
+        create: {
+          args: Prisma.PendingLinkCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PendingLinkPayload>
+        }
+        createMany: {
+          args: Prisma.PendingLinkCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.PendingLinkCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PendingLinkPayload>[]
+        }
+        delete: {
+          args: Prisma.PendingLinkDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PendingLinkPayload>
+        }
+        update: {
+          args: Prisma.PendingLinkUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PendingLinkPayload>
+        }
+        deleteMany: {
+          args: Prisma.PendingLinkDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.PendingLinkUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.PendingLinkUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PendingLinkPayload>[]
+        }
+        upsert: {
+          args: Prisma.PendingLinkUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PendingLinkPayload>
+        }
+        aggregate: {
+          args: Prisma.PendingLinkAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregatePendingLink>
+        }
+        groupBy: {
+          args: Prisma.PendingLinkGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.PendingLinkGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.PendingLinkCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.PendingLinkCountAggregateOutputType> | number
+        }
+      }
+    }
   }
 } & {
   other: {
@@ -531,10 +606,27 @@ export const IdentityScalarFieldEnum = {
   featureMask: 'featureMask',
   serverGroup: 'serverGroup',
   createdAt: 'createdAt',
-  lastLoginAt: 'lastLoginAt'
+  lastLoginAt: 'lastLoginAt',
+  emailHash: 'emailHash',
+  mobileNoHash: 'mobileNoHash',
+  revocationKeyHash: 'revocationKeyHash',
+  revocationKeyChangedAt: 'revocationKeyChangedAt'
 } as const
 
 export type IdentityScalarFieldEnum = (typeof IdentityScalarFieldEnum)[keyof typeof IdentityScalarFieldEnum]
+
+
+export const PendingLinkScalarFieldEnum = {
+  id: 'id',
+  identityId: 'identityId',
+  kind: 'kind',
+  hash: 'hash',
+  secretHash: 'secretHash',
+  expiresAt: 'expiresAt',
+  attempts: 'attempts'
+} as const
+
+export type PendingLinkScalarFieldEnum = (typeof PendingLinkScalarFieldEnum)[keyof typeof PendingLinkScalarFieldEnum]
 
 
 export const SortOrder = {
@@ -738,6 +830,7 @@ export interface PrismaClientOptions {
 }
 export type GlobalOmitConfig = {
   identity?: Prisma.IdentityOmit
+  pendingLink?: Prisma.PendingLinkOmit
 }
 
 /* Types for Logging */

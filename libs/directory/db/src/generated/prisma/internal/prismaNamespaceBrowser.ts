@@ -49,7 +49,8 @@ export const AnyNull = runtime.objectEnumValues.instances.AnyNull
 
 
 export const ModelName = {
-  Identity: 'Identity'
+  Identity: 'Identity',
+  PendingLink: 'PendingLink'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -76,10 +77,27 @@ export const IdentityScalarFieldEnum = {
   featureMask: 'featureMask',
   serverGroup: 'serverGroup',
   createdAt: 'createdAt',
-  lastLoginAt: 'lastLoginAt'
+  lastLoginAt: 'lastLoginAt',
+  emailHash: 'emailHash',
+  mobileNoHash: 'mobileNoHash',
+  revocationKeyHash: 'revocationKeyHash',
+  revocationKeyChangedAt: 'revocationKeyChangedAt'
 } as const
 
 export type IdentityScalarFieldEnum = (typeof IdentityScalarFieldEnum)[keyof typeof IdentityScalarFieldEnum]
+
+
+export const PendingLinkScalarFieldEnum = {
+  id: 'id',
+  identityId: 'identityId',
+  kind: 'kind',
+  hash: 'hash',
+  secretHash: 'secretHash',
+  expiresAt: 'expiresAt',
+  attempts: 'attempts'
+} as const
+
+export type PendingLinkScalarFieldEnum = (typeof PendingLinkScalarFieldEnum)[keyof typeof PendingLinkScalarFieldEnum]
 
 
 export const SortOrder = {

@@ -15,6 +15,9 @@ import type * as Prisma from "../internal/prismaNamespace"
 /**
  * Model Identity
  * An identity: 8-character Threema ID and its public key. Never a secret key.
+ * *MY3DATA export (spec §8.1) of each column: id → identity, publicKey → publicKey, state/type/serverGroup →
+ * directory.v1 GetInventory, featureMask → featureMask, createdAt → issueDate, lastLoginAt → lastLogin,
+ * emailHash → emailHash, mobileNoHash → mobileNoHash, revocationKeyHash/revocationKeyChangedAt → revocationKey.
  */
 export type IdentityModel = runtime.Types.Result.DefaultSelection<Prisma.$IdentityPayload>
 
@@ -47,6 +50,10 @@ export type IdentityMinAggregateOutputType = {
   serverGroup: string | null
   createdAt: Date | null
   lastLoginAt: Date | null
+  emailHash: runtime.Bytes | null
+  mobileNoHash: runtime.Bytes | null
+  revocationKeyHash: runtime.Bytes | null
+  revocationKeyChangedAt: Date | null
 }
 
 export type IdentityMaxAggregateOutputType = {
@@ -58,6 +65,10 @@ export type IdentityMaxAggregateOutputType = {
   serverGroup: string | null
   createdAt: Date | null
   lastLoginAt: Date | null
+  emailHash: runtime.Bytes | null
+  mobileNoHash: runtime.Bytes | null
+  revocationKeyHash: runtime.Bytes | null
+  revocationKeyChangedAt: Date | null
 }
 
 export type IdentityCountAggregateOutputType = {
@@ -69,6 +80,10 @@ export type IdentityCountAggregateOutputType = {
   serverGroup: number
   createdAt: number
   lastLoginAt: number
+  emailHash: number
+  mobileNoHash: number
+  revocationKeyHash: number
+  revocationKeyChangedAt: number
   _all: number
 }
 
@@ -94,6 +109,10 @@ export type IdentityMinAggregateInputType = {
   serverGroup?: true
   createdAt?: true
   lastLoginAt?: true
+  emailHash?: true
+  mobileNoHash?: true
+  revocationKeyHash?: true
+  revocationKeyChangedAt?: true
 }
 
 export type IdentityMaxAggregateInputType = {
@@ -105,6 +124,10 @@ export type IdentityMaxAggregateInputType = {
   serverGroup?: true
   createdAt?: true
   lastLoginAt?: true
+  emailHash?: true
+  mobileNoHash?: true
+  revocationKeyHash?: true
+  revocationKeyChangedAt?: true
 }
 
 export type IdentityCountAggregateInputType = {
@@ -116,6 +139,10 @@ export type IdentityCountAggregateInputType = {
   serverGroup?: true
   createdAt?: true
   lastLoginAt?: true
+  emailHash?: true
+  mobileNoHash?: true
+  revocationKeyHash?: true
+  revocationKeyChangedAt?: true
   _all?: true
 }
 
@@ -214,6 +241,10 @@ export type IdentityGroupByOutputType = {
   serverGroup: string
   createdAt: Date
   lastLoginAt: Date | null
+  emailHash: runtime.Bytes | null
+  mobileNoHash: runtime.Bytes | null
+  revocationKeyHash: runtime.Bytes | null
+  revocationKeyChangedAt: Date | null
   _count: IdentityCountAggregateOutputType | null
   _avg: IdentityAvgAggregateOutputType | null
   _sum: IdentitySumAggregateOutputType | null
@@ -248,6 +279,11 @@ export type IdentityWhereInput = {
   serverGroup?: Prisma.StringFilter<"Identity"> | string
   createdAt?: Prisma.DateTimeFilter<"Identity"> | Date | string
   lastLoginAt?: Prisma.DateTimeNullableFilter<"Identity"> | Date | string | null
+  emailHash?: Prisma.BytesNullableFilter<"Identity"> | runtime.Bytes | null
+  mobileNoHash?: Prisma.BytesNullableFilter<"Identity"> | runtime.Bytes | null
+  revocationKeyHash?: Prisma.BytesNullableFilter<"Identity"> | runtime.Bytes | null
+  revocationKeyChangedAt?: Prisma.DateTimeNullableFilter<"Identity"> | Date | string | null
+  pendingLinks?: Prisma.PendingLinkListRelationFilter
 }
 
 export type IdentityOrderByWithRelationInput = {
@@ -259,6 +295,11 @@ export type IdentityOrderByWithRelationInput = {
   serverGroup?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   lastLoginAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  emailHash?: Prisma.SortOrderInput | Prisma.SortOrder
+  mobileNoHash?: Prisma.SortOrderInput | Prisma.SortOrder
+  revocationKeyHash?: Prisma.SortOrderInput | Prisma.SortOrder
+  revocationKeyChangedAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  pendingLinks?: Prisma.PendingLinkOrderByRelationAggregateInput
 }
 
 export type IdentityWhereUniqueInput = Prisma.AtLeast<{
@@ -273,6 +314,11 @@ export type IdentityWhereUniqueInput = Prisma.AtLeast<{
   serverGroup?: Prisma.StringFilter<"Identity"> | string
   createdAt?: Prisma.DateTimeFilter<"Identity"> | Date | string
   lastLoginAt?: Prisma.DateTimeNullableFilter<"Identity"> | Date | string | null
+  emailHash?: Prisma.BytesNullableFilter<"Identity"> | runtime.Bytes | null
+  mobileNoHash?: Prisma.BytesNullableFilter<"Identity"> | runtime.Bytes | null
+  revocationKeyHash?: Prisma.BytesNullableFilter<"Identity"> | runtime.Bytes | null
+  revocationKeyChangedAt?: Prisma.DateTimeNullableFilter<"Identity"> | Date | string | null
+  pendingLinks?: Prisma.PendingLinkListRelationFilter
 }, "id">
 
 export type IdentityOrderByWithAggregationInput = {
@@ -284,6 +330,10 @@ export type IdentityOrderByWithAggregationInput = {
   serverGroup?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   lastLoginAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  emailHash?: Prisma.SortOrderInput | Prisma.SortOrder
+  mobileNoHash?: Prisma.SortOrderInput | Prisma.SortOrder
+  revocationKeyHash?: Prisma.SortOrderInput | Prisma.SortOrder
+  revocationKeyChangedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   _count?: Prisma.IdentityCountOrderByAggregateInput
   _avg?: Prisma.IdentityAvgOrderByAggregateInput
   _max?: Prisma.IdentityMaxOrderByAggregateInput
@@ -303,6 +353,10 @@ export type IdentityScalarWhereWithAggregatesInput = {
   serverGroup?: Prisma.StringWithAggregatesFilter<"Identity"> | string
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"Identity"> | Date | string
   lastLoginAt?: Prisma.DateTimeNullableWithAggregatesFilter<"Identity"> | Date | string | null
+  emailHash?: Prisma.BytesNullableWithAggregatesFilter<"Identity"> | runtime.Bytes | null
+  mobileNoHash?: Prisma.BytesNullableWithAggregatesFilter<"Identity"> | runtime.Bytes | null
+  revocationKeyHash?: Prisma.BytesNullableWithAggregatesFilter<"Identity"> | runtime.Bytes | null
+  revocationKeyChangedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"Identity"> | Date | string | null
 }
 
 export type IdentityCreateInput = {
@@ -314,6 +368,11 @@ export type IdentityCreateInput = {
   serverGroup: string
   createdAt?: Date | string
   lastLoginAt?: Date | string | null
+  emailHash?: runtime.Bytes | null
+  mobileNoHash?: runtime.Bytes | null
+  revocationKeyHash?: runtime.Bytes | null
+  revocationKeyChangedAt?: Date | string | null
+  pendingLinks?: Prisma.PendingLinkCreateNestedManyWithoutIdentityInput
 }
 
 export type IdentityUncheckedCreateInput = {
@@ -325,6 +384,11 @@ export type IdentityUncheckedCreateInput = {
   serverGroup: string
   createdAt?: Date | string
   lastLoginAt?: Date | string | null
+  emailHash?: runtime.Bytes | null
+  mobileNoHash?: runtime.Bytes | null
+  revocationKeyHash?: runtime.Bytes | null
+  revocationKeyChangedAt?: Date | string | null
+  pendingLinks?: Prisma.PendingLinkUncheckedCreateNestedManyWithoutIdentityInput
 }
 
 export type IdentityUpdateInput = {
@@ -336,6 +400,11 @@ export type IdentityUpdateInput = {
   serverGroup?: Prisma.StringFieldUpdateOperationsInput | string
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastLoginAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  emailHash?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  mobileNoHash?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  revocationKeyHash?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  revocationKeyChangedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  pendingLinks?: Prisma.PendingLinkUpdateManyWithoutIdentityNestedInput
 }
 
 export type IdentityUncheckedUpdateInput = {
@@ -347,6 +416,11 @@ export type IdentityUncheckedUpdateInput = {
   serverGroup?: Prisma.StringFieldUpdateOperationsInput | string
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastLoginAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  emailHash?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  mobileNoHash?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  revocationKeyHash?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  revocationKeyChangedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  pendingLinks?: Prisma.PendingLinkUncheckedUpdateManyWithoutIdentityNestedInput
 }
 
 export type IdentityCreateManyInput = {
@@ -358,6 +432,10 @@ export type IdentityCreateManyInput = {
   serverGroup: string
   createdAt?: Date | string
   lastLoginAt?: Date | string | null
+  emailHash?: runtime.Bytes | null
+  mobileNoHash?: runtime.Bytes | null
+  revocationKeyHash?: runtime.Bytes | null
+  revocationKeyChangedAt?: Date | string | null
 }
 
 export type IdentityUpdateManyMutationInput = {
@@ -369,6 +447,10 @@ export type IdentityUpdateManyMutationInput = {
   serverGroup?: Prisma.StringFieldUpdateOperationsInput | string
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastLoginAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  emailHash?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  mobileNoHash?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  revocationKeyHash?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  revocationKeyChangedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
 }
 
 export type IdentityUncheckedUpdateManyInput = {
@@ -380,6 +462,10 @@ export type IdentityUncheckedUpdateManyInput = {
   serverGroup?: Prisma.StringFieldUpdateOperationsInput | string
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastLoginAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  emailHash?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  mobileNoHash?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  revocationKeyHash?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  revocationKeyChangedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
 }
 
 export type IdentityCountOrderByAggregateInput = {
@@ -391,6 +477,10 @@ export type IdentityCountOrderByAggregateInput = {
   serverGroup?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   lastLoginAt?: Prisma.SortOrder
+  emailHash?: Prisma.SortOrder
+  mobileNoHash?: Prisma.SortOrder
+  revocationKeyHash?: Prisma.SortOrder
+  revocationKeyChangedAt?: Prisma.SortOrder
 }
 
 export type IdentityAvgOrderByAggregateInput = {
@@ -408,6 +498,10 @@ export type IdentityMaxOrderByAggregateInput = {
   serverGroup?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   lastLoginAt?: Prisma.SortOrder
+  emailHash?: Prisma.SortOrder
+  mobileNoHash?: Prisma.SortOrder
+  revocationKeyHash?: Prisma.SortOrder
+  revocationKeyChangedAt?: Prisma.SortOrder
 }
 
 export type IdentityMinOrderByAggregateInput = {
@@ -419,12 +513,21 @@ export type IdentityMinOrderByAggregateInput = {
   serverGroup?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   lastLoginAt?: Prisma.SortOrder
+  emailHash?: Prisma.SortOrder
+  mobileNoHash?: Prisma.SortOrder
+  revocationKeyHash?: Prisma.SortOrder
+  revocationKeyChangedAt?: Prisma.SortOrder
 }
 
 export type IdentitySumOrderByAggregateInput = {
   state?: Prisma.SortOrder
   type?: Prisma.SortOrder
   featureMask?: Prisma.SortOrder
+}
+
+export type IdentityScalarRelationFilter = {
+  is?: Prisma.IdentityWhereInput
+  isNot?: Prisma.IdentityWhereInput
 }
 
 export type StringFieldUpdateOperationsInput = {
@@ -459,6 +562,129 @@ export type NullableDateTimeFieldUpdateOperationsInput = {
   set?: Date | string | null
 }
 
+export type NullableBytesFieldUpdateOperationsInput = {
+  set?: runtime.Bytes | null
+}
+
+export type IdentityCreateNestedOneWithoutPendingLinksInput = {
+  create?: Prisma.XOR<Prisma.IdentityCreateWithoutPendingLinksInput, Prisma.IdentityUncheckedCreateWithoutPendingLinksInput>
+  connectOrCreate?: Prisma.IdentityCreateOrConnectWithoutPendingLinksInput
+  connect?: Prisma.IdentityWhereUniqueInput
+}
+
+export type IdentityUpdateOneRequiredWithoutPendingLinksNestedInput = {
+  create?: Prisma.XOR<Prisma.IdentityCreateWithoutPendingLinksInput, Prisma.IdentityUncheckedCreateWithoutPendingLinksInput>
+  connectOrCreate?: Prisma.IdentityCreateOrConnectWithoutPendingLinksInput
+  upsert?: Prisma.IdentityUpsertWithoutPendingLinksInput
+  connect?: Prisma.IdentityWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.IdentityUpdateToOneWithWhereWithoutPendingLinksInput, Prisma.IdentityUpdateWithoutPendingLinksInput>, Prisma.IdentityUncheckedUpdateWithoutPendingLinksInput>
+}
+
+export type IdentityCreateWithoutPendingLinksInput = {
+  id: string
+  publicKey: runtime.Bytes
+  state?: number
+  type?: number
+  featureMask?: bigint | number
+  serverGroup: string
+  createdAt?: Date | string
+  lastLoginAt?: Date | string | null
+  emailHash?: runtime.Bytes | null
+  mobileNoHash?: runtime.Bytes | null
+  revocationKeyHash?: runtime.Bytes | null
+  revocationKeyChangedAt?: Date | string | null
+}
+
+export type IdentityUncheckedCreateWithoutPendingLinksInput = {
+  id: string
+  publicKey: runtime.Bytes
+  state?: number
+  type?: number
+  featureMask?: bigint | number
+  serverGroup: string
+  createdAt?: Date | string
+  lastLoginAt?: Date | string | null
+  emailHash?: runtime.Bytes | null
+  mobileNoHash?: runtime.Bytes | null
+  revocationKeyHash?: runtime.Bytes | null
+  revocationKeyChangedAt?: Date | string | null
+}
+
+export type IdentityCreateOrConnectWithoutPendingLinksInput = {
+  where: Prisma.IdentityWhereUniqueInput
+  create: Prisma.XOR<Prisma.IdentityCreateWithoutPendingLinksInput, Prisma.IdentityUncheckedCreateWithoutPendingLinksInput>
+}
+
+export type IdentityUpsertWithoutPendingLinksInput = {
+  update: Prisma.XOR<Prisma.IdentityUpdateWithoutPendingLinksInput, Prisma.IdentityUncheckedUpdateWithoutPendingLinksInput>
+  create: Prisma.XOR<Prisma.IdentityCreateWithoutPendingLinksInput, Prisma.IdentityUncheckedCreateWithoutPendingLinksInput>
+  where?: Prisma.IdentityWhereInput
+}
+
+export type IdentityUpdateToOneWithWhereWithoutPendingLinksInput = {
+  where?: Prisma.IdentityWhereInput
+  data: Prisma.XOR<Prisma.IdentityUpdateWithoutPendingLinksInput, Prisma.IdentityUncheckedUpdateWithoutPendingLinksInput>
+}
+
+export type IdentityUpdateWithoutPendingLinksInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  publicKey?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  state?: Prisma.IntFieldUpdateOperationsInput | number
+  type?: Prisma.IntFieldUpdateOperationsInput | number
+  featureMask?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  serverGroup?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  lastLoginAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  emailHash?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  mobileNoHash?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  revocationKeyHash?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  revocationKeyChangedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+}
+
+export type IdentityUncheckedUpdateWithoutPendingLinksInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  publicKey?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  state?: Prisma.IntFieldUpdateOperationsInput | number
+  type?: Prisma.IntFieldUpdateOperationsInput | number
+  featureMask?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  serverGroup?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  lastLoginAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  emailHash?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  mobileNoHash?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  revocationKeyHash?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  revocationKeyChangedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+}
+
+
+/**
+ * Count Type IdentityCountOutputType
+ */
+
+export type IdentityCountOutputType = {
+  pendingLinks: number
+}
+
+export type IdentityCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  pendingLinks?: boolean | IdentityCountOutputTypeCountPendingLinksArgs
+}
+
+/**
+ * IdentityCountOutputType without action
+ */
+export type IdentityCountOutputTypeDefaultArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the IdentityCountOutputType
+   */
+  select?: Prisma.IdentityCountOutputTypeSelect<ExtArgs> | null
+}
+
+/**
+ * IdentityCountOutputType without action
+ */
+export type IdentityCountOutputTypeCountPendingLinksArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.PendingLinkWhereInput
+}
 
 
 export type IdentitySelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -470,6 +696,12 @@ export type IdentitySelect<ExtArgs extends runtime.Types.Extensions.InternalArgs
   serverGroup?: boolean
   createdAt?: boolean
   lastLoginAt?: boolean
+  emailHash?: boolean
+  mobileNoHash?: boolean
+  revocationKeyHash?: boolean
+  revocationKeyChangedAt?: boolean
+  pendingLinks?: boolean | Prisma.Identity$pendingLinksArgs<ExtArgs>
+  _count?: boolean | Prisma.IdentityCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["identity"]>
 
 export type IdentitySelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -481,6 +713,10 @@ export type IdentitySelectCreateManyAndReturn<ExtArgs extends runtime.Types.Exte
   serverGroup?: boolean
   createdAt?: boolean
   lastLoginAt?: boolean
+  emailHash?: boolean
+  mobileNoHash?: boolean
+  revocationKeyHash?: boolean
+  revocationKeyChangedAt?: boolean
 }, ExtArgs["result"]["identity"]>
 
 export type IdentitySelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -492,6 +728,10 @@ export type IdentitySelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Exte
   serverGroup?: boolean
   createdAt?: boolean
   lastLoginAt?: boolean
+  emailHash?: boolean
+  mobileNoHash?: boolean
+  revocationKeyHash?: boolean
+  revocationKeyChangedAt?: boolean
 }, ExtArgs["result"]["identity"]>
 
 export type IdentitySelectScalar = {
@@ -503,13 +743,25 @@ export type IdentitySelectScalar = {
   serverGroup?: boolean
   createdAt?: boolean
   lastLoginAt?: boolean
+  emailHash?: boolean
+  mobileNoHash?: boolean
+  revocationKeyHash?: boolean
+  revocationKeyChangedAt?: boolean
 }
 
-export type IdentityOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "publicKey" | "state" | "type" | "featureMask" | "serverGroup" | "createdAt" | "lastLoginAt", ExtArgs["result"]["identity"]>
+export type IdentityOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "publicKey" | "state" | "type" | "featureMask" | "serverGroup" | "createdAt" | "lastLoginAt" | "emailHash" | "mobileNoHash" | "revocationKeyHash" | "revocationKeyChangedAt", ExtArgs["result"]["identity"]>
+export type IdentityInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  pendingLinks?: boolean | Prisma.Identity$pendingLinksArgs<ExtArgs>
+  _count?: boolean | Prisma.IdentityCountOutputTypeDefaultArgs<ExtArgs>
+}
+export type IdentityIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {}
+export type IdentityIncludeUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {}
 
 export type $IdentityPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   name: "Identity"
-  objects: {}
+  objects: {
+    pendingLinks: Prisma.$PendingLinkPayload<ExtArgs>[]
+  }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     /**
      * Threema ID, 8 characters [0-9A-Z*][0-9A-Z]{7}
@@ -531,6 +783,23 @@ export type $IdentityPayload<ExtArgs extends runtime.Types.Extensions.InternalAr
     serverGroup: string
     createdAt: Date
     lastLoginAt: Date | null
+    /**
+     * spec §4.4 HMAC-SHA256 of the verified e-mail address; export: emailHash. Never the address itself.
+     */
+    emailHash: runtime.Bytes | null
+    /**
+     * spec §4.4 HMAC-SHA256 of the verified phone number; export: mobileNoHash. Never the number itself.
+     */
+    mobileNoHash: runtime.Bytes | null
+    /**
+     * BLAKE2b-256 of the revocation key (spec §4.3 set_revocation_key), bound to the ID; export: revocationKey
+     * (shown as set/not set with its time, never the key)
+     */
+    revocationKeyHash: runtime.Bytes | null
+    /**
+     * when the revocation key was last set; export: revocationKey.lastChanged
+     */
+    revocationKeyChangedAt: Date | null
   }, ExtArgs["result"]["identity"]>
   composites: {}
 }
@@ -925,6 +1194,7 @@ readonly fields: IdentityFieldRefs;
  */
 export interface Prisma__IdentityClient<T, Null = never, ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs, GlobalOmitOptions = {}> extends Prisma.PrismaPromise<T> {
   readonly [Symbol.toStringTag]: "PrismaPromise"
+  pendingLinks<T extends Prisma.Identity$pendingLinksArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Identity$pendingLinksArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$PendingLinkPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -962,6 +1232,10 @@ export interface IdentityFieldRefs {
   readonly serverGroup: Prisma.FieldRef<"Identity", 'String'>
   readonly createdAt: Prisma.FieldRef<"Identity", 'DateTime'>
   readonly lastLoginAt: Prisma.FieldRef<"Identity", 'DateTime'>
+  readonly emailHash: Prisma.FieldRef<"Identity", 'Bytes'>
+  readonly mobileNoHash: Prisma.FieldRef<"Identity", 'Bytes'>
+  readonly revocationKeyHash: Prisma.FieldRef<"Identity", 'Bytes'>
+  readonly revocationKeyChangedAt: Prisma.FieldRef<"Identity", 'DateTime'>
 }
     
 
@@ -978,6 +1252,10 @@ export type IdentityFindUniqueArgs<ExtArgs extends runtime.Types.Extensions.Inte
    * Omit specific fields from the Identity
    */
   omit?: Prisma.IdentityOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.IdentityInclude<ExtArgs> | null
   /**
    * Filter, which Identity to fetch.
    */
@@ -997,6 +1275,10 @@ export type IdentityFindUniqueOrThrowArgs<ExtArgs extends runtime.Types.Extensio
    */
   omit?: Prisma.IdentityOmit<ExtArgs> | null
   /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.IdentityInclude<ExtArgs> | null
+  /**
    * Filter, which Identity to fetch.
    */
   where: Prisma.IdentityWhereUniqueInput
@@ -1014,6 +1296,10 @@ export type IdentityFindFirstArgs<ExtArgs extends runtime.Types.Extensions.Inter
    * Omit specific fields from the Identity
    */
   omit?: Prisma.IdentityOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.IdentityInclude<ExtArgs> | null
   /**
    * Filter, which Identity to fetch.
    */
@@ -1063,6 +1349,10 @@ export type IdentityFindFirstOrThrowArgs<ExtArgs extends runtime.Types.Extension
    */
   omit?: Prisma.IdentityOmit<ExtArgs> | null
   /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.IdentityInclude<ExtArgs> | null
+  /**
    * Filter, which Identity to fetch.
    */
   where?: Prisma.IdentityWhereInput
@@ -1111,6 +1401,10 @@ export type IdentityFindManyArgs<ExtArgs extends runtime.Types.Extensions.Intern
    */
   omit?: Prisma.IdentityOmit<ExtArgs> | null
   /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.IdentityInclude<ExtArgs> | null
+  /**
    * Filter, which Identities to fetch.
    */
   where?: Prisma.IdentityWhereInput
@@ -1153,6 +1447,10 @@ export type IdentityCreateArgs<ExtArgs extends runtime.Types.Extensions.Internal
    * Omit specific fields from the Identity
    */
   omit?: Prisma.IdentityOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.IdentityInclude<ExtArgs> | null
   /**
    * The data needed to create a Identity.
    */
@@ -1201,6 +1499,10 @@ export type IdentityUpdateArgs<ExtArgs extends runtime.Types.Extensions.Internal
    * Omit specific fields from the Identity
    */
   omit?: Prisma.IdentityOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.IdentityInclude<ExtArgs> | null
   /**
    * The data needed to update a Identity.
    */
@@ -1268,6 +1570,10 @@ export type IdentityUpsertArgs<ExtArgs extends runtime.Types.Extensions.Internal
    */
   omit?: Prisma.IdentityOmit<ExtArgs> | null
   /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.IdentityInclude<ExtArgs> | null
+  /**
    * The filter to search for the Identity to update in case it exists.
    */
   where: Prisma.IdentityWhereUniqueInput
@@ -1294,6 +1600,10 @@ export type IdentityDeleteArgs<ExtArgs extends runtime.Types.Extensions.Internal
    */
   omit?: Prisma.IdentityOmit<ExtArgs> | null
   /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.IdentityInclude<ExtArgs> | null
+  /**
    * Filter which Identity to delete.
    */
   where: Prisma.IdentityWhereUniqueInput
@@ -1314,6 +1624,30 @@ export type IdentityDeleteManyArgs<ExtArgs extends runtime.Types.Extensions.Inte
 }
 
 /**
+ * Identity.pendingLinks
+ */
+export type Identity$pendingLinksArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the PendingLink
+   */
+  select?: Prisma.PendingLinkSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the PendingLink
+   */
+  omit?: Prisma.PendingLinkOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.PendingLinkInclude<ExtArgs> | null
+  where?: Prisma.PendingLinkWhereInput
+  orderBy?: Prisma.PendingLinkOrderByWithRelationInput | Prisma.PendingLinkOrderByWithRelationInput[]
+  cursor?: Prisma.PendingLinkWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.PendingLinkScalarFieldEnum | Prisma.PendingLinkScalarFieldEnum[]
+}
+
+/**
  * Identity without action
  */
 export type IdentityDefaultArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1325,4 +1659,8 @@ export type IdentityDefaultArgs<ExtArgs extends runtime.Types.Extensions.Interna
    * Omit specific fields from the Identity
    */
   omit?: Prisma.IdentityOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.IdentityInclude<ExtArgs> | null
 }
