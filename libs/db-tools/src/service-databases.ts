@@ -12,4 +12,5 @@ export interface ServiceDatabase {
 export const SERVICE_DATABASES: readonly ServiceDatabase[] = [
   { service: 'directory', schema: 'directory', projectDir: 'libs/directory/db' },
   { service: 'mailbox', schema: 'mailbox', projectDir: 'libs/mailbox/db' },
+  { service: 'push', schema: 'push', projectDir: 'libs/push/db' },
 ];

@@ -9,6 +9,7 @@ describe('local stack layout', () => {
       ports.nats,
       ports.natsMonitor,
       ports.csp,
+      ...Object.values(ports.pushFakes),
       ...SERVICE_NAMES.flatMap((name) => Object.values(ports.services[name])),
     ];
     expect(new Set(all).size).toBe(all.length);
@@ -34,6 +35,7 @@ describe('local stack layout', () => {
       layout.oppfFile,
       layout.oppfPublicKeyFile,
       layout.logs,
+      layout.pushFakes,
     ]) {
       expect(path.startsWith('/srv/ots/.data/')).toBe(true);
     }

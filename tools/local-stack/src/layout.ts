@@ -13,6 +13,8 @@ export function localPorts(offset = 0) {
     natsMonitor: at(48222),
     // the chat server's TCP port, written into the provisioning file for clients
     csp: at(5222),
+    // provider fakes (tools/push-fakes) that push talks to by default, so pushes arrive without any account
+    pushFakes: { fcm: at(4101), apns: at(4102), hms: at(4103) },
     services: {
       directory: { http: at(8101), grpc: at(9101) },
       mailbox: { http: at(8102), grpc: at(9102) },
@@ -57,6 +59,8 @@ export interface DataLayout {
   readonly oppfFile: string;
   /** The OPPF signing key's public half (base64), which our CLI and SDK pin to verify the OPPF. */
   readonly oppfPublicKeyFile: string;
+  /** credentials the push fakes generated, handed to the push service as files */
+  readonly pushFakes: string;
 }
 
 /** Everything local lives in one git-ignored folder (default `.data/` in the workspace). */
@@ -72,5 +76,6 @@ export function dataLayout(root: string): DataLayout {
     oppfSigningKeyFile: join(keys, 'oppf-signing.key'),
     oppfFile: join(root, 'client-config.oppf'),
     oppfPublicKeyFile: join(root, 'oppf-signing.pub'),
+    pushFakes: join(keys, 'push-fakes'),
   };
 }

@@ -12,6 +12,7 @@ import { detachEmbeddedPostgresExitHooks, type LocalPostgres, startLocalPostgres
 import { ensureNatsServer } from './nats-binary';
 import { writeProvisioningFile } from './provisioning';
 import { startPublicGateway } from './public-gateway';
+import { type LocalPushFakes, startLocalPushFakes } from './push-fakes';
 import { serviceEnvironments } from './service-env';
 import { type ServiceProcess, spawnService } from './service-process';
 import { assertPortFree, waitForHttpOk } from './wait';
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
   let postgres: LocalPostgres | undefined;
   let nats: LocalNats | undefined;
   let gateway: Server | undefined;
+  let pushFakes: LocalPushFakes | undefined;
   const services: ServiceProcess[] = [];
   let stopping = false;
 
@@ -45,6 +47,7 @@ async function main(): Promise<void> {
         });
       else resolve();
     });
+    if (pushFakes) await stopChild(pushFakes.child, 5_000);
     await nats?.stop();
     await postgres?.stop();
     print('stopped: no service, nats-server or postgres process left running');
@@ -61,6 +64,8 @@ async function main(): Promise<void> {
     await assertPortFree(ports.nats, 'NATS');
     await assertPortFree(ports.natsMonitor, 'NATS monitoring');
     await assertPortFree(ports.publicHttp, 'public HTTP gateway');
+    for (const [provider, port] of Object.entries(ports.pushFakes))
+      await assertPortFree(port, `${provider} push fake`);
     for (const name of SERVICE_NAMES) {
       for (const [kind, port] of Object.entries(ports.services[name])) {
         await assertPortFree(port, `${name} ${kind}`);
@@ -94,11 +99,13 @@ async function main(): Promise<void> {
     for (const result of results) if (result.status === 'rejected') throw result.reason;
     if (!postgres || !nats) throw new Error('infrastructure did not start');
     await runMigrations({ databaseUrl: postgres.url, workspaceRoot: root, log: print });
+    pushFakes = await startLocalPushFakes(root, ports.pushFakes, layout.pushFakes, Date.now() + 30_000);
 
     const environments = serviceEnvironments(ports, {
       databaseUrl: postgres.url,
       natsUrl: nats.url,
       cspSecretKeyFile: layout.cspSecretKeyFile,
+      pushProviders: pushFakes.pushEnv,
     });
     for (const name of SERVICE_NAMES) {
       const service = spawnService(root, name, environments[name], layout.logs, print);
@@ -157,6 +164,7 @@ function printSummary(
       `  public HTTP   http://127.0.0.1:${String(all.publicHttp)}/  (directory and contact-sync API)`,
       `  chat server   key ${serverKey} (pinned by clients; CSP port ${String(all.csp)} in the OPPF)`,
       `  PostgreSQL    127.0.0.1:${String(all.postgres)}    NATS nats://127.0.0.1:${String(all.nats)}`,
+      `  push fakes    FCM http://127.0.0.1:${String(all.pushFakes.fcm)}  APNs https://127.0.0.1:${String(all.pushFakes.apns)}  HMS http://127.0.0.1:${String(all.pushFakes.hms)}  (GET /_fake/received)`,
       `  client configuration (OPPF): ${readablePath(oppf)}`,
       `  logs: ${readablePath(logs)}/<service>.log`,
       'Press Ctrl-C to stop everything.',

@@ -1,4 +1,6 @@
-import { createServer, request, type Server } from 'node:http';
+import { createServer, type IncomingMessage, request, type Server } from 'node:http';
+import { connect } from 'node:net';
+import type { Duplex } from 'node:stream';
 
 import { routePublicPath } from '@ots/config';
 
@@ -38,6 +40,28 @@ export function startPublicGateway(
       outgoing.end(JSON.stringify({ success: false, error: 'Upstream unavailable' }));
     });
     incoming.pipe(upstream);
+  });
+  // WebSocket upgrades (the own-push channel) are routed by the same table and then relayed byte for byte
+  server.on('upgrade', (incoming: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = (incoming.url ?? '/').split('?')[0] ?? '/';
+    const service = routePublicPath(path);
+    if (!service) {
+      socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+      return;
+    }
+    const upstream = connect(servicePorts[service].http, '127.0.0.1', () => {
+      upstream.setNoDelay(true);
+      const headers = Object.entries(incoming.headers).flatMap(([name, value]) =>
+        (Array.isArray(value) ? value : [value ?? '']).map((v) => `${name}: ${v}`),
+      );
+      upstream.write(
+        `${incoming.method ?? 'GET'} ${incoming.url ?? '/'} HTTP/1.1\r\n${headers.join('\r\n')}\r\n\r\n`,
+      );
+      if (head.length > 0) upstream.write(head);
+      socket.pipe(upstream).pipe(socket);
+    });
+    upstream.on('error', () => socket.destroy());
+    socket.on('error', () => upstream.destroy());
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);

@@ -4,6 +4,8 @@ export interface SharedEndpoints {
   readonly databaseUrl: string;
   readonly natsUrl: string;
   readonly cspSecretKeyFile: string;
+  /** PUSH_* provider settings (by default pointing at the local push fakes) */
+  readonly pushProviders: Record<string, string>;
 }
 
 /** The environment each service gets on one machine; the same variables as in compose and Helm. */
@@ -37,7 +39,13 @@ export function serviceEnvironments(
       CSP_HOST: '127.0.0.1',
       CSP_PORT: String(ports.csp),
     },
-    push: { ...common('push') },
+    push: {
+      ...common('push'),
+      DATABASE_URL: endpoints.databaseUrl,
+      GRPC_HOST: '127.0.0.1',
+      GRPC_PORT: String(ports.services.push.grpc),
+      ...endpoints.pushProviders,
+    },
     'contact-sync': { ...common('contact-sync'), DIRECTORY_GRPC_URL: directoryGrpc },
     'data-export': { ...common('data-export'), DIRECTORY_GRPC_URL: directoryGrpc },
   };

@@ -1,0 +1,3 @@
+import { servicePrismaConfig } from '../../../tools/prisma/migrate-config';
+
+export default servicePrismaConfig('push');
