@@ -7,6 +7,7 @@ import { CheckIdentitiesUseCase } from './domain/check-identities/check-identiti
 import { CreateIdentityUseCase } from './domain/create-identity/create-identity.usecase';
 import { FetchIdentitiesUseCase } from './domain/fetch-identities/fetch-identities.usecase';
 import { FetchPrivateUseCase } from './domain/fetch-private/fetch-private.usecase';
+import type { IdentityLookup } from './domain/get-identities/get-identities.usecase';
 import { GetIdentitiesUseCase } from './domain/get-identities/get-identities.usecase';
 import { GetInventoryUseCase } from './domain/get-inventory/get-inventory.usecase';
 import { LinkEmailUseCase } from './domain/link/link-email.usecase';
@@ -26,6 +27,7 @@ import { DirectoryGrpcServer } from './grpc/directory-grpc.server';
 import { DIRECTORY_HTTP_CONTROLLERS } from './http/controllers';
 import { API_VERSION, DOCUMENTED_CONTROLLERS } from './http/openapi.controller';
 import { DirectoryRateLimitGuard, DirectoryRateLimits } from './http/rate-limit.guard';
+import { BatchingIdentityLookup } from './infrastructure/batching-identity-lookup';
 import { DirectoryDatabase } from './infrastructure/directory-database';
 import { HttpSmsGateway } from './infrastructure/http-sms-gateway';
 import { NatsDirectoryEvents } from './infrastructure/nats-directory-events';
@@ -35,6 +37,9 @@ import { PrismaInventoryReader } from './infrastructure/prisma-inventory-reader'
 import { PrismaLinkStore } from './infrastructure/prisma-link-store';
 import { PrismaRevocationStore } from './infrastructure/prisma-revocation-store';
 import { SmtpVerificationMailer } from './infrastructure/smtp-verification-mailer';
+
+/** The identity look-up every use case reads through (BatchingIdentityLookup over PgIdentityLookup). */
+const IDENTITY_LOOKUP = Symbol('IDENTITY_LOOKUP');
 
 @Module({})
 export class DirectoryModule {
@@ -51,7 +56,13 @@ export class DirectoryModule {
         { provide: DIRECTORY_CONFIG, useValue: config },
         DirectoryDatabase,
         PrismaIdentityWriter,
-        PgIdentityLookup,
+        {
+          // every look-up goes through one coalescing front (BatchingIdentityLookup) over the prepared statement
+          provide: IDENTITY_LOOKUP,
+          inject: [DirectoryDatabase],
+          useFactory: (database: DirectoryDatabase) =>
+            new BatchingIdentityLookup(new PgIdentityLookup(database)),
+        },
         PrismaInventoryReader,
         PrismaRevocationStore,
         NatsDirectoryEvents,
@@ -62,18 +73,18 @@ export class DirectoryModule {
         { provide: ChallengeService, useFactory: () => new ChallengeService() },
         {
           provide: GetIdentitiesUseCase,
-          inject: [PgIdentityLookup],
-          useFactory: (identities: PgIdentityLookup) => new GetIdentitiesUseCase(identities),
+          inject: [IDENTITY_LOOKUP],
+          useFactory: (identities: IdentityLookup) => new GetIdentitiesUseCase(identities),
         },
         {
           provide: FetchIdentitiesUseCase,
-          inject: [PgIdentityLookup],
-          useFactory: (identities: PgIdentityLookup) => new FetchIdentitiesUseCase(identities),
+          inject: [IDENTITY_LOOKUP],
+          useFactory: (identities: IdentityLookup) => new FetchIdentitiesUseCase(identities),
         },
         {
           provide: CheckIdentitiesUseCase,
-          inject: [PgIdentityLookup],
-          useFactory: (identities: PgIdentityLookup) => new CheckIdentitiesUseCase(identities),
+          inject: [IDENTITY_LOOKUP],
+          useFactory: (identities: IdentityLookup) => new CheckIdentitiesUseCase(identities),
         },
         {
           provide: CreateIdentityUseCase,
@@ -83,10 +94,10 @@ export class DirectoryModule {
         },
         {
           provide: SetFeatureMaskUseCase,
-          inject: [ChallengeService, PgIdentityLookup, PrismaIdentityWriter],
+          inject: [ChallengeService, IDENTITY_LOOKUP, PrismaIdentityWriter],
           useFactory: (
             challenges: ChallengeService,
-            identities: PgIdentityLookup,
+            identities: IdentityLookup,
             writer: PrismaIdentityWriter,
           ) => new SetFeatureMaskUseCase(challenges, identities, writer),
         },
@@ -107,8 +118,8 @@ export class DirectoryModule {
         },
         {
           provide: SignedCallVerifier,
-          inject: [ChallengeService, PgIdentityLookup],
-          useFactory: (challenges: ChallengeService, identities: PgIdentityLookup) =>
+          inject: [ChallengeService, IDENTITY_LOOKUP],
+          useFactory: (challenges: ChallengeService, identities: IdentityLookup) =>
             new SignedCallVerifier(challenges, identities),
         },
         {

@@ -5,7 +5,19 @@ import { createGrpcClient, grpcChannelReady } from './grpc-client';
 import { GrpcServerHost } from './grpc-server';
 
 describe('GrpcServerHost and createGrpcClient', () => {
+  // only GetIdentities matters here; the other methods of the contract answer UNIMPLEMENTED
+  const unimplemented = (
+    _call: unknown,
+    callback: (error: { code: status; details: string }) => void,
+  ): void => {
+    callback({ code: status.UNIMPLEMENTED, details: 'not used by this test' });
+  };
   const implementation: directoryV1.DirectoryServiceServer = {
+    recordLogins: unimplemented,
+    getInventory: unimplemented,
+    streamLinkedHashes: (call) => {
+      call.end();
+    },
     getIdentities: (call, callback) => {
       if (call.request.identities.includes('FAILFAIL')) {
         callback({ code: status.INVALID_ARGUMENT, details: 'bad id' });

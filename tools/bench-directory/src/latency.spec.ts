@@ -11,7 +11,9 @@ describe('LatencyRecorder', () => {
 
   it('summarises a run as rate and latency', () => {
     const recorder = new LatencyRecorder();
-    [4, 2, 8, 6].forEach((ms) => { recorder.record(ms); });
+    [4, 2, 8, 6].forEach((ms) => {
+      recorder.record(ms);
+    });
     recorder.errors = 1;
     expect(summarise('get', recorder, 2)).toEqual({
       scenario: 'get',
