@@ -22,8 +22,8 @@ import {
 } from './domain/revocation/revocation.usecases';
 import { SetFeatureMaskUseCase } from './domain/set-feature-mask/set-feature-mask.usecase';
 import { SignedCallVerifier } from './domain/signed-call';
-import { RegisterSystemIdentitiesUseCase } from './domain/system-identities/system-identities';
 import { StreamLinkedHashesUseCase } from './domain/stream-linked-hashes/stream-linked-hashes.usecase';
+import { RegisterSystemIdentitiesUseCase } from './domain/system-identities/system-identities';
 import { DirectoryGrpcServer } from './grpc/directory-grpc.server';
 import { DIRECTORY_HTTP_CONTROLLERS } from './http/controllers';
 import { API_VERSION, DOCUMENTED_CONTROLLERS } from './http/openapi.controller';
