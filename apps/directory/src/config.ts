@@ -1,6 +1,8 @@
 import { booleanFlag, commonEnv, host, httpPortEnv, loadConfig, port, positiveInt, url } from '@ots/config';
 import { z } from 'zod';
 
+import { parseSystemIdentities } from './domain/system-identities/system-identities';
+
 export const directoryEnv = {
   ...commonEnv,
   ...httpPortEnv(8101),
@@ -36,6 +38,19 @@ export const directoryEnv = {
   DIRECTORY_SMS_GATEWAY_URL: url(['http', 'https']).optional(),
   DIRECTORY_SMS_GATEWAY_AUTHORIZATION: z.string().min(1, 'must not be empty').optional(),
   DIRECTORY_SMS_VERIFICATION_TTL_S: positiveInt().default(900),
+  // system identities (docs/adr/0018-system-identities.md): `<*ID>:<base64 X25519 public key>`, comma-separated,
+  // registered (or their key replaced) at start, e.g. *MY3DATA for the data export
+  DIRECTORY_SYSTEM_IDENTITIES: z
+    .string()
+    .default('')
+    .transform((value, ctx) => {
+      try {
+        return parseSystemIdentities(value);
+      } catch (error) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
 } as const;
 
 export type DirectoryConfig = ReturnType<typeof loadDirectoryConfig>;

@@ -23,6 +23,7 @@ import {
 import { SetFeatureMaskUseCase } from './domain/set-feature-mask/set-feature-mask.usecase';
 import { SignedCallVerifier } from './domain/signed-call';
 import { StreamLinkedHashesUseCase } from './domain/stream-linked-hashes/stream-linked-hashes.usecase';
+import { RegisterSystemIdentitiesUseCase } from './domain/system-identities/system-identities';
 import { DirectoryGrpcServer } from './grpc/directory-grpc.server';
 import { DIRECTORY_HTTP_CONTROLLERS } from './http/controllers';
 import { API_VERSION, DOCUMENTED_CONTROLLERS } from './http/openapi.controller';
@@ -36,7 +37,9 @@ import { PrismaIdentityWriter } from './infrastructure/prisma-identity-writer';
 import { PrismaInventoryReader } from './infrastructure/prisma-inventory-reader';
 import { PrismaLinkStore } from './infrastructure/prisma-link-store';
 import { PrismaRevocationStore } from './infrastructure/prisma-revocation-store';
+import { PrismaSystemIdentityStore } from './infrastructure/prisma-system-identity-store';
 import { SmtpVerificationMailer } from './infrastructure/smtp-verification-mailer';
+import { SystemIdentitiesBootstrap } from './system-identities.bootstrap';
 
 /** The identity look-up every use case reads through (BatchingIdentityLookup over PgIdentityLookup). */
 const IDENTITY_LOOKUP = Symbol('IDENTITY_LOOKUP');
@@ -188,6 +191,14 @@ export class DirectoryModule {
               ttlMs: config.DIRECTORY_SMS_VERIFICATION_TTL_S * 1000,
             }),
         },
+        PrismaSystemIdentityStore,
+        {
+          provide: RegisterSystemIdentitiesUseCase,
+          inject: [PrismaSystemIdentityStore],
+          useFactory: (store: PrismaSystemIdentityStore) =>
+            new RegisterSystemIdentitiesUseCase(store, config.DIRECTORY_SERVER_GROUP),
+        },
+        SystemIdentitiesBootstrap,
         DirectoryGrpcServer,
       ],
     };

@@ -14,6 +14,8 @@ export interface LocalKeys {
   readonly cspPublicKeyBase64: string;
   /** Ed25519 key pair that signs the OnPrem provisioning file (spec §9.4) */
   readonly oppfSigningKey: Ed25519KeyPair;
+  /** the `*MY3DATA` system identity's X25519 public key, base64 (registered in the directory, pinned in the OPPF) */
+  readonly my3dataPublicKeyBase64: string;
 }
 
 /** Reads 32 bytes kept as 64 hex characters, or creates them (file mode 0600) on first start. */
@@ -40,8 +42,10 @@ export function ensureKeys(layout: DataLayout): LocalKeys {
   mkdirSync(layout.keys, { recursive: true, mode: 0o700 });
   const cspSecret = loadOrCreateSecret(layout.cspSecretKeyFile);
   const signingSeed = loadOrCreateSecret(layout.oppfSigningKeyFile);
+  const my3dataSecret = loadOrCreateSecret(layout.my3dataSecretKeyFile);
   return {
     cspPublicKeyBase64: Buffer.from(x25519PublicKeyFromSecret(cspSecret)).toString('base64'),
     oppfSigningKey: generateEd25519KeyPair(signingSeed),
+    my3dataPublicKeyBase64: Buffer.from(x25519PublicKeyFromSecret(my3dataSecret)).toString('base64'),
   };
 }

@@ -56,6 +56,8 @@ export interface DataLayout {
   readonly logs: string;
   readonly cspSecretKeyFile: string;
   readonly oppfSigningKeyFile: string;
+  /** the `*MY3DATA` system identity's X25519 secret key (the data export's bot) */
+  readonly my3dataSecretKeyFile: string;
   readonly oppfFile: string;
   /** The OPPF signing key's public half (base64), which our CLI and SDK pin to verify the OPPF. */
   readonly oppfPublicKeyFile: string;
@@ -74,6 +76,7 @@ export function dataLayout(root: string): DataLayout {
     logs: join(root, 'logs'),
     cspSecretKeyFile: join(keys, 'csp-server.key'),
     oppfSigningKeyFile: join(keys, 'oppf-signing.key'),
+    my3dataSecretKeyFile: join(keys, 'my3data.key'),
     oppfFile: join(root, 'client-config.oppf'),
     oppfPublicKeyFile: join(root, 'oppf-signing.pub'),
     pushFakes: join(keys, 'push-fakes'),

@@ -105,6 +105,9 @@ async function main(): Promise<void> {
       databaseUrl: postgres.url,
       natsUrl: nats.url,
       cspSecretKeyFile: layout.cspSecretKeyFile,
+      cspPublicKeyBase64: keys.cspPublicKeyBase64,
+      my3dataSecretKeyFile: layout.my3dataSecretKeyFile,
+      my3dataPublicKeyBase64: keys.my3dataPublicKeyBase64,
       pushProviders: pushFakes.pushEnv,
     });
     for (const name of SERVICE_NAMES) {

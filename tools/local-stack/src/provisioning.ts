@@ -18,6 +18,8 @@ export function writeProvisioningFile(layout: DataLayout, keys: LocalKeys, ports
       license: { id: 'local-development', expires: oneYear, count: 1000 },
       chat: { hostname: '127.0.0.1', publicKey: keys.cspPublicKeyBase64, ports: [ports.csp] },
       directory: { url: `http://127.0.0.1:${String(ports.publicHttp)}/` },
+      // pinned by clients (docs/adr/0014, 0018): the data export's bot answers `info` (spec §8.1)
+      systemIdentities: [{ identity: '*MY3DATA', publicKey: keys.my3dataPublicKeyBase64 }],
     },
     keys.oppfSigningKey,
   );

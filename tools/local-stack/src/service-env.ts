@@ -4,6 +4,11 @@ export interface SharedEndpoints {
   readonly databaseUrl: string;
   readonly natsUrl: string;
   readonly cspSecretKeyFile: string;
+  /** the `*MY3DATA` bot's secret key file and its public key (base64), registered in the directory */
+  readonly my3dataSecretKeyFile: string;
+  readonly my3dataPublicKeyBase64: string;
+  /** the chat server's public key (base64), pinned by the data export's bot */
+  readonly cspPublicKeyBase64: string;
   /** PUSH_* provider settings (by default pointing at the local push fakes) */
   readonly pushProviders: Record<string, string>;
 }
@@ -27,6 +32,7 @@ export function serviceEnvironments(
       DATABASE_URL: endpoints.databaseUrl,
       GRPC_HOST: '127.0.0.1',
       GRPC_PORT: String(ports.services.directory.grpc),
+      DIRECTORY_SYSTEM_IDENTITIES: `*MY3DATA:${endpoints.my3dataPublicKeyBase64}`,
     },
     mailbox: {
       ...common('mailbox'),
@@ -47,6 +53,15 @@ export function serviceEnvironments(
       ...endpoints.pushProviders,
     },
     'contact-sync': { ...common('contact-sync'), DIRECTORY_GRPC_URL: directoryGrpc },
-    'data-export': { ...common('data-export'), DIRECTORY_GRPC_URL: directoryGrpc },
+    'data-export': {
+      ...common('data-export'),
+      DIRECTORY_GRPC_URL: directoryGrpc,
+      PUSH_GRPC_URL: `127.0.0.1:${String(ports.services.push.grpc)}`,
+      MAILBOX_GRPC_URL: `127.0.0.1:${String(ports.services.mailbox.grpc)}`,
+      MAILBOX_CSP_HOST: '127.0.0.1',
+      MAILBOX_CSP_PORT: String(ports.csp),
+      MAILBOX_CSP_PUBLIC_KEY: endpoints.cspPublicKeyBase64,
+      MY3DATA_SECRET_KEY_FILE: endpoints.my3dataSecretKeyFile,
+    },
   };
 }

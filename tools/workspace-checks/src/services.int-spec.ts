@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { x25519PublicKeyFromSecret } from '@ots/crypto';
 import { findWorkspaceRoot, runMigrations } from '@ots/db-tools';
 import {
   freePort,
@@ -29,6 +30,11 @@ describe('the five services as processes', () => {
     await runMigrations({ databaseUrl: postgres.url });
     const keyFile = join(mkdtempSync(join(tmpdir(), 'ots-keys-')), 'csp-server.key');
     writeFileSync(keyFile, `${'5a'.repeat(32)}\n`, { mode: 0o600 });
+    const serverPublicKey = Buffer.from(x25519PublicKeyFromSecret(Buffer.from('5a'.repeat(32), 'hex')));
+    // the data export logs in as *MY3DATA (docs/adr/0018-system-identities.md): its key file, registered in the directory
+    const my3dataKeyFile = join(mkdtempSync(join(tmpdir(), 'ots-keys-')), 'my3data.key');
+    writeFileSync(my3dataKeyFile, `${'6b'.repeat(32)}\n`, { mode: 0o600 });
+    const my3dataPublicKey = Buffer.from(x25519PublicKeyFromSecret(Buffer.from('6b'.repeat(32), 'hex')));
     const grpcPort = await freePort();
     const mailboxPorts = { push: await freePort(), grpc: await freePort(), csp: await freePort() };
     baseEnv = (service, httpPort) => ({
@@ -38,7 +44,22 @@ describe('the five services as processes', () => {
       HTTP_PORT: String(httpPort),
       NATS_URL: nats.url,
       ...(service === 'directory'
-        ? { DATABASE_URL: postgres.url, GRPC_HOST: '127.0.0.1', GRPC_PORT: String(grpcPort) }
+        ? {
+            DATABASE_URL: postgres.url,
+            GRPC_HOST: '127.0.0.1',
+            GRPC_PORT: String(grpcPort),
+            DIRECTORY_SYSTEM_IDENTITIES: `*MY3DATA:${my3dataPublicKey.toString('base64')}`,
+          }
+        : {}),
+      ...(service === 'data-export'
+        ? {
+            PUSH_GRPC_URL: `127.0.0.1:${String(mailboxPorts.push)}`,
+            MAILBOX_GRPC_URL: `127.0.0.1:${String(mailboxPorts.grpc)}`,
+            MAILBOX_CSP_HOST: '127.0.0.1',
+            MAILBOX_CSP_PORT: String(mailboxPorts.csp),
+            MAILBOX_CSP_PUBLIC_KEY: serverPublicKey.toString('base64'),
+            MY3DATA_SECRET_KEY_FILE: my3dataKeyFile,
+          }
         : {}),
       ...(service === 'push'
         ? { DATABASE_URL: postgres.url, GRPC_HOST: '127.0.0.1', GRPC_PORT: String(mailboxPorts.push) }
