@@ -53,7 +53,10 @@ interface Workload extends K8sObject {
   spec: { template: { metadata: { labels: Record<string, string> }; spec: PodSpec } };
 }
 interface Peer {
-  podSelector?: { matchLabels?: Record<string, string> };
+  podSelector?: {
+    matchLabels?: Record<string, string>;
+    matchExpressions?: { key: string; values: string[] }[];
+  };
   ipBlock?: { cidr: string };
   namespaceSelector?: unknown;
 }
@@ -399,12 +402,7 @@ describe('Helm charts', () => {
           .filter((rule) => (rule.ports ?? []).some((p) => p.port === port))
           .flatMap((rule) =>
             (rule.from ?? []).flatMap((peer) => {
-              const selector = peer.podSelector as
-                | {
-                    matchLabels?: Record<string, string>;
-                    matchExpressions?: { key: string; values: string[] }[];
-                  }
-                | undefined;
+              const selector = peer.podSelector;
               const name = selector?.matchLabels?.['app.kubernetes.io/name'];
               if (name) return [name];
               return (
