@@ -40,6 +40,10 @@ describe('the five services as processes', () => {
       ...(service === 'directory'
         ? { DATABASE_URL: postgres.url, GRPC_HOST: '127.0.0.1', GRPC_PORT: String(grpcPort) }
         : {}),
+      // push.v1 on the port the mailbox dials
+      ...(service === 'push'
+        ? { DATABASE_URL: postgres.url, GRPC_HOST: '127.0.0.1', GRPC_PORT: String(mailboxPorts.push) }
+        : {}),
       ...(service === 'mailbox' || service === 'contact-sync' || service === 'data-export'
         ? { DIRECTORY_GRPC_URL: `127.0.0.1:${String(grpcPort)}` }
         : {}),
