@@ -127,7 +127,12 @@ describe('the five services as processes', () => {
 
   it('stays alive without NATS: /healthz answers, /readyz says not ready, SIGTERM still exits 0', async () => {
     const httpPort = await freePort();
-    const env = { ...baseEnv('push', httpPort), NATS_URL: `nats://127.0.0.1:${String(await freePort())}` };
+    const env = {
+      ...baseEnv('push', httpPort),
+      NATS_URL: `nats://127.0.0.1:${String(await freePort())}`,
+      // its own gRPC port: the push of the suite holds the shared one
+      GRPC_PORT: String(await freePort()),
+    };
     const child = spawnBuiltService(root, 'push', env);
     try {
       await waitFor(
