@@ -63,3 +63,9 @@ ots.dev/site: {{ include "ots.site" . }}
 {{- $host := default (printf "%s-directory-grpc" .Release.Name) .Values.directoryGrpc.host -}}
 {{- printf "%s:%v" $host .Values.directoryGrpc.port -}}
 {{- end -}}
+
+{{/* host:port of the push service's headless gRPC Service (push.v1; clients dial it with round_robin). */}}
+{{- define "ots.pushGrpcTarget" -}}
+{{- $host := default (printf "%s-push-grpc" .Release.Name) .Values.pushGrpc.host -}}
+{{- printf "%s:%v" $host .Values.pushGrpc.port -}}
+{{- end -}}

@@ -76,3 +76,16 @@ spec:
     - port: {{ .Values.directoryGrpc.port }}
       protocol: TCP
 {{- end -}}
+
+
+{{/* Egress rule to the gRPC port of another service of the same release: (dict "ctx" $ "service" "push" "port" 9103). */}}
+{{- define "ots.grpcEgress" -}}
+- to:
+    - podSelector:
+        matchLabels:
+          app.kubernetes.io/name: {{ .service }}
+          app.kubernetes.io/instance: {{ .ctx.Release.Name }}
+  ports:
+    - port: {{ .port }}
+      protocol: TCP
+{{- end -}}

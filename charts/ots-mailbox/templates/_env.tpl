@@ -1,12 +1,20 @@
 {{/*
-mailbox's variables beyond the common ones (docs/configuration.md, apps/mailbox/src/config.ts). CSP_PORT (the chat
-server's TCP listener) and DATABASE_URL / DATABASE_POOL_SIZE (the message queue) arrive with the mailbox work.
+mailbox's variables beyond the common ones (docs/configuration.md, apps/mailbox/src/config.ts); the CSP_* limits and
+MAILBOX_* settings keep their documented defaults.
 */}}
 {{- define "ots-mailbox.env" -}}
 - name: DIRECTORY_GRPC_URL
   value: {{ include "ots.directoryGrpcTarget" . | quote }}
+- name: PUSH_GRPC_URL
+  value: {{ include "ots.pushGrpcTarget" . | quote }}
+- name: GRPC_HOST
+  value: "0.0.0.0"
+- name: GRPC_PORT
+  value: {{ .Values.grpc.port | quote }}
 - name: CSP_SERVER_SECRET_KEY_FILE
   value: /run/secrets/ots/{{ .Values.serverKey.key }}
+- name: CSP_HOST
+  value: "0.0.0.0"
 - name: CSP_PORT
   value: {{ .Values.csp.port | quote }}
 - name: DATABASE_URL
@@ -19,6 +27,9 @@ server's TCP listener) and DATABASE_URL / DATABASE_POOL_SIZE (the message queue)
 {{- end -}}
 
 {{- define "ots-mailbox.ports" -}}
+- name: grpc
+  containerPort: {{ .Values.grpc.port }}
+  protocol: TCP
 - name: csp
   containerPort: {{ .Values.csp.port }}
   protocol: TCP
@@ -42,14 +53,26 @@ server's TCP listener) and DATABASE_URL / DATABASE_POOL_SIZE (the message queue)
   readOnly: true
 {{- end -}}
 
-{{/* clients connect to the chat server from anywhere (LoadBalancer Service) */}}
+{{/*
+Clients connect to the chat server from anywhere (LoadBalancer Service; the *MY3DATA bot of data-export is one of
+them); gRPC mailbox.v1 is called by data-export of the same release only.
+*/}}
 {{- define "ots-mailbox.networkIngress" -}}
 - ports:
     - port: csp
+      protocol: TCP
+- from:
+    - podSelector:
+        matchLabels:
+          app.kubernetes.io/name: data-export
+          app.kubernetes.io/instance: {{ .Release.Name }}
+  ports:
+    - port: grpc
       protocol: TCP
 {{- end -}}
 
 {{- define "ots-mailbox.networkEgress" -}}
 {{ include "ots.databaseEgress" . }}
 {{ include "ots.directoryGrpcEgress" . }}
+{{ include "ots.grpcEgress" (dict "ctx" . "service" "push" "port" .Values.pushGrpc.port) }}
 {{- end -}}

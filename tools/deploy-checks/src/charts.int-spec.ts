@@ -29,11 +29,6 @@ const siteFiles = {
 };
 
 const DATABASE_USERS = ['directory', 'mailbox', 'push'];
-/** Variables the charts set before docs/configuration.md lists them: the listeners and stores being built now. */
-const PENDING_VARIABLES: Record<string, readonly string[]> = {
-  mailbox: ['CSP_PORT', 'DATABASE_URL', 'DATABASE_POOL_SIZE'],
-  push: ['DATABASE_URL', 'DATABASE_POOL_SIZE'],
-};
 
 interface Container {
   name: string;
@@ -58,7 +53,10 @@ interface Workload extends K8sObject {
   spec: { template: { metadata: { labels: Record<string, string> }; spec: PodSpec } };
 }
 interface Peer {
-  podSelector?: { matchLabels?: Record<string, string> };
+  podSelector?: {
+    matchLabels?: Record<string, string>;
+    matchExpressions?: { key: string; values: string[] }[];
+  };
   ipBlock?: { cidr: string };
   namespaceSelector?: unknown;
 }
@@ -93,10 +91,14 @@ function documentedVariables(): { all: Map<string, Set<string>>; required: Map<s
     const title = section.split('\n')[0].trim();
     const names = new Set<string>();
     const requiredNames = new Set<string>();
-    for (const match of section.matchAll(/^\| `([A-Z][A-Z0-9_]*)`\s*\|([^|]*)\|/gm)) {
-      names.add(match[1]);
-      if (match[2].includes('**required**')) requiredNames.add(match[1]);
-    }
+    // a row may name several variables: `GRPC_HOST` / `GRPC_PORT`, or `PUSH_RETRY_BASE_MS / PUSH_RETRY_MAX_MS`
+    for (const match of section.matchAll(/^\| (`[^|]+`)\s*\|([^|]*)\|/gm))
+      for (const cell of match[1].matchAll(/`([^`]+)`/g))
+        for (const name of cell[1].split(/\s*\/\s*/)) {
+          if (!/^[A-Z][A-Z0-9_]*$/.test(name)) continue;
+          names.add(name);
+          if (match[2].includes('**required**')) requiredNames.add(name);
+        }
     all.set(title, names);
     required.set(title, requiredNames);
   }
@@ -297,7 +299,7 @@ describe('Helm charts', () => {
         const service = serviceOf(deployment);
         const own = all.get(service);
         expect({ service, documented: own !== undefined }).toEqual({ service, documented: true });
-        const allowed = new Set([...common, ...image, ...(own ?? []), ...(PENDING_VARIABLES[service] ?? [])]);
+        const allowed = new Set([...common, ...image, ...(own ?? [])]);
         const set = [...env(deployment.spec.template.spec.containers[0]).keys()];
         expect({ service, undocumented: set.filter((name) => !allowed.has(name)) }).toEqual({
           service,
@@ -350,6 +352,77 @@ describe('Helm charts', () => {
       expect(clients).toHaveLength(3);
       for (const client of clients)
         expect(env(client.spec.template.spec.containers[0]).get('DIRECTORY_GRPC_URL')?.value).toBe(target);
+    });
+
+    it('dials push and the mailbox through headless gRPC Services on their GRPC_PORT', () => {
+      const objects = renders.default.objects;
+      const services = byKind<
+        K8sObject & { spec: { clusterIP?: string; ports: { port: number; name: string }[] } }
+      >(objects, 'Service');
+      const deployments = byKind<Workload>(objects, 'Deployment');
+      const grpcPortOf = (service: string): number => {
+        const deployment = deployments.find((candidate) => serviceOf(candidate) === service);
+        const container = deployment?.spec.template.spec.containers[0];
+        const grpcPort = Number(container ? env(container).get('GRPC_PORT')?.value : NaN);
+        expect(container?.ports).toContainEqual({ name: 'grpc', containerPort: grpcPort, protocol: 'TCP' });
+        return grpcPort;
+      };
+      for (const [service, port] of [
+        ['push', 9103],
+        ['mailbox', 9102],
+      ] as const) {
+        expect(grpcPortOf(service)).toBe(port);
+        const headless = services.find((candidate) => candidate.metadata.name === `ots-${service}-grpc`);
+        expect(headless?.spec.clusterIP).toBe('None');
+        expect(headless?.spec.ports).toEqual([expect.objectContaining({ name: 'grpc', port })]);
+      }
+      const mailbox = deployments.find((deployment) => serviceOf(deployment) === 'mailbox');
+      expect(mailbox && env(mailbox.spec.template.spec.containers[0]).get('PUSH_GRPC_URL')?.value).toBe(
+        'ots-push-grpc:9103',
+      );
+    });
+
+    it('allows exactly the gRPC and CSP flows of the architecture between the services', () => {
+      const policies = byKind<NetworkPolicy>(renders.default.objects, 'NetworkPolicy');
+      const policy = (service: string): NetworkPolicy | undefined =>
+        policies.find(
+          (candidate) => candidate.spec.podSelector.matchLabels['app.kubernetes.io/name'] === service,
+        );
+      const egressTo = (service: string): string[] =>
+        (policy(service)?.spec.egress ?? []).flatMap((rule) =>
+          (rule.to ?? []).flatMap((peer) => {
+            const name = peer.podSelector?.matchLabels?.['app.kubernetes.io/name'];
+            return name && (SERVICES as readonly string[]).includes(name)
+              ? (rule.ports ?? []).map((p) => `${name}:${String(p.port)}`)
+              : [];
+          }),
+        );
+      const ingressFrom = (service: string, port: string): string[] =>
+        (policy(service)?.spec.ingress ?? [])
+          .filter((rule) => (rule.ports ?? []).some((p) => p.port === port))
+          .flatMap((rule) =>
+            (rule.from ?? []).flatMap((peer) => {
+              const selector = peer.podSelector;
+              const name = selector?.matchLabels?.['app.kubernetes.io/name'];
+              if (name) return [name];
+              return (
+                selector?.matchExpressions?.find((e) => e.key === 'app.kubernetes.io/name')?.values ?? []
+              );
+            }),
+          )
+          .sort();
+      expect(egressTo('mailbox').sort()).toEqual(['directory:9101', 'push:9103']);
+      expect(egressTo('data-export').sort()).toEqual([
+        'directory:9101',
+        'mailbox:5222',
+        'mailbox:9102',
+        'push:9103',
+      ]);
+      expect(egressTo('push')).toEqual([]);
+      expect(egressTo('contact-sync')).toEqual(['directory:9101']);
+      expect(ingressFrom('push', 'grpc')).toEqual(['data-export', 'mailbox']);
+      expect(ingressFrom('mailbox', 'grpc')).toEqual(['data-export']);
+      expect(ingressFrom('directory', 'grpc')).toEqual(['contact-sync', 'data-export', 'mailbox']);
     });
 
     it('publishes the chat server through a TCP LoadBalancer on CSP_PORT', () => {

@@ -103,6 +103,8 @@ export const SERVICE_SHAPES: Record<ServiceName, ServiceShape> = {
     database: true,
     directoryClient: true,
     extra: {
+      grpc: obj({ port: port() }, ['port']),
+      pushGrpc: obj({ host: str({ pattern: '^[A-Za-z0-9.-]*$' }), port: port() }, ['host', 'port']),
       serverKey: secretRef(),
       csp: obj(
         {
@@ -125,7 +127,7 @@ export const SERVICE_SHAPES: Record<ServiceName, ServiceShape> = {
     public: true,
     database: true,
     directoryClient: false,
-    extra: {},
+    extra: { grpc: obj({ port: port() }, ['port']) },
     networkExtra: { pushProviders: portPeers('to') },
   },
   'contact-sync': { port: 8104, public: true, database: false, directoryClient: true, extra: {} },
@@ -135,6 +137,10 @@ export const SERVICE_SHAPES: Record<ServiceName, ServiceShape> = {
     database: false,
     directoryClient: true,
     extra: {},
+    networkExtra: {
+      mailbox: obj({ grpcPort: port(), cspPort: port() }, ['grpcPort', 'cspPort']),
+      push: obj({ grpcPort: port() }, ['grpcPort']),
+    },
     singleton: true,
   },
 };

@@ -64,6 +64,10 @@ describe('the five services as processes', () => {
       ...(service === 'push'
         ? { DATABASE_URL: postgres.url, GRPC_HOST: '127.0.0.1', GRPC_PORT: String(mailboxPorts.push) }
         : {}),
+      // push.v1 on the port the mailbox dials
+      ...(service === 'push'
+        ? { DATABASE_URL: postgres.url, GRPC_HOST: '127.0.0.1', GRPC_PORT: String(mailboxPorts.push) }
+        : {}),
       ...(service === 'mailbox' || service === 'contact-sync' || service === 'data-export'
         ? { DIRECTORY_GRPC_URL: `127.0.0.1:${String(grpcPort)}` }
         : {}),
@@ -147,7 +151,12 @@ describe('the five services as processes', () => {
 
   it('stays alive without NATS: /healthz answers, /readyz says not ready, SIGTERM still exits 0', async () => {
     const httpPort = await freePort();
-    const env = { ...baseEnv('push', httpPort), NATS_URL: `nats://127.0.0.1:${String(await freePort())}` };
+    const env = {
+      ...baseEnv('push', httpPort),
+      NATS_URL: `nats://127.0.0.1:${String(await freePort())}`,
+      // its own gRPC port: the push of the suite holds the shared one
+      GRPC_PORT: String(await freePort()),
+    };
     const child = spawnBuiltService(root, 'push', env);
     try {
       await waitFor(
