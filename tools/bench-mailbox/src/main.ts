@@ -238,7 +238,10 @@ async function main(): Promise<void> {
     for (const result of results) log(JSON.stringify(result));
   } finally {
     if (process.env.BENCH_MAILBOX_LOG_FILE) {
-      writeFileSync(process.env.BENCH_MAILBOX_LOG_FILE, processes.map((p) => p.stdout() + p.stderr()).join('\n'));
+      writeFileSync(
+        process.env.BENCH_MAILBOX_LOG_FILE,
+        processes.map((p) => p.stdout() + p.stderr()).join('\n'),
+      );
     }
     for (const child of processes.reverse()) {
       child.child.kill('SIGTERM');
