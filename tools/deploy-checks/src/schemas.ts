@@ -136,7 +136,20 @@ export const SERVICE_SHAPES: Record<ServiceName, ServiceShape> = {
     public: false,
     database: false,
     directoryClient: true,
-    extra: {},
+    extra: {
+      pushGrpc: obj({ host: str({ pattern: '^[A-Za-z0-9.-]*$' }), port: port() }, ['host', 'port']),
+      mailboxGrpc: obj({ host: str({ pattern: '^[A-Za-z0-9.-]*$' }), port: port() }, ['host', 'port']),
+      // the chat server the *MY3DATA bot logs in to, and its pinned public key (base64 of 32 bytes, not secret)
+      mailboxCsp: obj(
+        {
+          host: str({ pattern: '^[A-Za-z0-9.-]*$' }),
+          port: port(),
+          publicKey: str({ pattern: '^([A-Za-z0-9+/]{43}=)?$' }),
+        },
+        ['host', 'port', 'publicKey'],
+      ),
+      my3dataKey: secretRef(),
+    },
     networkExtra: {
       mailbox: obj({ grpcPort: port(), cspPort: port() }, ['grpcPort', 'cspPort']),
       push: obj({ grpcPort: port() }, ['grpcPort']),
