@@ -35,7 +35,15 @@ async function startSmtp(port: number): Promise<{ mails: string[]; stop: () => P
     server.once('error', reject);
     server.listen(port, '127.0.0.1', resolve);
   });
-  return { mails, stop: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    mails,
+    stop: () =>
+      new Promise((resolve) => {
+        server.close(() => {
+          resolve();
+        });
+      }),
+  };
 }
 
 /** A local HTTP SMS gateway in the directory's wire format (docs/adr/0011): keeps each message's text. */
