@@ -435,6 +435,15 @@ describe('*MY3DATA end to end (real PostgreSQL, NATS, directory, mailbox, push p
       )
     ).rows[0];
     expect(row).toEqual({ state: 2, email_hash: null, mobile_no_hash: null, revocation_key_hash: null });
+    // push and the mailbox drop what they held of it on the revocation event
+    const countOf = async (sql: string): Promise<number> =>
+      Number((await db.query<{ n: string }>(sql, [erin.identity])).rows[0]?.n);
+    await waitFor(
+      async () => (await countOf('SELECT count(*) AS n FROM push.push_token WHERE identity = $1')) === 0,
+      { timeoutMs: 10_000, description: 'push tokens of the revoked identity deleted' },
+    );
+    expect(await countOf('SELECT count(*) AS n FROM mailbox.device_cookie WHERE identity = $1')).toBe(0);
+    expect(await countOf('SELECT count(*) AS n FROM mailbox.queued_message WHERE receiver = $1')).toBe(0);
     expect(
       Number(
         (

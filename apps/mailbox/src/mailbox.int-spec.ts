@@ -193,7 +193,15 @@ describe('mailbox chat server (real PostgreSQL, NATS, sockets)', () => {
     await expect(system.connect(wrongKey)).rejects.toThrow();
 
     const carol = system.user();
-    const c = await login(carol);
+    const dave = system.user();
+    const d = await login(dave);
+    await d.sendMessage(testMessage(dave.identity, carol.identity));
+    const c = await system.connect(carol, undefined, { deviceCookie: new Uint8Array(16).fill(3) });
+    sessions.push(c);
+    // carol receives dave's message but does not ack it, so it stays queued
+    c.onMessage(() => undefined);
+    await c.queueSendComplete;
+    expect(await queuedCount(system, carol.identity)).toBe(1);
     system.directory.setState(carol.identity, directoryV1.IdentityState.IDENTITY_STATE_REVOKED);
     const nc = await connect({ servers: system.nats.url });
     nc.publish(
@@ -204,6 +212,15 @@ describe('mailbox chat server (real PostgreSQL, NATS, sockets)', () => {
     const closed = await c.closed;
     expect(closed.closeErrorMessage).toBe('This identity has been revoked');
     await expect(system.connect(carol)).rejects.toThrow();
+    // its queue and device cookie are gone
+    await waitFor(async () => (await queuedCount(system, carol.identity)) === 0);
+    const client = new Client({ connectionString: system.postgres.url });
+    await client.connect();
+    const cookies = await client.query('SELECT 1 FROM mailbox.device_cookie WHERE identity = $1', [
+      carol.identity,
+    ]);
+    await client.end();
+    expect(cookies.rowCount).toBe(0);
   });
 
   it('records logins at the directory (batched)', async () => {

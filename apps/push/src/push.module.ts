@@ -16,6 +16,7 @@ import { JetStreamReadiness } from './infrastructure/jetstream-readiness';
 import { PushDatabase } from './infrastructure/push-database';
 import { PushMetrics } from './infrastructure/push-metrics';
 import { PushProviders } from './infrastructure/push-providers';
+import { RevocationListener } from './infrastructure/revocation-listener';
 import { WakeUpConsumer } from './infrastructure/wakeup-consumer';
 
 @Module({})
@@ -54,6 +55,7 @@ export class PushModule {
           useFactory: (metrics: MetricsRegistry) => new PushMetrics(metrics),
         },
         PushProviders,
+        RevocationListener,
         {
           provide: ProviderGateway,
           inject: [PushProviders, PushMetrics],

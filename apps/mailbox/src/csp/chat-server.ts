@@ -297,6 +297,16 @@ export class ChatServer implements ConnectionHost, OnApplicationBootstrap, Befor
     }
     this.identities.forget(identity);
     for (const session of this.byIdentity.get(identity) ?? []) session.revoke();
+    // nothing of a revoked identity stays (its *MY3DATA inventory is empty); every instance does this, harmlessly
+    Promise.all([
+      this.database.queue.deleteForReceiver(identity),
+      this.database.cookies.delete(identity),
+    ]).catch((error: unknown) => {
+      this.logger.warn({
+        msg: 'deleting the queue of a revoked identity failed',
+        err: error instanceof Error ? error.message : String(error),
+      });
+    });
   }
 
   private startMaintenance(): void {

@@ -44,4 +44,8 @@ export class PrismaDeviceCookieRepository {
       data: { changePending: false, updatedAt: now },
     });
   }
+
+  async delete(identity: string): Promise<void> {
+    await this.prisma.deviceCookie.deleteMany({ where: { identity } });
+  }
 }

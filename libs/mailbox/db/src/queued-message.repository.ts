@@ -148,6 +148,11 @@ export class PrismaQueuedMessageRepository {
     return this.prisma.$queryRawUnsafe<Row[]>(text, ...values);
   }
 
+  /** The receiver was revoked: its queue goes (messages it sent to others stay: they belong to their receivers). */
+  async deleteForReceiver(receiver: string): Promise<number> {
+    return this.prisma.$executeRawUnsafe('DELETE FROM queued_message WHERE receiver = $1', receiver);
+  }
+
   /** Deletes up to `limit` expired messages; returns how many. */
   async deleteExpired(now: Date, limit: number): Promise<number> {
     return this.prisma.$executeRawUnsafe(

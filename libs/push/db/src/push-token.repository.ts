@@ -79,6 +79,12 @@ export class PrismaPushTokenRepository {
     return result.count;
   }
 
+  /** The identity was revoked: nothing of it stays (the *MY3DATA inventory of a revoked identity is empty). */
+  async deleteAllForIdentity(identity: string): Promise<number> {
+    const result = await this.prisma.pushToken.deleteMany({ where: { identity } });
+    return result.count;
+  }
+
   /** CSP 0x25 with an empty list: every device of the identity except the requesting one. */
   async deleteAllDevicesExcept(identity: string, keepDeviceId: bigint): Promise<number> {
     const result = await this.prisma.pushToken.deleteMany({
