@@ -1,6 +1,7 @@
 export { type Container, decodeContainer, encodeContainer } from './csp/container';
 export {
   CspFrameCipher,
+  cspNonce,
   FIRST_PAYLOAD_SEQUENCE_NUMBER,
   type FrameCipherKeys,
   FrameSplitter,

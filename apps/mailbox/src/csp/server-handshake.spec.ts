@@ -9,6 +9,7 @@ import {
   x25519HSalsa20,
 } from '@ots/crypto';
 import {
+  cspNonce,
   decodeServerChallengeResponse,
   encodeClientHello,
   encodeLoginData,
@@ -16,13 +17,6 @@ import {
 } from '@ots/protocol';
 
 import { ServerHandshake } from './server-handshake';
-
-function nonce(cookie: Uint8Array, sequence: number): Uint8Array {
-  const bytes = new Uint8Array(24);
-  bytes.set(cookie);
-  new DataView(bytes.buffer).setBigUint64(16, BigInt(sequence), true);
-  return bytes;
-}
 
 /** The client's side of spec §1.3 up to the login box, done by hand (no sockets). */
 function clientSide() {
@@ -38,7 +32,7 @@ function clientSide() {
   const challenge = decodeServerChallengeResponse(
     boxOpenPrecomputed(
       serverHello.subarray(16),
-      nonce(serverCookie, 1),
+      cspNonce(serverCookie, 1n),
       x25519HSalsa20(temporary.secretKey, server.publicKey),
     ),
   );
@@ -73,7 +67,7 @@ describe('ServerHandshake (spec §1.3)', () => {
       vouch,
     });
     const decoded = c.handshake.openLoginData(
-      boxPrecomputed(loginData, nonce(c.clientCookie, 1), c.sessionKey),
+      boxPrecomputed(loginData, cspNonce(c.clientCookie, 1n), c.sessionKey),
     );
     const ss1 = x25519HSalsa20(c.server.secretKey, c.client.publicKey);
     expect(c.handshake.verifyVouch(decoded, c.client.publicKey, ss1)).toBe(true);
@@ -94,7 +88,7 @@ describe('ServerHandshake (spec §1.3)', () => {
     loginData.set(vouchNonce, 56);
     loginData.set(legacyBox, 80);
     const decoded = c.handshake.openLoginData(
-      boxPrecomputed(loginData, nonce(c.clientCookie, 1), c.sessionKey),
+      boxPrecomputed(loginData, cspNonce(c.clientCookie, 1n), c.sessionKey),
     );
     expect(decoded.vouch.kind).toBe('legacy');
     expect(c.handshake.verifyLegacyVouch(decoded, c.client.publicKey)).toBe(true);
@@ -112,7 +106,7 @@ describe('ServerHandshake (spec §1.3)', () => {
       vouch: new Uint8Array(32),
     });
     expect(() =>
-      c.handshake.openLoginData(boxPrecomputed(wrongEcho, nonce(c.clientCookie, 1), c.sessionKey)),
+      c.handshake.openLoginData(boxPrecomputed(wrongEcho, cspNonce(c.clientCookie, 1n), c.sessionKey)),
     ).toThrow('server cookie echo does not match');
   });
 });

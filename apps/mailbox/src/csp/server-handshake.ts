@@ -14,6 +14,7 @@ import {
 import {
   COOKIE_LENGTH,
   CspFrameCipher,
+  cspNonce,
   decodeClientHello,
   decodeLoginData,
   decodeLoginExtensions,
@@ -32,13 +33,6 @@ import {
 export interface ServerPermanentKey {
   readonly secretKey: Uint8Array;
   readonly publicKey: Uint8Array;
-}
-
-function nonce(cookie: Uint8Array, sequenceNumber: number): Uint8Array {
-  const bytes = new Uint8Array(24);
-  bytes.set(cookie);
-  new DataView(bytes.buffer).setBigUint64(16, BigInt(sequenceNumber), true);
-  return bytes;
 }
 
 export class ServerHandshake {
@@ -63,7 +57,7 @@ export class ServerHandshake {
     const helloKey = x25519HSalsa20(this.permanent.secretKey, hello.temporaryPublicKey);
     const box = boxPrecomputed(
       encodeServerChallengeResponse(this.temporary.publicKey, hello.clientCookie),
-      nonce(this.serverCookie, 1),
+      cspNonce(this.serverCookie, 1n),
       helloKey,
     );
     memzero(helloKey);
@@ -123,7 +117,7 @@ export class ServerHandshake {
   loginAck(serverTimeMs: bigint, queuedMessages: number): Uint8Array {
     return boxPrecomputed(
       encodeLoginAckData({ serverTimeMs, queuedMessages }),
-      nonce(this.serverCookie, 2),
+      cspNonce(this.serverCookie, 2n),
       this.requireSessionKey(),
     );
   }
@@ -146,7 +140,7 @@ export class ServerHandshake {
     try {
       return boxOpenPrecomputed(
         box,
-        nonce(this.requireClientCookie(), sequenceNumber),
+        cspNonce(this.requireClientCookie(), BigInt(sequenceNumber)),
         this.requireSessionKey(),
       );
     } catch {

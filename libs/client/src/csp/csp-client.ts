@@ -13,6 +13,7 @@ import {
 import {
   COOKIE_LENGTH,
   CspFrameCipher,
+  cspNonce,
   decodeContainer,
   decodeLoginAckData,
   decodeMessageAck,
@@ -36,13 +37,6 @@ import type { CspCloseInfo, CspLoginOptions, CspSession, IncomingCspMessage } fr
 const DEFAULT_FEATURES = SupportedFeature.messageWithMetadataBox | SupportedFeature.receivesEchoRequests;
 const NO_SERVER_ACK = 0x04;
 const MAX_BUFFERED_INCOMING = 100_000;
-
-function nonce(cookie: Uint8Array, sequenceNumber: number): Uint8Array {
-  const bytes = new Uint8Array(24);
-  bytes.set(cookie);
-  new DataView(bytes.buffer).setBigUint64(16, BigInt(sequenceNumber), true);
-  return bytes;
-}
 
 class ByteQueue {
   private chunks: Buffer = Buffer.alloc(0);
@@ -122,7 +116,7 @@ async function handshake(socket: Socket, queue: ByteQueue, options: CspLoginOpti
   let challenge;
   try {
     challenge = decodeServerChallengeResponse(
-      boxOpenPrecomputed(serverHello.subarray(COOKIE_LENGTH), nonce(serverCookie, 1), helloKey),
+      boxOpenPrecomputed(serverHello.subarray(COOKIE_LENGTH), cspNonce(serverCookie, 1n), helloKey),
     );
   } catch {
     throw new Error('server-hello does not authenticate: wrong server public key?');
@@ -145,19 +139,21 @@ async function handshake(socket: Socket, queue: ByteQueue, options: CspLoginOpti
     ...(options.deviceId === undefined ? {} : { cspDeviceId: options.deviceId }),
     ...(options.deviceCookie ? { deviceCookie: options.deviceCookie } : {}),
   });
-  const extensionsBox = boxPrecomputed(extensions, nonce(clientCookie, 2), sessionKey);
+  const extensionsBox = boxPrecomputed(extensions, cspNonce(clientCookie, 2n), sessionKey);
   const loginData = encodeLoginData({
     identity: options.identity,
     extensionsBoxLength: extensionsBox.length,
     serverCookie,
     vouch,
   });
-  socket.write(Buffer.concat([boxPrecomputed(loginData, nonce(clientCookie, 1), sessionKey), extensionsBox]));
+  socket.write(
+    Buffer.concat([boxPrecomputed(loginData, cspNonce(clientCookie, 1n), sessionKey), extensionsBox]),
+  );
 
   const ackBox = await queue.read(LOGIN_ACK_LENGTH);
   let ack;
   try {
-    ack = decodeLoginAckData(boxOpenPrecomputed(ackBox, nonce(serverCookie, 2), sessionKey));
+    ack = decodeLoginAckData(boxOpenPrecomputed(ackBox, cspNonce(serverCookie, 2n), sessionKey));
   } catch {
     throw new Error('login-ack does not authenticate');
   }

@@ -11,7 +11,8 @@ export const FIRST_PAYLOAD_SEQUENCE_NUMBER = 3n;
 
 const COOKIE_LENGTH = 16;
 
-function nonceOf(cookie: Uint8Array, sequenceNumber: bigint): Uint8Array {
+/** spec §1.2: nonce = 16-byte cookie ‖ u64-le sequence number (handshake boxes use 1 and 2, frames 3 on). */
+export function cspNonce(cookie: Uint8Array, sequenceNumber: bigint): Uint8Array {
   const nonce = new Uint8Array(24);
   nonce.set(cookie);
   new DataView(nonce.buffer).setBigUint64(16, sequenceNumber, true);
@@ -32,7 +33,7 @@ class Direction {
   }
 
   take(): Uint8Array {
-    const nonce = nonceOf(this.cookie, this.next);
+    const nonce = cspNonce(this.cookie, this.next);
     this.next += 1n;
     return nonce;
   }
