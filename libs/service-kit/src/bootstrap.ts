@@ -6,8 +6,7 @@ import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ConfigError } from '@ots/config';
-import { MetricsRegistry, ReadinessRegistry } from '@ots/observability';
-import { Logger } from 'nestjs-pino';
+import { MetricsRegistry, ReadinessRegistry, ServiceLogger } from '@ots/observability';
 
 import { UnexpectedErrorFilter } from './unexpected-error.filter';
 import { resolveVersion } from './version';
@@ -79,7 +78,7 @@ export async function startService<Config>(
   const app = await NestFactory.create<NestFastifyApplication>(definition.module(config, runtime), adapter, {
     bufferLogs: true,
   });
-  app.useLogger(app.get(Logger));
+  app.useLogger(app.get(ServiceLogger));
   app.useGlobalFilters(new UnexpectedErrorFilter(app.get(HttpAdapterHost)));
   const metrics = app.get(MetricsRegistry);
   app
@@ -102,7 +101,7 @@ export async function startService<Config>(
   await app.listen(http.port, http.host);
   const address = app.getHttpServer().address();
   const httpPort = typeof address === 'object' && address ? address.port : http.port;
-  app.get(Logger).log({ msg: `${runtime.service} ${runtime.version} started`, httpPort });
+  app.get(ServiceLogger).log({ msg: `${runtime.service} ${runtime.version} started`, httpPort });
   let stopped: Promise<void> | undefined;
   return {
     app,
@@ -122,7 +121,7 @@ export async function startService<Config>(
  * Threema-style failure body as everything else, naming the problem but never echoing the input.
  */
 function installTransportErrorHandler(app: NestFastifyApplication): void {
-  const logger = app.get(Logger);
+  const logger = app.get(ServiceLogger);
   app
     .getHttpAdapter()
     .getInstance()
@@ -148,7 +147,7 @@ function transportErrorText(status: number, code: string | undefined): string {
 
 function installSignalHandlers(running: RunningService, graceMs: number): void {
   const onSignal = (signal: NodeJS.Signals): void => {
-    const logger = running.app.get(Logger);
+    const logger = running.app.get(ServiceLogger);
     logger.log({ msg: 'shutting down', signal });
     const force = setTimeout(() => {
       logger.error({ msg: 'graceful shutdown took too long; exiting', graceMs });

@@ -3,6 +3,11 @@ import { randomUUID } from 'node:crypto';
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 
+interface RequestLike {
+  readonly method?: string;
+  readonly routeOptions?: { readonly url?: string };
+}
+
 /**
  * Known HTTP errors pass through unchanged. Anything else is answered with a Threema-style failure body and an
  * `errorId` that the log line carries too, so an operator can find the cause without the client seeing it.
@@ -15,13 +20,22 @@ export class UnexpectedErrorFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const { httpAdapter } = this.adapterHost;
-    const response: unknown = host.switchToHttp().getResponse();
+    const http = host.switchToHttp();
+    const response: unknown = http.getResponse();
     if (exception instanceof HttpException) {
       httpAdapter.reply(response, exception.getResponse(), exception.getStatus());
       return;
     }
     const errorId = randomUUID();
-    this.logger.error({ msg: 'unexpected error', err: exception, errorId });
+    // the route pattern (e.g. /identity/:id), never the URL: paths carry identity IDs
+    const request = http.getRequest<RequestLike | undefined>();
+    this.logger.error({
+      msg: 'unexpected error',
+      err: exception,
+      errorId,
+      method: request?.method,
+      route: request?.routeOptions?.url ?? 'unmatched',
+    });
     httpAdapter.reply(response, { success: false, error: 'Internal error', errorId }, 500);
   }
 }
