@@ -129,6 +129,22 @@ describe('mailbox chat server (real PostgreSQL, NATS, sockets)', () => {
     await waitFor(() => inbox.received.length === 1);
   }, 30_000);
 
+  it('closes the older connection when the identity logs in again on the same instance; the newer one receives', async () => {
+    const alice = system.user();
+    const bob = system.user();
+    const older = await login(alice, system.instances[0]);
+    const newer = await login(alice, system.instances[0]);
+    const closed = await older.closed;
+    expect(closed.closeErrorMessage).toMatch(/^Another connection/);
+    // delivered on this instance directly (the server does not echo its own NATS publishes back to it)
+    const b = await login(bob, system.instances[0]);
+    const inbox = new Inbox();
+    newer.onMessage(inbox.handler);
+    await b.sendMessage(testMessage(bob.identity, alice.identity));
+    await waitFor(() => inbox.received.length === 1);
+    expect(inbox.received[0].senderIdentity).toBe(bob.identity);
+  }, 30_000);
+
   it('honours flag 0x02 (dropped when the receiver is offline) and 0x04 (no acks either way)', async () => {
     const alice = system.user();
     const bob = system.user();

@@ -13,7 +13,8 @@ export class MailboxModule {
     return {
       module: MailboxModule,
       imports: [
-        ...serviceCoreModules(config, runtime),
+        // the chat server delivers to its own connections directly; NATS carries only what other instances need
+        ...serviceCoreModules(config, runtime, { natsNoEcho: true }),
         DirectoryClientModule.forRoot(config.DIRECTORY_GRPC_URL),
       ],
       providers: [

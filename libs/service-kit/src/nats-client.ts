@@ -4,6 +4,8 @@ export interface NatsSettings {
   readonly servers: readonly string[];
   /** connection name shown in the NATS monitoring endpoints: the service name, never an identity */
   readonly name: string;
+  /** the server does not send this connection's own publishes back to its subscriptions */
+  readonly noEcho?: boolean;
 }
 
 const DRAIN_TIMEOUT_MS = 2_000;
@@ -22,6 +24,7 @@ export class NatsClient {
     this.connected = connect({
       servers: [...settings.servers],
       name: settings.name,
+      noEcho: settings.noEcho ?? false,
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,
       waitOnFirstConnect: true,

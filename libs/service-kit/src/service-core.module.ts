@@ -11,8 +11,17 @@ export interface CoreSettings {
   readonly NATS_URL: readonly string[];
 }
 
+export interface CoreOptions {
+  /** see NatsSettings.noEcho */
+  readonly natsNoEcho?: boolean;
+}
+
 /** What every service imports: logger, metrics, health endpoints and the NATS connection. */
-export function serviceCoreModules(config: CoreSettings, runtime: ServiceRuntime): DynamicModule[] {
+export function serviceCoreModules(
+  config: CoreSettings,
+  runtime: ServiceRuntime,
+  options: CoreOptions = {},
+): DynamicModule[] {
   return [
     ObservabilityModule.forRoot({
       service: runtime.service,
@@ -20,6 +29,6 @@ export function serviceCoreModules(config: CoreSettings, runtime: ServiceRuntime
       site: config.OTS_SITE,
       level: config.LOG_LEVEL,
     }),
-    NatsModule.forRoot({ servers: config.NATS_URL, name: runtime.service }),
+    NatsModule.forRoot({ servers: config.NATS_URL, name: runtime.service, noEcho: options.natsNoEcho }),
   ];
 }

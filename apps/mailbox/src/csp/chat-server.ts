@@ -95,10 +95,7 @@ export class ChatServer implements ConnectionHost, OnApplicationBootstrap, Befor
       maxEntries: 200_000,
       deadlineMs: 5_000,
     });
-    this.router = new NatsDeliveryRouter(
-      () => nats.connection,
-      (identity) => this.byIdentity.has(identity),
-    );
+    this.router = new NatsDeliveryRouter(() => nats.connection);
     this.cookies = new PrismaDeviceCookies(database.cookies);
     this.loginService = new LoginService(this.identities, this.cookies, this.store, {
       allowLegacyVouch: config.CSP_ALLOW_LEGACY_VOUCH,

@@ -46,14 +46,14 @@ export class NatsDeliveryRouter implements DeliveryRouter {
   >();
   private nextRequest = 1;
 
+  /** The connections this instance holds, per identity (usually one; two for a moment during a re-login). */
+  private readonly local = new Map<string, Set<RoutedConnection>>();
+
   /**
-   * `isLocal` says whether this instance holds a connection of the identity: then it is online without asking
-   * (the message still goes through NATS, which also reaches a second connection elsewhere).
+   * The NATS connection must be made with `noEcho`: this instance delivers to its own connections directly and
+   * NATS carries a message only to the other instances (the server does not send our own publishes back to us).
    */
-  constructor(
-    private readonly connection: () => NatsConnection,
-    private readonly isLocal: (identity: string) => boolean = () => false,
-  ) {
+  constructor(private readonly connection: () => NatsConnection) {
     this.inbox = `_INBOX.mailbox.${Buffer.from(randomBytes(8)).toString('hex')}`;
   }
 
@@ -81,6 +81,18 @@ export class NatsDeliveryRouter implements DeliveryRouter {
   attach(connection: RoutedConnection): () => void {
     const nc = this.connection();
     const subject = identitySubject(connection.identity);
+    let here = this.local.get(connection.identity);
+    if (!here) {
+      here = new Set();
+      this.local.set(connection.identity, here);
+    }
+    // another connection of the identity on this instance: the older one closes (remote ones hear the announce)
+    for (const other of here) {
+      if (isOlderLogin(other.loginAtMs, other.connectionId, connection.loginAtMs, connection.connectionId))
+        other.supersede();
+      else connection.supersede();
+    }
+    here.add(connection);
     const subscription = nc.subscribe(subject, {
       callback: (error, message) => {
         if (error) return;
@@ -94,6 +106,9 @@ export class NatsDeliveryRouter implements DeliveryRouter {
     nc.publish(subject, announce);
     return () => {
       subscription.unsubscribe();
+      const set = this.local.get(connection.identity);
+      set?.delete(connection);
+      if (set?.size === 0) this.local.delete(connection.identity);
     };
   }
 
@@ -104,7 +119,10 @@ export class NatsDeliveryRouter implements DeliveryRouter {
     new DataView(payload.buffer).setBigUint64(2, BigInt(delivery.acceptedAtMs), true);
     payload.set(delivery.struct, 10);
     const nc = this.connection();
-    if (!needPresence || this.isLocal(receiver)) {
+    const here = this.local.get(receiver);
+    if (here) for (const connection of here) connection.deliverLive(delivery);
+    if (!needPresence || here) {
+      // other instances may hold a connection too (a re-login in progress): they get it through NATS
       nc.publish(identitySubject(receiver), payload);
       return Promise.resolve(true);
     }
