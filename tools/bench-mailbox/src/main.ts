@@ -190,23 +190,34 @@ async function main(): Promise<void> {
         // connections come from two generator processes and the mailbox holds what fits under its own limit
         const perGenerator = IDLE_CONNECTIONS / 2;
         const before = rssKiB(pid);
-        const generators = [0, 1].map((index) =>
-          startLoadGenerator(['idle', ...base, String(perGenerator), String(index * perGenerator)]),
-        );
-        for (const generator of generators) {
+        // one generator after the other: the second half's growth is the marginal cost of a connection, free of
+        // what the process grows once whatever it holds (V8's young generation grows to its working size)
+        const generators = [];
+        const rssAfter: number[] = [];
+        for (const index of [0, 1]) {
+          const generator = startLoadGenerator([
+            'idle',
+            ...base,
+            String(perGenerator),
+            String(index * perGenerator),
+          ]);
+          generators.push(generator);
           const ready = await generator.lines.next();
           if (ready.done) throw new Error('idle load generator ended early');
+          await new Promise((resolve) => setTimeout(resolve, 2_000));
+          rssAfter.push(rssKiB(pid));
         }
-        await new Promise((resolve) => setTimeout(resolve, 2_000));
-        const after = rssKiB(pid);
+        const [half = 0, after = 0] = rssAfter;
         for (const generator of generators) generator.child.stdin?.end();
         await Promise.all(generators.map((generator) => lastJson(generator)));
         results.push({
           scenario: 'idle',
           connections: IDLE_CONNECTIONS,
           mailboxRssBeforeMiB: Math.round(before / 1024),
+          mailboxRssHalfMiB: Math.round(half / 1024),
           mailboxRssAfterMiB: Math.round(after / 1024),
           kibPerConnection: Math.round(((after - before) / IDLE_CONNECTIONS) * 100) / 100,
+          kibPerConnectionMarginal: Math.round(((after - half) / perGenerator) * 100) / 100,
         });
       } else {
         const mailboxCpu = cpuSeconds(pid);

@@ -17,7 +17,12 @@ import type { Subscription } from 'nats';
 import { MAILBOX_CONFIG, type MailboxConfig } from '../config';
 import { AcceptMessage } from '../domain/accept-message';
 import { type AuthenticatedLogin, LoginService } from '../domain/login.service';
-import { MailboxSession, type SessionOutput } from '../domain/mailbox-session';
+import {
+  MailboxSession,
+  type SessionDependencies,
+  type SessionOutput,
+  type SessionSettings,
+} from '../domain/mailbox-session';
 import { QueueQuota } from '../domain/queue-quota';
 import { DirectoryIdentityCache } from '../infrastructure/directory-identity-cache';
 import { DirectoryLoginRecorder } from '../infrastructure/directory-login-recorder';
@@ -56,6 +61,9 @@ export class ChatServer implements ConnectionHost, OnApplicationBootstrap, Befor
   private readonly recorder: DirectoryLoginRecorder;
   private readonly pushClient: pushV1.PushServiceClient;
   private readonly cookies: PrismaDeviceCookies;
+  /** one of each for all sessions: per-connection memory is what 20,000 idle connections multiply */
+  private readonly sessionDeps: SessionDependencies;
+  private readonly sessionSettings: SessionSettings;
   private readonly connections = new Set<CspConnection>();
   private readonly byIdentity = new Map<string, Set<MailboxSession>>();
   private server: Server | undefined;
@@ -128,6 +136,17 @@ export class ChatServer implements ConnectionHost, OnApplicationBootstrap, Befor
       this.logger.warn({ msg: 'recording last-login times failed; retrying', err: error });
     });
     this.pushClient = createGrpcClient(pushV1.PushServiceClient, config.PUSH_GRPC_URL);
+    this.sessionDeps = {
+      store: this.store,
+      accept: this.accept,
+      pushTokens: new GrpcPushTokenRegistry(this.pushClient),
+      cookies: this.cookies,
+      telemetry: this.metrics,
+      onBackgroundError: (what, error) => {
+        this.logger.warn({ msg: `${what} failed`, err: error });
+      },
+    };
+    this.sessionSettings = { deliveryWindow: config.MAILBOX_DELIVERY_WINDOW, maxPendingAccepts: 1_000 };
     readiness.register('chat-server', () =>
       this.listening ? Promise.resolve() : Promise.reject(new Error('chat server not listening yet')),
     );
@@ -221,21 +240,7 @@ export class ChatServer implements ConnectionHost, OnApplicationBootstrap, Befor
   }
 
   openSession(login: AuthenticatedLogin, output: SessionOutput, connectionId: Uint8Array): SessionHandle {
-    const session = new MailboxSession(
-      login,
-      output,
-      {
-        store: this.store,
-        accept: this.accept,
-        pushTokens: new GrpcPushTokenRegistry(this.pushClient),
-        cookies: this.cookies,
-        telemetry: this.metrics,
-        onBackgroundError: (what, error) => {
-          this.logger.warn({ msg: `${what} failed`, err: error });
-        },
-      },
-      { deliveryWindow: this.config.MAILBOX_DELIVERY_WINDOW, maxPendingAccepts: 1_000 },
-    );
+    const session = new MailboxSession(login, output, this.sessionDeps, this.sessionSettings);
     const loginAt = Date.now();
     let sessions = this.byIdentity.get(login.identity);
     if (!sessions) {

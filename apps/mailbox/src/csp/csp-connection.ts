@@ -49,6 +49,7 @@ type Phase = 'hello' | 'login' | 'extensions' | 'authenticating' | 'established'
 const MAX_EARLY_BYTES = 64 * 1024;
 const WRITE_HIGH_WATER_MARK = 1024 * 1024;
 const CLOSE_LINGER_MS = 1_000;
+const EMPTY = Buffer.alloc(0);
 
 /**
  * One TCP connection of the chat server: the raw-bytes handshake (spec §1.3), then frames (spec §1.5) handed to
@@ -58,14 +59,15 @@ const CLOSE_LINGER_MS = 1_000;
 export class CspConnection implements SessionOutput {
   readonly connectionId = randomBytes(16);
   private phase: Phase = 'hello';
-  private pending: Buffer = Buffer.alloc(0);
-  private readonly handshake: ServerHandshake;
+  private pending: Buffer = EMPTY;
+  /** handshake state: dropped once the connection is established (it is per-connection memory) */
+  private handshake: ServerHandshake | undefined;
   private loginData: LoginData | undefined;
   private extensionsLength = 0;
   private cipher: CspFrameCipher | undefined;
   private readonly splitter = new FrameSplitter();
   private handle: SessionHandle | undefined;
-  private readonly handshakeTimer: NodeJS.Timeout;
+  private handshakeTimer: NodeJS.Timeout | undefined;
   private readPaused = false;
   private corked = false;
   private readonly uncork = (): void => {
@@ -160,15 +162,17 @@ export class CspConnection implements SessionOutput {
   }
 
   private advanceHandshake(): void {
+    const handshake = this.handshake;
+    if (!handshake) return;
     for (;;) {
       if (this.phase === 'hello' && this.pending.length >= CLIENT_HELLO_LENGTH) {
         const hello = this.take(CLIENT_HELLO_LENGTH);
-        this.socket.write(this.handshake.answerClientHello(hello));
+        this.socket.write(handshake.answerClientHello(hello));
         this.phase = 'login';
         continue;
       }
       if (this.phase === 'login' && this.pending.length >= LOGIN_DATA_BOX_LENGTH) {
-        this.loginData = this.handshake.openLoginData(this.take(LOGIN_DATA_BOX_LENGTH));
+        this.loginData = handshake.openLoginData(this.take(LOGIN_DATA_BOX_LENGTH));
         const indicator = this.loginData.extensionIndicator;
         if (indicator.kind === 'extensions') {
           this.extensionsLength = indicator.extensionsBoxLength;
@@ -179,7 +183,7 @@ export class CspConnection implements SessionOutput {
         return;
       }
       if (this.phase === 'extensions' && this.pending.length >= this.extensionsLength) {
-        const extensions = this.handshake.openExtensions(this.take(this.extensionsLength));
+        const extensions = handshake.openExtensions(this.take(this.extensionsLength));
         this.startAuthentication(extensions);
         return;
       }
@@ -195,10 +199,11 @@ export class CspConnection implements SessionOutput {
 
   private startAuthentication(extensions: LoginExtensions | undefined): void {
     const loginData = this.loginData;
-    if (!loginData) return;
+    const handshake = this.handshake;
+    if (!loginData || !handshake) return;
     this.phase = 'authenticating';
     this.host
-      .authenticate(this.handshake, loginData, extensions, this.socket.remoteAddress ?? 'unknown')
+      .authenticate(handshake, loginData, extensions, this.socket.remoteAddress ?? 'unknown')
       .then((login) => {
         this.establish(login);
       })
@@ -215,19 +220,23 @@ export class CspConnection implements SessionOutput {
 
   private establish(login: AuthenticatedLogin): void {
     if (this.phase !== 'authenticating') return; // the client went away meanwhile
+    const handshake = this.handshake;
+    if (!handshake) return;
     clearTimeout(this.handshakeTimer);
-    this.socket.write(this.handshake.loginAck(BigInt(Date.now()), login.queuedMessages));
-    this.cipher = this.handshake.frameCipher();
-    this.handshake.eraseTemporaryKey();
+    this.handshakeTimer = undefined;
+    this.socket.write(handshake.loginAck(BigInt(Date.now()), login.queuedMessages));
+    this.cipher = handshake.frameCipher();
+    handshake.eraseTemporaryKey();
+    this.handshake = undefined;
+    this.loginData = undefined;
     this.phase = 'established';
     this.host.loginOutcome('ok');
     this.handle = this.host.openSession(login, this, this.connectionId);
     this.handle.session.start();
-    if (this.pending.length > 0) {
-      const early = this.pending;
-      this.pending = Buffer.alloc(0);
-      this.onData(early);
-    }
+    const early = this.pending;
+    // (an empty view would still hold the whole last chunk it was cut from)
+    this.pending = EMPTY;
+    if (early.length > 0) this.onData(early);
   }
 
   private onFrames(chunk: Buffer): void {
@@ -275,7 +284,8 @@ export class CspConnection implements SessionOutput {
   private teardown(): void {
     clearTimeout(this.handshakeTimer);
     this.phase = 'closed';
-    this.handshake.eraseTemporaryKey();
+    this.handshake?.eraseTemporaryKey();
+    this.handshake = undefined;
     if (this.handle) {
       this.handle.session.close();
       this.handle.detach();

@@ -88,8 +88,10 @@ export class CspFrameCipher {
  * Splits a TCP byte stream into frame boxes (u16-le length ‖ box), refusing lengths above the 8192-byte limit
  * before buffering them, so a hostile length cannot make us hold more than one frame.
  */
+const NOTHING = new Uint8Array(0);
+
 export class FrameSplitter {
-  private buffered: Uint8Array = new Uint8Array(0);
+  private buffered: Uint8Array = NOTHING;
 
   push(chunk: Uint8Array): Uint8Array[] {
     this.buffered = this.buffered.length === 0 ? chunk : Buffer.concat([this.buffered, chunk]);
@@ -104,7 +106,8 @@ export class FrameSplitter {
         throw new ProtocolError(ProtocolErrorCode.TRUNCATED, 'frame shorter than its MAC');
       if (this.buffered.length < 2 + length) break;
       boxes.push(this.buffered.slice(2, 2 + length));
-      this.buffered = this.buffered.subarray(2 + length);
+      // an empty view would still hold the whole chunk it was cut from, for as long as the connection idles
+      this.buffered = this.buffered.length === 2 + length ? NOTHING : this.buffered.subarray(2 + length);
     }
     return boxes;
   }
