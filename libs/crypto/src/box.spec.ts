@@ -3,7 +3,7 @@ import { fromHex, hex } from '../test/hex';
 import { box, boxOpen, boxOpenPrecomputed, boxPrecomputed } from './box';
 import { CryptoErrorCode } from './crypto-error';
 import { randomBytes } from './random';
-import { secretbox, secretboxOpen } from './secretbox';
+import { secretbox, secretboxInto, secretboxOpen } from './secretbox';
 import { generateX25519KeyPair, x25519HSalsa20 } from './x25519';
 
 const alice = generateX25519KeyPair();
@@ -66,6 +66,15 @@ describe('box', () => {
 
 describe('secretbox', () => {
   const key = randomBytes(32);
+
+  it('writes the same box into a caller-given buffer, and refuses a buffer of the wrong length', () => {
+    const out = new Uint8Array(message.length + 16 + 4).subarray(2, 2 + message.length + 16);
+    secretboxInto(out, message, nonce, key);
+    expect(Buffer.from(out)).toEqual(Buffer.from(secretbox(message, nonce, key)));
+    expect(() => {
+      secretboxInto(new Uint8Array(message.length + 15), message, nonce, key);
+    }).toThrow('secretbox output must be');
+  });
 
   it('round-trips, including an empty plaintext', () => {
     expect(Buffer.from(secretboxOpen(secretbox(message, nonce, key), nonce, key)).toString()).toBe(

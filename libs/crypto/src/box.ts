@@ -2,7 +2,7 @@ import * as sodium from 'sodium-native';
 
 import { asBuffer, requireLength } from './bytes';
 import { CryptoError, CryptoErrorCode } from './crypto-error';
-import { secretbox, secretboxOpen } from './secretbox';
+import { secretbox, secretboxInto, secretboxOpen } from './secretbox';
 import { MAC_LENGTH, NONCE_LENGTH, X25519_PUBLIC_KEY_LENGTH, X25519_SECRET_KEY_LENGTH } from './sizes';
 
 function requireBoxKeys(publicKey: Uint8Array, secretKey: Uint8Array): void {
@@ -68,6 +68,16 @@ export function boxOpen(
  */
 export function boxPrecomputed(plaintext: Uint8Array, nonce: Uint8Array, sharedKey: Uint8Array): Uint8Array {
   return secretbox(plaintext, nonce, sharedKey);
+}
+
+/** crypto_box_afternm written into `out` (plaintext length + 16 bytes), see secretboxInto. */
+export function boxPrecomputedInto(
+  out: Uint8Array,
+  plaintext: Uint8Array,
+  nonce: Uint8Array,
+  sharedKey: Uint8Array,
+): void {
+  secretboxInto(out, plaintext, nonce, sharedKey);
 }
 
 /** crypto_box_open_afternm; throws DECRYPTION_FAILED like boxOpen. */

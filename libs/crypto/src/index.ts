@@ -1,11 +1,11 @@
 export { blake2b, blake2b256, type Blake2bOptions } from './blake2b';
-export { box, boxOpen, boxOpenPrecomputed, boxPrecomputed } from './box';
+export { box, boxOpen, boxOpenPrecomputed, boxPrecomputed, boxPrecomputedInto } from './box';
 export { constantTimeEqual } from './constant-time';
 export { CryptoError, CryptoErrorCode } from './crypto-error';
 export { type Ed25519KeyPair, ed25519Sign, ed25519Verify, generateEd25519KeyPair } from './ed25519';
 export { hmacSha256 } from './hmac-sha256';
 export { memzero, randomBytes } from './random';
-export { secretbox, secretboxOpen } from './secretbox';
+export { secretbox, secretboxInto, secretboxOpen } from './secretbox';
 export {
   BLAKE2B_256_LENGTH,
   BLAKE2B_MAX_KEY_LENGTH,

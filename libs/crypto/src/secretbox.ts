@@ -13,6 +13,22 @@ export function secretbox(plaintext: Uint8Array, nonce: Uint8Array, key: Uint8Ar
   return out;
 }
 
+/**
+ * secretbox written into `out` (MAC ‖ ciphertext, exactly plaintext length + 16 bytes), for callers that frame the
+ * box themselves and would otherwise allocate and copy it once more.
+ */
+export function secretboxInto(
+  out: Uint8Array,
+  plaintext: Uint8Array,
+  nonce: Uint8Array,
+  key: Uint8Array,
+): void {
+  requireLength(nonce, NONCE_LENGTH, 'nonce');
+  requireLength(key, SYMMETRIC_KEY_LENGTH, 'secretbox key');
+  requireLength(out, plaintext.length + MAC_LENGTH, 'secretbox output');
+  sodium.crypto_secretbox_easy(asBuffer(out), asBuffer(plaintext), asBuffer(nonce), asBuffer(key));
+}
+
 /** Opens a secretbox; throws DECRYPTION_FAILED when it does not authenticate or is shorter than the MAC. */
 export function secretboxOpen(ciphertext: Uint8Array, nonce: Uint8Array, key: Uint8Array): Uint8Array {
   requireLength(nonce, NONCE_LENGTH, 'nonce');
@@ -20,7 +36,8 @@ export function secretboxOpen(ciphertext: Uint8Array, nonce: Uint8Array, key: Ui
   if (ciphertext.length < MAC_LENGTH) {
     throw new CryptoError(CryptoErrorCode.DECRYPTION_FAILED, 'box is shorter than its MAC');
   }
-  const out = Buffer.alloc(ciphertext.length - MAC_LENGTH);
+  // every byte is written before it is returned (on failure it is dropped); own memory, not the shared pool
+  const out = Buffer.allocUnsafeSlow(ciphertext.length - MAC_LENGTH);
   if (!sodium.crypto_secretbox_open_easy(out, asBuffer(ciphertext), asBuffer(nonce), asBuffer(key))) {
     throw new CryptoError(CryptoErrorCode.DECRYPTION_FAILED, 'box did not authenticate');
   }

@@ -1,4 +1,4 @@
-import { boxOpenPrecomputed, boxPrecomputed, MAC_LENGTH } from '@ots/crypto';
+import { boxOpenPrecomputed, boxPrecomputedInto, MAC_LENGTH } from '@ots/crypto';
 
 import { ProtocolError, ProtocolErrorCode } from '../protocol-error';
 import { CSP_MAX_FRAME_BOX_LENGTH } from './limits';
@@ -19,23 +19,27 @@ export function cspNonce(cookie: Uint8Array, sequenceNumber: bigint): Uint8Array
   return nonce;
 }
 
-/** One direction's cookie and counter; a counter never repeats (a nonce reuse would break the cipher). */
+/**
+ * One direction's cookie and counter; a counter never repeats (a nonce reuse would break the cipher). The nonce
+ * bytes are one buffer per direction, rewritten per frame: each nonce is used before the next is taken.
+ */
 class Direction {
   private next: bigint;
+  private readonly nonce: Buffer;
 
-  constructor(
-    private readonly cookie: Uint8Array,
-    first: bigint,
-  ) {
+  constructor(cookie: Uint8Array, first: bigint) {
     if (cookie.length !== COOKIE_LENGTH)
       throw new ProtocolError(ProtocolErrorCode.INVALID_FIELD, 'cookie must be 16 bytes');
     this.next = first;
+    this.nonce = Buffer.alloc(24);
+    this.nonce.set(cookie);
   }
 
+  /** The nonce of the next frame; valid until the next call. */
   take(): Uint8Array {
-    const nonce = cspNonce(this.cookie, this.next);
+    this.nonce.writeBigUInt64LE(this.next, COOKIE_LENGTH);
     this.next += 1n;
-    return nonce;
+    return this.nonce;
   }
 }
 
@@ -62,13 +66,14 @@ export class CspFrameCipher {
 
   /** The complete frame (length prefix included) for one container. */
   seal(container: Uint8Array): Uint8Array {
-    const box = boxPrecomputed(container, this.outgoing.take(), this.keys.sessionKey);
-    if (box.length > CSP_MAX_FRAME_BOX_LENGTH) {
+    const boxLength = container.length + MAC_LENGTH;
+    if (boxLength > CSP_MAX_FRAME_BOX_LENGTH) {
       throw new ProtocolError(ProtocolErrorCode.TOO_LARGE, 'frame box exceeds 8192 bytes');
     }
-    const frame = new Uint8Array(2 + box.length);
-    new DataView(frame.buffer).setUint16(0, box.length, true);
-    frame.set(box, 2);
+    // the box is sealed straight into the frame; every byte is written (own memory, not the shared pool)
+    const frame = Buffer.allocUnsafeSlow(2 + boxLength);
+    frame.writeUInt16LE(boxLength, 0);
+    boxPrecomputedInto(frame.subarray(2), container, this.outgoing.take(), this.keys.sessionKey);
     return frame;
   }
 
