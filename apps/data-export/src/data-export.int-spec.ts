@@ -247,6 +247,8 @@ describe('*MY3DATA end to end (real PostgreSQL, NATS, directory, mailbox, push p
     await deviceOne.session.echo();
     await closeMessenger(deviceOne);
     const cookie = Buffer.alloc(16, 0xc0);
+    // logins are recorded in batches, so the export must wait for this one, not only for device one's
+    const lastLoginAfter = new Date();
     const deviceTwo = await messengerOf(alice, { deviceId: DEVICE_TWO, deviceCookie: cookie });
     deviceTwo.session.setPushToken(APNS, apnsToken);
     await waitFor(
@@ -262,13 +264,13 @@ describe('*MY3DATA end to end (real PostgreSQL, NATS, directory, mailbox, push p
     );
     await waitFor(
       async () =>
-        (
+        ((
           await db.query<{ last_login_at: Date | null }>(
             'SELECT last_login_at FROM directory.identity WHERE id = $1',
             [alice.identity],
           )
-        ).rows[0]?.last_login_at != null,
-      { timeoutMs: 15_000, description: 'last login recorded' },
+        ).rows[0]?.last_login_at?.getTime() ?? 0) >= lastLoginAfter.getTime(),
+      { timeoutMs: 15_000, description: 'last login (device two) recorded' },
     );
 
     const first = (await deviceTwo.requestDataExport(20_000)) as ExportJson;
