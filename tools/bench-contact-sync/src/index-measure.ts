@@ -1,0 +1,80 @@
+import type { LinkedHashEntry } from '@ots/contact-sync-index';
+
+import { linkedHashEntry, matchQuery } from './bench-data';
+import { type Latency, latencyOf } from './latency';
+
+/** What the bench needs of an index implementation (the service's HashIndex, or the baseline it replaced). */
+export interface MeasurableIndex {
+  readonly size: number;
+  link(entry: LinkedHashEntry): void;
+  match(
+    emailHashes: readonly Uint8Array[],
+    mobileNoHashes: readonly Uint8Array[],
+    includeInactive: boolean,
+  ): readonly unknown[];
+}
+
+export interface InProcessFigures {
+  readonly entries: number;
+  /** heap + external memory the loaded index keeps, after forced GCs, per linked hash */
+  readonly bytesPerHash: number;
+  /** time spent in link() for all rows (the entries are made outside the timed part) */
+  readonly buildMs: number;
+  /** one match() call of a request's hashes */
+  readonly lookup: Latency;
+}
+
+function collectGarbage(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) throw new Error('run node with --expose-gc: the memory figure needs forced GCs');
+  // two rounds: the first may only schedule finalisation of weak structures
+  gc();
+  gc();
+}
+
+function retainedBytes(): number {
+  collectGarbage();
+  const usage = process.memoryUsage();
+  return usage.heapUsed + usage.external;
+}
+
+/**
+ * Loads `rows` linked hashes into a new index in this process and measures what it keeps (heap used plus
+ * external memory after forced GCs, minus the same before) and how long lookups take. The entries are made
+ * one at a time, like decoded stream messages, so only what the index itself retains is counted.
+ */
+export function measureIndexInProcess(
+  createIndex: () => MeasurableIndex,
+  options: { rows: number; querySize: number; hitRatio: number; lookups: number },
+): InProcessFigures {
+  const queries = Array.from({ length: 20 }, () =>
+    matchQuery(options.rows, options.querySize, options.hitRatio),
+  );
+  const before = retainedBytes();
+  const index = createIndex();
+  let buildMs = 0;
+  for (let row = 1; row <= options.rows; row++) {
+    const entry = linkedHashEntry(row);
+    const started = performance.now();
+    index.link(entry);
+    buildMs += performance.now() - started;
+  }
+  const bytes = retainedBytes() - before;
+  if (index.size !== options.rows) {
+    throw new Error(`index holds ${String(index.size)} of ${String(options.rows)} linked hashes`);
+  }
+
+  const samples: number[] = [];
+  const warmup = Math.min(100, options.lookups);
+  for (let n = 0; n < warmup + options.lookups; n++) {
+    const query = queries[n % queries.length];
+    const started = performance.now();
+    const found = index.match(query.emailHashes, query.mobileNoHashes, false);
+    const elapsed = performance.now() - started;
+    if (found.length !== query.expectedMatches) {
+      throw new Error(`match found ${String(found.length)} of ${String(query.expectedMatches)} identities`);
+    }
+    if (n >= warmup) samples.push(elapsed);
+  }
+  return { entries: index.size, bytesPerHash: bytes / options.rows, buildMs, lookup: latencyOf(samples) };
+}
