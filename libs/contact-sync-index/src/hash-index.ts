@@ -1,7 +1,16 @@
+import { SlotTable } from './slot-table';
+
 /**
  * The linked-hash index, held in this process's memory only (issue 6; docs/adr/0020). Nothing here is ever
  * written anywhere: there is no repository and no queue behind it. It is rebuilt from the directory's snapshot
  * on every start.
+ *
+ * Layout (docs/adr/0025): packed typed arrays instead of objects per hash, about 100 bytes per linked hash and
+ * nothing for the garbage collector to trace.
+ * - hash records: the 32-byte hash (one Buffer for all), its kind, and its owner's identity record;
+ * - identity records: the 8-character ID (latin1), the 32-byte public key, the active flag, and its hash record
+ *   of each kind (the directory stores at most one e-mail and one phone hash per identity);
+ * - two open-addressing tables find a hash record by (kind, hash) and an identity record by ID.
  */
 export type HashKind = 'email' | 'mobileNo';
 
@@ -22,65 +31,155 @@ export interface HashMatch extends IndexedIdentity {
   readonly mobileNoHash?: Uint8Array;
 }
 
-function key(kind: HashKind, hash: Uint8Array): string {
-  return `${kind}:${Buffer.from(hash.buffer, hash.byteOffset, hash.byteLength).toString('base64')}`;
+const HASH_LENGTH = 32;
+const KEY_LENGTH = 32;
+const ID_LENGTH = 8;
+const NONE = -1;
+const IDENTITY = /^[0-9A-Z*][0-9A-Z]{7}$/;
+/** 0 marks a free hash record */
+const KIND_CODE: Readonly<Record<HashKind, 1 | 2>> = { email: 1, mobileNo: 2 };
+
+/** Record storage grows by half (at most 1.5 times what is used) and starts small. */
+const grown = (capacity: number) => Math.ceil(capacity * 1.5);
+const INITIAL_CAPACITY = 1024;
+
+/** MurmurHash3's finaliser: spreads the bits of a 32-bit value. */
+function mix(value: number): number {
+  let h = value;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
 }
 
+const u32 = (bytes: Uint8Array, at: number) =>
+  (bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16) | (bytes[at + 3] << 24)) >>> 0;
+
+/** Linked hashes are HMAC-SHA256 outputs (spec §4.4), already uniform: four bytes and the kind suffice. */
+const hashKey = (bytes: Uint8Array, at: number, kind: number) => mix(u32(bytes, at) ^ kind);
+const identityKey = (bytes: Uint8Array, at: number) =>
+  mix(u32(bytes, at) ^ Math.imul(u32(bytes, at + 4), 0x9e3779b1));
+
 export class HashIndex {
-  private readonly byHash = new Map<string, LinkedHashEntry>();
-  /** identity → its hash keys, to drop them on revocation */
-  private readonly byIdentity = new Map<string, Set<string>>();
+  // hash records
+  private hashBytes = Buffer.alloc(INITIAL_CAPACITY * HASH_LENGTH);
+  private hashKinds = new Uint8Array(INITIAL_CAPACITY);
+  /** the owner's identity record; for a free record, the next free one */
+  private hashOwners = new Int32Array(INITIAL_CAPACITY);
+  private hashTop = 0;
+  private hashFree = NONE;
+  private hashCount = 0;
+  private readonly hashTable = new SlotTable((record) =>
+    hashKey(this.hashBytes, record * HASH_LENGTH, this.hashKinds[record]),
+  );
+
+  // identity records
+  private idBytes = Buffer.alloc(INITIAL_CAPACITY * ID_LENGTH);
+  private publicKeys = Buffer.alloc(INITIAL_CAPACITY * KEY_LENGTH);
+  private actives = new Uint8Array(INITIAL_CAPACITY);
+  /** the hash record of each kind, or NONE; for a free record, emailOf holds the next free one */
+  private emailOf = new Int32Array(INITIAL_CAPACITY);
+  private mobileNoOf = new Int32Array(INITIAL_CAPACITY);
+  private identityTop = 0;
+  private identityFree = NONE;
+  private readonly identityTable = new SlotTable((record) => identityKey(this.idBytes, record * ID_LENGTH));
+
+  // what the probe callbacks compare against (set before each find; no closure per lookup)
+  private probeHash: Uint8Array = new Uint8Array(HASH_LENGTH);
+  private probeKind = 0;
+  private readonly probeId = Buffer.alloc(ID_LENGTH);
+  private readonly hashMatches = (record: number): boolean =>
+    this.hashKinds[record] === this.probeKind &&
+    this.hashBytes.compare(
+      this.probeHash,
+      0,
+      HASH_LENGTH,
+      record * HASH_LENGTH,
+      (record + 1) * HASH_LENGTH,
+    ) === 0;
+  private readonly identityMatches = (record: number): boolean =>
+    this.idBytes.compare(this.probeId, 0, ID_LENGTH, record * ID_LENGTH, (record + 1) * ID_LENGTH) === 0;
 
   get size(): number {
-    return this.byHash.size;
+    return this.hashCount;
   }
 
+  /** Bytes of the typed arrays behind the index (their capacity, used or not). */
+  get byteLength(): number {
+    return (
+      this.hashBytes.byteLength +
+      this.hashKinds.byteLength +
+      this.hashOwners.byteLength +
+      this.hashTable.byteLength +
+      this.idBytes.byteLength +
+      this.publicKeys.byteLength +
+      this.actives.byteLength +
+      this.emailOf.byteLength +
+      this.mobileNoOf.byteLength +
+      this.identityTable.byteLength
+    );
+  }
+
+  /**
+   * Links a hash to an identity (latest wins: a hash linked before to another identity moves, and the identity's
+   * earlier hash of the same kind is replaced, as in the directory). Also updates the identity's key and state.
+   */
   link(entry: LinkedHashEntry, replacedHash?: Uint8Array): void {
+    if (entry.hash.length !== HASH_LENGTH || entry.publicKey.length !== KEY_LENGTH) {
+      throw new RangeError('a linked hash and a public key have 32 bytes');
+    }
+    if (!IDENTITY.test(entry.identity)) throw new RangeError('not an 8-character identity');
     if (replacedHash !== undefined && replacedHash.length > 0) {
       this.unlink(entry.kind, replacedHash, entry.identity);
     }
-    const k = key(entry.kind, entry.hash);
-    const previous = this.byHash.get(k);
-    if (previous !== undefined && previous.identity !== entry.identity) {
-      this.byIdentity.get(previous.identity)?.delete(k);
+    const kind = KIND_CODE[entry.kind];
+    const owner = this.identityRecord(entry.identity, true);
+    this.publicKeys.set(entry.publicKey, owner * KEY_LENGTH);
+    this.actives[owner] = entry.active ? 1 : 0;
+    const ofKind = this.hashOf(owner, kind);
+    let record = this.findHash(kind, entry.hash);
+    if (record !== NONE && record === ofKind) return;
+    if (ofKind !== NONE) {
+      this.freeHash(ofKind);
+      this.setHashOf(owner, kind, NONE);
     }
-    this.byHash.set(k, {
-      ...entry,
-      hash: Uint8Array.from(entry.hash),
-      publicKey: Uint8Array.from(entry.publicKey),
-    });
-    let keys = this.byIdentity.get(entry.identity);
-    if (keys === undefined) {
-      keys = new Set();
-      this.byIdentity.set(entry.identity, keys);
+    if (record === NONE) {
+      record = this.allocateHash(kind, entry.hash);
+    } else {
+      const previous = this.hashOwners[record];
+      this.setHashOf(previous, kind, NONE);
+      this.releaseIfUnused(previous);
     }
-    keys.add(k);
+    this.hashOwners[record] = owner;
+    this.setHashOf(owner, kind, record);
   }
 
   /** Removes the hash only while it still belongs to `identity` (events are idempotent and may be stale). */
   unlink(kind: HashKind, hash: Uint8Array, identity: string): void {
-    const k = key(kind, hash);
-    const current = this.byHash.get(k);
-    if (current?.identity !== identity) return;
-    this.byHash.delete(k);
-    const keys = this.byIdentity.get(identity) ?? new Set<string>();
-    keys.delete(k);
-    if (keys.size === 0) this.byIdentity.delete(identity);
+    const code = KIND_CODE[kind];
+    const record = this.findHash(code, hash);
+    if (record === NONE) return;
+    const owner = this.hashOwners[record];
+    if (owner !== this.identityRecord(identity, false)) return;
+    this.freeHash(record);
+    this.setHashOf(owner, code, NONE);
+    this.releaseIfUnused(owner);
   }
 
   revoke(identity: string): void {
-    const keys = this.byIdentity.get(identity);
-    if (keys === undefined) return;
-    for (const k of keys) this.byHash.delete(k);
-    this.byIdentity.delete(identity);
+    const owner = this.identityRecord(identity, false);
+    if (owner === NONE) return;
+    for (const kind of [1, 2] as const) {
+      const record = this.hashOf(owner, kind);
+      if (record !== NONE) this.freeHash(record);
+      this.setHashOf(owner, kind, NONE);
+    }
+    this.releaseIfUnused(owner);
   }
 
   /** The public key of an identity that has at least one linked hash (for the match-token signature). */
   publicKeyOf(identity: string): Uint8Array | undefined {
-    const keys = this.byIdentity.get(identity);
-    if (keys === undefined) return undefined;
-    for (const k of keys) return this.byHash.get(k)?.publicKey;
-    return undefined;
+    const owner = this.identityRecord(identity, false);
+    return owner === NONE ? undefined : this.publicKeyCopy(owner);
   }
 
   match(
@@ -88,22 +187,125 @@ export class HashIndex {
     mobileNoHashes: readonly Uint8Array[],
     includeInactive: boolean,
   ): HashMatch[] {
-    const results = new Map<string, { -readonly [K in keyof HashMatch]: HashMatch[K] }>();
+    const results = new Map<number, { -readonly [K in keyof HashMatch]: HashMatch[K] }>();
     const collect = (kind: HashKind, hashes: readonly Uint8Array[]) => {
+      const code = KIND_CODE[kind];
       for (const hash of hashes) {
-        const entry = this.byHash.get(key(kind, hash));
-        if (entry === undefined || (!entry.active && !includeInactive)) continue;
-        let result = results.get(entry.identity);
+        const record = this.findHash(code, hash);
+        if (record === NONE) continue;
+        const owner = this.hashOwners[record];
+        const active = this.actives[owner] === 1;
+        if (!active && !includeInactive) continue;
+        let result = results.get(owner);
         if (result === undefined) {
-          result = { identity: entry.identity, publicKey: entry.publicKey, active: entry.active };
-          results.set(entry.identity, result);
+          result = {
+            identity: this.idBytes.toString('latin1', owner * ID_LENGTH, (owner + 1) * ID_LENGTH),
+            publicKey: this.publicKeyCopy(owner),
+            active,
+          };
+          results.set(owner, result);
         }
-        if (kind === 'email') result.emailHash = entry.hash;
-        else result.mobileNoHash = entry.hash;
+        // the request's own bytes: equal to the stored hash
+        if (kind === 'email') result.emailHash = hash;
+        else result.mobileNoHash = hash;
       }
     };
     collect('email', emailHashes);
     collect('mobileNo', mobileNoHashes);
     return [...results.values()];
   }
+
+  private findHash(kind: number, hash: Uint8Array): number {
+    if (hash.length !== HASH_LENGTH) return NONE;
+    this.probeHash = hash;
+    this.probeKind = kind;
+    return this.hashTable.find(hashKey(hash, 0, kind), this.hashMatches);
+  }
+
+  private allocateHash(kind: number, hash: Uint8Array): number {
+    let record = this.hashFree;
+    if (record !== NONE) {
+      this.hashFree = this.hashOwners[record];
+    } else {
+      if (this.hashTop === this.hashKinds.length) this.growHashes();
+      record = this.hashTop++;
+    }
+    this.hashBytes.set(hash, record * HASH_LENGTH);
+    this.hashKinds[record] = kind;
+    this.hashTable.insert(record);
+    this.hashCount++;
+    return record;
+  }
+
+  private freeHash(record: number): void {
+    this.hashTable.remove(record);
+    this.hashKinds[record] = 0;
+    this.hashOwners[record] = this.hashFree;
+    this.hashFree = record;
+    this.hashCount--;
+  }
+
+  private growHashes(): void {
+    const capacity = grown(this.hashKinds.length);
+    this.hashBytes = copyInto(Buffer.alloc(capacity * HASH_LENGTH), this.hashBytes);
+    this.hashKinds = copyInto(new Uint8Array(capacity), this.hashKinds);
+    this.hashOwners = copyInto(new Int32Array(capacity), this.hashOwners);
+  }
+
+  /** The identity's record; with `create`, a new one when there is none. NONE for an unknown or invalid ID. */
+  private identityRecord(identity: string, create: boolean): number {
+    if (!IDENTITY.test(identity)) return NONE;
+    this.probeId.write(identity, 0, ID_LENGTH, 'latin1');
+    const found = this.identityTable.find(identityKey(this.probeId, 0), this.identityMatches);
+    if (found !== NONE || !create) return found;
+    let record = this.identityFree;
+    if (record !== NONE) {
+      this.identityFree = this.emailOf[record];
+    } else {
+      if (this.identityTop === this.actives.length) this.growIdentities();
+      record = this.identityTop++;
+    }
+    this.probeId.copy(this.idBytes, record * ID_LENGTH);
+    this.emailOf[record] = NONE;
+    this.mobileNoOf[record] = NONE;
+    this.identityTable.insert(record);
+    return record;
+  }
+
+  /** Frees an identity record once it has no linked hash left (publicKeyOf then answers undefined). */
+  private releaseIfUnused(record: number): void {
+    if (this.emailOf[record] !== NONE || this.mobileNoOf[record] !== NONE) return;
+    this.identityTable.remove(record);
+    this.idBytes.fill(0, record * ID_LENGTH, (record + 1) * ID_LENGTH);
+    this.publicKeys.fill(0, record * KEY_LENGTH, (record + 1) * KEY_LENGTH);
+    this.emailOf[record] = this.identityFree;
+    this.identityFree = record;
+  }
+
+  private growIdentities(): void {
+    const capacity = grown(this.actives.length);
+    this.idBytes = copyInto(Buffer.alloc(capacity * ID_LENGTH), this.idBytes);
+    this.publicKeys = copyInto(Buffer.alloc(capacity * KEY_LENGTH), this.publicKeys);
+    this.actives = copyInto(new Uint8Array(capacity), this.actives);
+    this.emailOf = copyInto(new Int32Array(capacity), this.emailOf);
+    this.mobileNoOf = copyInto(new Int32Array(capacity), this.mobileNoOf);
+  }
+
+  private hashOf(identityRecord: number, kind: 1 | 2): number {
+    return kind === 1 ? this.emailOf[identityRecord] : this.mobileNoOf[identityRecord];
+  }
+
+  private setHashOf(identityRecord: number, kind: 1 | 2, record: number): void {
+    if (kind === 1) this.emailOf[identityRecord] = record;
+    else this.mobileNoOf[identityRecord] = record;
+  }
+
+  private publicKeyCopy(record: number): Uint8Array {
+    return new Uint8Array(this.publicKeys.subarray(record * KEY_LENGTH, (record + 1) * KEY_LENGTH));
+  }
+}
+
+function copyInto<T extends Uint8Array | Int32Array>(target: T, source: T): T {
+  target.set(source);
+  return target;
 }

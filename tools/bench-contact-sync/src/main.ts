@@ -2,6 +2,7 @@
 // memory per linked hash, load time through the real path, and identity/match latency for 1,000 hashes.
 import { cpus, loadavg } from 'node:os';
 
+import { MapHashIndex } from './baseline/map-hash-index';
 import { runBench } from './bench';
 import { formatReport } from './report';
 
@@ -19,6 +20,8 @@ async function main(): Promise<void> {
     httpRequests: Number(process.env.BENCH_MATCH_REQUESTS ?? 2000),
     httpWarmup: 200,
     inProcessLookups: 2000,
+    // the index before docs/adr/0025, measured the same way in the same run
+    compareWith: { 'MapHashIndex (before)': () => new MapHashIndex() },
     log,
   });
   log('');

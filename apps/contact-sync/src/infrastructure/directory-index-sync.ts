@@ -18,7 +18,7 @@ import { ContactSyncMetrics } from './contact-sync-metrics';
 type BufferedEvent = () => void;
 
 /** Linked hashes per StreamLinkedHashes message (the directory reads as many identities per page). */
-const SNAPSHOT_BATCH_SIZE = 1000;
+const SNAPSHOT_BATCH_SIZE = 5000;
 
 function kindOf(kind: directoryV1.HashKind): HashKind | undefined {
   if (kind === directoryV1.HashKind.HASH_KIND_EMAIL) return 'email';
