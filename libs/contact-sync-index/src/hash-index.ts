@@ -87,15 +87,15 @@ export class HashIndex {
   private probeHash: Uint8Array = new Uint8Array(HASH_LENGTH);
   private probeKind = 0;
   private readonly probeId = Buffer.alloc(ID_LENGTH);
-  private readonly hashMatches = (record: number): boolean =>
-    this.hashKinds[record] === this.probeKind &&
-    this.hashBytes.compare(
-      this.probeHash,
-      0,
-      HASH_LENGTH,
-      record * HASH_LENGTH,
-      (record + 1) * HASH_LENGTH,
-    ) === 0;
+  private readonly hashMatches = (record: number): boolean => {
+    if (this.hashKinds[record] !== this.probeKind) return false;
+    // a plain loop: cheaper than Buffer#compare's argument checks for 32 bytes, and most probes differ early
+    const { hashBytes, probeHash } = this;
+    for (let i = 0, at = record * HASH_LENGTH; i < HASH_LENGTH; i++, at++) {
+      if (hashBytes[at] !== probeHash[i]) return false;
+    }
+    return true;
+  };
   private readonly identityMatches = (record: number): boolean =>
     this.idBytes.compare(this.probeId, 0, ID_LENGTH, record * ID_LENGTH, (record + 1) * ID_LENGTH) === 0;
 
@@ -300,8 +300,9 @@ export class HashIndex {
     else this.mobileNoOf[identityRecord] = record;
   }
 
+  /** A copy in a (pooled) Buffer: encoding it to base64 needs no new backing store per key. */
   private publicKeyCopy(record: number): Uint8Array {
-    return new Uint8Array(this.publicKeys.subarray(record * KEY_LENGTH, (record + 1) * KEY_LENGTH));
+    return Buffer.from(this.publicKeys.subarray(record * KEY_LENGTH, (record + 1) * KEY_LENGTH));
   }
 }
 

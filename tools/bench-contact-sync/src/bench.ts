@@ -8,7 +8,7 @@ import { fetchMatchToken, type HttpMatchFigures, measureHttpMatch } from './http
 import { type InProcessFigures, type MeasurableIndex, measureIndexInProcess } from './index-measure';
 import { memoryAfterGc, type ProcessMemory } from './inspector';
 import { insertSearcher, seedLinkedHashes } from './seed';
-import { type IndexLoadLog, indexLoadLog, startBuiltService, waitUntilReady } from './services';
+import { cpuSeconds, type IndexLoadLog, indexLoadLog, startBuiltService, waitUntilReady } from './services';
 
 export interface BenchOptions {
   /** linked hashes in the directory (one per identity) */
@@ -31,6 +31,8 @@ export interface BenchResult {
   readonly service: {
     /** spawn of the contact-sync process until its /readyz answered 200 */
     readonly bootToReadyMs: number;
+    /** CPU seconds contact-sync and the directory used in that time (the machine may be shared) */
+    readonly bootCpuSeconds: { readonly contactSync: number; readonly directory: number };
     /** contact-sync's own log: the snapshot stream start until loaded, and the index-insertion part of it */
     readonly load: IndexLoadLog;
     /** after forced GCs, over the inspector: with an empty index, and with all rows loaded */
@@ -39,11 +41,14 @@ export interface BenchResult {
     /** (heap used + external) loaded minus empty, per linked hash */
     readonly bytesPerHash: number;
     readonly match: HttpMatchFigures;
+    /** contact-sync's CPU time per timed match request (warm-up included: an upper bound) */
+    readonly matchCpuMs: number;
   };
   readonly inProcess: Readonly<Record<string, InProcessFigures>>;
 }
 
 const SEARCHER = 'BENCHSRC';
+const extraNodeArgs = (process.env.BENCH_CONTACT_SYNC_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
 /**
  * The contact-sync bench (issue 6): a directory over PostgreSQL holding `rows` linked hashes, contact-sync booted
@@ -94,16 +99,29 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
           CONTACT_SYNC_REQUESTS_PER_IDENTITY_PER_MINUTE: '1000000000',
           CONTACT_SYNC_HASHES_PER_IDENTITY_PER_DAY: '1000000000000',
         },
-        [`--inspect=127.0.0.1:${String(inspectPort)}`],
+        // BENCH_CONTACT_SYNC_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles contact-sync
+        [`--inspect=127.0.0.1:${String(inspectPort)}`, ...extraNodeArgs],
       );
       running.push(service);
+      const directoryCpu = cpuSeconds(directory.child.pid);
       const readyAt = await waitUntilReady(service, httpPort, 120_000);
+      const bootCpuSeconds = {
+        contactSync: cpuSeconds(service.child.pid),
+        directory: cpuSeconds(directory.child.pid) - directoryCpu,
+      };
       const baseUrl = `http://127.0.0.1:${String(httpPort)}`;
       const matchToken = await fetchMatchToken(baseUrl, credentials);
       // one request before the memory reading, so both readings include the code a match compiles
       await measureHttpMatch(baseUrl, matchToken, queries.slice(0, 1), { requests: 1, warmup: 0 });
       const memory = await memoryAfterGc(inspectPort);
-      return { service, baseUrl, matchToken, bootToReadyMs: readyAt - service.spawnedAt, memory };
+      return {
+        service,
+        baseUrl,
+        matchToken,
+        bootToReadyMs: readyAt - service.spawnedAt,
+        bootCpuSeconds,
+        memory,
+      };
     };
 
     log('contact-sync with an empty index (memory baseline)…');
@@ -123,18 +141,23 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     log(
       `timing identity/match: ${String(options.httpRequests)} requests of ${String(options.querySize)} hashes…`,
     );
+    const cpuBefore = cpuSeconds(loaded.service.child.pid);
     const match = await measureHttpMatch(loaded.baseUrl, loaded.matchToken, queries, {
       requests: options.httpRequests,
       warmup: options.httpWarmup,
     });
+    const matchCpuMs =
+      ((cpuSeconds(loaded.service.child.pid) - cpuBefore) * 1000) / Math.max(1, match.latency.samples);
     const retained = (memory: ProcessMemory) => memory.heapUsed + memory.external;
     const service = {
       bootToReadyMs: loaded.bootToReadyMs,
+      bootCpuSeconds: loaded.bootCpuSeconds,
       load,
       memoryEmpty: empty.memory,
       memoryLoaded: loaded.memory,
       bytesPerHash: (retained(loaded.memory) - retained(empty.memory)) / options.rows,
       match,
+      matchCpuMs,
     };
     for (const started of running.reverse()) await started.stop();
     running.length = 0;

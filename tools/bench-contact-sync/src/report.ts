@@ -32,9 +32,14 @@ export function formatReport(result: BenchResult): string[] {
       `   target ≤ ${String(TARGETS.loadMs / 1000)} s: ${verdict(service.bootToReadyMs <= TARGETS.loadMs)}`,
     `    of which the snapshot stream: ${n(service.load.loadMs / 1000, 2)} s, of which building the index: ` +
       `${n(service.load.indexingMs / 1000, 2)} s`,
+    `    CPU used meanwhile: contact-sync ${n(service.bootCpuSeconds.contactSync, 2)} s, directory ` +
+      `${n(service.bootCpuSeconds.directory, 2)} s (PostgreSQL not counted)`,
   );
   for (const [name, figures] of Object.entries(result.inProcess)) {
-    lines.push(`  ${name} class alone, link() of every row: ${n(figures.buildMs / 1000, 2)} s`);
+    lines.push(
+      `  ${name} class alone, link() of every row: ${n(figures.buildMs / 1000, 2)} s ` +
+        `(CPU with making the rows: ${n(figures.buildCpuMs / 1000, 2)} s)`,
+    );
   }
   const http = service.match.latency;
   lines.push(
@@ -44,6 +49,7 @@ export function formatReport(result: BenchResult): string[] {
       `over ${String(http.samples)} requests, ${String(service.match.wrongAnswers)} wrong answers` +
       `   target p99 ≤ ${String(TARGETS.matchP99Ms)} ms: ` +
       verdict(http.p99Ms <= TARGETS.matchP99Ms && service.match.wrongAnswers === 0),
+    `    contact-sync CPU per request: ${n(service.matchCpuMs, 2)} ms (warm-up included)`,
   );
   for (const [name, figures] of Object.entries(result.inProcess)) {
     const lookup = figures.lookup;

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { waitFor } from '@ots/testing';
@@ -95,4 +95,14 @@ export function indexLoadLog(output: string): IndexLoadLog {
     }
   }
   throw new Error(`contact-sync logged no "contact index loaded" line:\n${output.slice(-2000)}`);
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux, 100 clock ticks per second). */
+export function cpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  // after "pid (comm) " the state is field 3, so utime (14) and stime (15) are at indexes 11 and 12
+  const fields = readFileSync(`/proc/${String(pid)}/stat`, 'utf8')
+    .split(') ')[1]
+    .split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
