@@ -58,6 +58,16 @@ const u32 = (bytes: Uint8Array, at: number) =>
 const hashKey = (bytes: Uint8Array, at: number, kind: number) => mix(u32(bytes, at) ^ kind);
 const identityKey = (bytes: Uint8Array, at: number) =>
   mix(u32(bytes, at) ^ Math.imul(u32(bytes, at + 4), 0x9e3779b1));
+/** identityKey of the ID's latin1 bytes, read from the string itself */
+const identityKeyOf = (id: string) =>
+  mix(
+    ((id.charCodeAt(0) | (id.charCodeAt(1) << 8) | (id.charCodeAt(2) << 16) | (id.charCodeAt(3) << 24)) ^
+      Math.imul(
+        id.charCodeAt(4) | (id.charCodeAt(5) << 8) | (id.charCodeAt(6) << 16) | (id.charCodeAt(7) << 24),
+        0x9e3779b1,
+      )) >>>
+      0,
+  );
 
 export class HashIndex {
   // hash records
@@ -86,7 +96,7 @@ export class HashIndex {
   // what the probe callbacks compare against (set before each find; no closure per lookup)
   private probeHash: Uint8Array = new Uint8Array(HASH_LENGTH);
   private probeKind = 0;
-  private readonly probeId = Buffer.alloc(ID_LENGTH);
+  private probeId = '';
   private readonly hashMatches = (record: number): boolean => {
     if (this.hashKinds[record] !== this.probeKind) return false;
     // a plain loop: cheaper than Buffer#compare's argument checks for 32 bytes, and most probes differ early
@@ -96,8 +106,13 @@ export class HashIndex {
     }
     return true;
   };
-  private readonly identityMatches = (record: number): boolean =>
-    this.idBytes.compare(this.probeId, 0, ID_LENGTH, record * ID_LENGTH, (record + 1) * ID_LENGTH) === 0;
+  private readonly identityMatches = (record: number): boolean => {
+    const { idBytes, probeId } = this;
+    for (let i = 0, at = record * ID_LENGTH; i < ID_LENGTH; i++, at++) {
+      if (idBytes[at] !== probeId.charCodeAt(i)) return false;
+    }
+    return true;
+  };
 
   get size(): number {
     return this.hashCount;
@@ -132,7 +147,7 @@ export class HashIndex {
       this.unlink(entry.kind, replacedHash, entry.identity);
     }
     const kind = KIND_CODE[entry.kind];
-    const owner = this.identityRecord(entry.identity, true);
+    const owner = this.identityRecordOf(entry.identity, true);
     this.publicKeys.set(entry.publicKey, owner * KEY_LENGTH);
     this.actives[owner] = entry.active ? 1 : 0;
     const ofKind = this.hashOf(owner, kind);
@@ -159,14 +174,14 @@ export class HashIndex {
     const record = this.findHash(code, hash);
     if (record === NONE) return;
     const owner = this.hashOwners[record];
-    if (owner !== this.identityRecord(identity, false)) return;
+    if (owner !== this.identityRecord(identity)) return;
     this.freeHash(record);
     this.setHashOf(owner, code, NONE);
     this.releaseIfUnused(owner);
   }
 
   revoke(identity: string): void {
-    const owner = this.identityRecord(identity, false);
+    const owner = this.identityRecord(identity);
     if (owner === NONE) return;
     for (const kind of [1, 2] as const) {
       const record = this.hashOf(owner, kind);
@@ -178,7 +193,7 @@ export class HashIndex {
 
   /** The public key of an identity that has at least one linked hash (for the match-token signature). */
   publicKeyOf(identity: string): Uint8Array | undefined {
-    const owner = this.identityRecord(identity, false);
+    const owner = this.identityRecord(identity);
     return owner === NONE ? undefined : this.publicKeyCopy(owner);
   }
 
@@ -252,11 +267,15 @@ export class HashIndex {
     this.hashOwners = copyInto(new Int32Array(capacity), this.hashOwners);
   }
 
-  /** The identity's record; with `create`, a new one when there is none. NONE for an unknown or invalid ID. */
-  private identityRecord(identity: string, create: boolean): number {
-    if (!IDENTITY.test(identity)) return NONE;
-    this.probeId.write(identity, 0, ID_LENGTH, 'latin1');
-    const found = this.identityTable.find(identityKey(this.probeId, 0), this.identityMatches);
+  /** The identity's record, or NONE for an unknown or invalid ID. */
+  private identityRecord(identity: string): number {
+    return IDENTITY.test(identity) ? this.identityRecordOf(identity, false) : NONE;
+  }
+
+  /** The record of a valid ID; with `create`, a new one when there is none. */
+  private identityRecordOf(identity: string, create: boolean): number {
+    this.probeId = identity;
+    const found = this.identityTable.find(identityKeyOf(identity), this.identityMatches);
     if (found !== NONE || !create) return found;
     let record = this.identityFree;
     if (record !== NONE) {
@@ -265,7 +284,8 @@ export class HashIndex {
       if (this.identityTop === this.actives.length) this.growIdentities();
       record = this.identityTop++;
     }
-    this.probeId.copy(this.idBytes, record * ID_LENGTH);
+    for (let i = 0, at = record * ID_LENGTH; i < ID_LENGTH; i++, at++)
+      this.idBytes[at] = identity.charCodeAt(i);
     this.emailOf[record] = NONE;
     this.mobileNoOf[record] = NONE;
     this.identityTable.insert(record);
