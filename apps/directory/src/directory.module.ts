@@ -33,6 +33,7 @@ import { DirectoryDatabase } from './infrastructure/directory-database';
 import { HttpSmsGateway } from './infrastructure/http-sms-gateway';
 import { NatsDirectoryEvents } from './infrastructure/nats-directory-events';
 import { PgIdentityLookup } from './infrastructure/pg-identity-lookup';
+import { PgLinkedHashReader } from './infrastructure/pg-linked-hash-reader';
 import { PrismaIdentityWriter } from './infrastructure/prisma-identity-writer';
 import { PrismaInventoryReader } from './infrastructure/prisma-inventory-reader';
 import { PrismaLinkStore } from './infrastructure/prisma-link-store';
@@ -67,6 +68,7 @@ export class DirectoryModule {
             new BatchingIdentityLookup(new PgIdentityLookup(database)),
         },
         PrismaInventoryReader,
+        PgLinkedHashReader,
         PrismaRevocationStore,
         NatsDirectoryEvents,
         PrismaLinkStore,
@@ -116,8 +118,8 @@ export class DirectoryModule {
         },
         {
           provide: StreamLinkedHashesUseCase,
-          inject: [PrismaInventoryReader],
-          useFactory: (reader: PrismaInventoryReader) => new StreamLinkedHashesUseCase(reader),
+          inject: [PgLinkedHashReader],
+          useFactory: (reader: PgLinkedHashReader) => new StreamLinkedHashesUseCase(reader),
         },
         {
           provide: SignedCallVerifier,

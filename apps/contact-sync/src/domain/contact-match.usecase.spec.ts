@@ -1,3 +1,4 @@
+import { HashIndex } from '@ots/contact-sync-index';
 import {
   directoryChallengeResponse,
   generateX25519KeyPair,
@@ -8,7 +9,6 @@ import {
 
 import { type ContactMatchSettings, ContactMatchUseCase } from './contact-match.usecase';
 import { ContactSyncError, ContactSyncErrorCode } from './contact-sync-error';
-import { HashIndex } from './hash-index';
 
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 

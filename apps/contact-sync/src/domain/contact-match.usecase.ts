@@ -1,8 +1,8 @@
+import type { HashIndex, HashMatch } from '@ots/contact-sync-index';
 import { SlidingWindowLimiter } from '@ots/rate-limit';
 
 import { MatchTokenChallenges, MatchTokens } from './challenges';
 import { ContactSyncError, ContactSyncErrorCode } from './contact-sync-error';
-import type { HashIndex, HashMatch } from './hash-index';
 
 export interface ContactMatchSettings {
   readonly checkIntervalSeconds: number;

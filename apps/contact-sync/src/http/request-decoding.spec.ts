@@ -27,6 +27,13 @@ describe('request decoding', () => {
     [{ emailHashes: 'x' }, 'emailHashes must be an array'],
     [{ emailHashes: ['not base64!'] }, 'emailHashes must be standard base64'],
     [{ mobileNoHashes: [Buffer.alloc(16).toString('base64')] }, 'mobileNoHashes must be 32 bytes'],
+    [{ emailHashes: null }, 'emailHashes must be an array'],
+    [{ emailHashes: [valid, 7] }, 'emailHashes must be a base64 string'],
+    [{ emailHashes: ['A'.repeat(45)] }, 'emailHashes is too long'],
+    [{ mobileNoHashes: [Buffer.alloc(33).toString('base64')] }, 'mobileNoHashes must be 32 bytes'],
+    [{ emailHashes: [`${valid.slice(0, 43)}!`] }, 'emailHashes must be standard base64'],
+    [{ emailHashes: [`é${valid.slice(1)}`] }, 'emailHashes must be standard base64'],
+    [{ emailHashes: [`${valid.slice(0, 42)}==`] }, 'emailHashes must be 32 bytes'],
     [{ includeInactive: 'yes' }, 'includeInactive must be a boolean'],
     ['[]', 'body'],
   ])('names the bad field of %j without its value', (body, expected) => {

@@ -6,11 +6,14 @@ export enum HashKind {
   MobileNo = 2,
 }
 
-/** One verified link: its spec §4.4 HMAC-SHA256 hash and the identity it belongs to. */
+/**
+ * One verified link: its spec §4.4 HMAC-SHA256 hash and the identity it belongs to (only what contact-sync needs:
+ * the snapshot reads nothing more per row, docs/adr/0025).
+ */
 export interface LinkedHashEntry {
   readonly kind: HashKind;
   readonly hash: Uint8Array;
-  readonly identity: IdentityRecord;
+  readonly identity: Pick<IdentityRecord, 'id' | 'publicKey' | 'state'>;
 }
 
 /** A link started but not yet verified: only the hash of what is being linked is kept. */

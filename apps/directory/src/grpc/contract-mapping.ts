@@ -37,12 +37,16 @@ export function toContractHashKind(kind: HashKind): directoryV1.HashKind {
   return HASH_KIND[kind];
 }
 
+const bufferView = (bytes: Uint8Array): Buffer =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
 export function toContractLinkedHash(entry: LinkedHashEntry): directoryV1.LinkedHash {
   return {
     kind: HASH_KIND[entry.kind],
-    hash: Buffer.from(entry.hash),
+    // views, not copies: the snapshot encodes a million of these (docs/adr/0025)
+    hash: bufferView(entry.hash),
     identity: entry.identity.id,
-    publicKey: Buffer.from(entry.identity.publicKey),
+    publicKey: bufferView(entry.identity.publicKey),
     state: STATE[entry.identity.state],
   };
 }

@@ -1,17 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { IDENTITY_RECORD_COLUMNS, IdentityStateCode, toIdentityRecord } from '@ots/directory-db';
+import { IDENTITY_RECORD_COLUMNS, toIdentityRecord } from '@ots/directory-db';
 
 import type { IdentityInventory, InventoryReader } from '../domain/get-inventory/get-inventory.usecase';
-import { HashKind, type LinkedHashEntry } from '../domain/linked-hash';
-import type {
-  LinkedHashPage,
-  LinkedHashReader,
-} from '../domain/stream-linked-hashes/stream-linked-hashes.usecase';
+import { HashKind } from '../domain/linked-hash';
 import { DirectoryDatabase } from './directory-database';
 
-/** Reads of everything stored per identity (the export) and of the linked-hash index (contact-sync). */
+/** Reads of everything stored per identity (the export); the linked-hash snapshot is PgLinkedHashReader's. */
 @Injectable()
-export class PrismaInventoryReader implements InventoryReader, LinkedHashReader {
+export class PrismaInventoryReader implements InventoryReader {
   constructor(private readonly database: DirectoryDatabase) {}
 
   async findInventory(id: string): Promise<IdentityInventory | undefined> {
@@ -38,31 +34,6 @@ export class PrismaInventoryReader implements InventoryReader, LinkedHashReader 
         expiresAt: link.expiresAt,
       })),
     };
-  }
-
-  async linkedHashesAfter(cursor: string | undefined, identityLimit: number): Promise<LinkedHashPage> {
-    const rows = await this.database.client.identity.findMany({
-      where: {
-        ...(cursor === undefined ? {} : { id: { gt: cursor } }),
-        state: { not: IdentityStateCode.Revoked },
-        OR: [{ emailHash: { not: null } }, { mobileNoHash: { not: null } }],
-      },
-      orderBy: { id: 'asc' },
-      take: identityLimit,
-      select: { ...IDENTITY_RECORD_COLUMNS, emailHash: true, mobileNoHash: true },
-    });
-    const entries: LinkedHashEntry[] = [];
-    for (const row of rows) {
-      const identity = toIdentityRecord(row);
-      if (row.emailHash !== null) {
-        entries.push({ kind: HashKind.Email, hash: new Uint8Array(row.emailHash), identity });
-      }
-      if (row.mobileNoHash !== null) {
-        entries.push({ kind: HashKind.MobileNo, hash: new Uint8Array(row.mobileNoHash), identity });
-      }
-    }
-    const last = rows.at(-1);
-    return { entries, nextCursor: rows.length === identityLimit && last ? last.id : undefined };
   }
 }
 

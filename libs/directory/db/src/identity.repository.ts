@@ -98,7 +98,7 @@ export class PrismaIdentityRepository {
   }
 }
 
-function toStateCode(value: number): IdentityStateCode {
+export function toStateCode(value: number): IdentityStateCode {
   switch (value) {
     case 0:
       return IdentityStateCode.Active;

@@ -12,4 +12,5 @@ export {
   type NewIdentity,
   PrismaIdentityRepository,
   toIdentityRecord,
+  toStateCode,
 } from './identity.repository';

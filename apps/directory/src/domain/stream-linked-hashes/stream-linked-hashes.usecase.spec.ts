@@ -1,4 +1,4 @@
-import { IdentityStateCode, IdentityTypeCode } from '@ots/directory-db';
+import { IdentityStateCode } from '@ots/directory-db';
 
 import { DirectoryErrorCode } from '../directory-error';
 import { HashKind, type LinkedHashEntry } from '../linked-hash';
@@ -16,11 +16,6 @@ function entry(id: string, kind: HashKind): LinkedHashEntry {
       id,
       publicKey: new Uint8Array(32),
       state: IdentityStateCode.Active,
-      type: IdentityTypeCode.Regular,
-      featureMask: 0n,
-      serverGroup: '00',
-      createdAt: new Date(0),
-      lastLoginAt: null,
     },
   };
 }

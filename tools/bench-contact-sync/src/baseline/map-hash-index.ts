@@ -1,32 +1,14 @@
+import type { HashKind, HashMatch, LinkedHashEntry } from '@ots/contact-sync-index';
+
 /**
- * The linked-hash index, held in this process's memory only (issue 6; docs/adr/0020). Nothing here is ever
- * written anywhere: there is no repository and no queue behind it. It is rebuilt from the directory's snapshot
- * on every start.
+ * The index as contact-sync had it before docs/adr/0025 (one Map entry with an object and two small typed
+ * arrays per linked hash, keyed by kind + base64): kept only so the bench measures before and after in one run.
  */
-export type HashKind = 'email' | 'mobileNo';
-
-export interface IndexedIdentity {
-  readonly identity: string;
-  readonly publicKey: Uint8Array;
-  /** false: the identity is inactive (still matched with includeInactive) */
-  readonly active: boolean;
-}
-
-export interface LinkedHashEntry extends IndexedIdentity {
-  readonly kind: HashKind;
-  readonly hash: Uint8Array;
-}
-
-export interface HashMatch extends IndexedIdentity {
-  readonly emailHash?: Uint8Array;
-  readonly mobileNoHash?: Uint8Array;
-}
-
 function key(kind: HashKind, hash: Uint8Array): string {
   return `${kind}:${Buffer.from(hash.buffer, hash.byteOffset, hash.byteLength).toString('base64')}`;
 }
 
-export class HashIndex {
+export class MapHashIndex {
   private readonly byHash = new Map<string, LinkedHashEntry>();
   /** identity → its hash keys, to drop them on revocation */
   private readonly byIdentity = new Map<string, Set<string>>();
