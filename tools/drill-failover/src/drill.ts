@@ -14,7 +14,7 @@ import { Client } from 'pg';
 import { DatabaseNameProxy } from './db-name-proxy';
 import { DrillClient, type DrillUser, type Endpoint } from './drill-client';
 import { DeliveryLedger, type LedgerCounts } from './ledger';
-import { gatewaysConnected, type NatsSite, type Site, startNatsSupercluster } from './nats-supercluster';
+import { gatewaysConnected, natsHealth, type NatsSite, type Site, startNatsSupercluster } from './nats-supercluster';
 import {
   promoteAndRelax,
   replicationState,
@@ -54,6 +54,8 @@ export interface DrillResult {
   readonly crossSiteOnlineDeliveryMs: number | undefined;
   readonly offlineWakeUpMs: number | undefined;
   readonly wakeUpsWhileOnline: number;
+  /** site B's NATS /healthz once the clients are back (JetStream needs a meta-group quorum across both sites) */
+  readonly jetStreamAtB: string;
   readonly setupMs: number;
   readonly totalMs: number;
 }
@@ -274,6 +276,10 @@ export async function runDrill(options: DrillOptions): Promise<DrillResult> {
     const allClientsBackMs = backTimes.every((at) => at !== undefined)
       ? Math.max(...backTimes.map((at) => (at as number) - killAt))
       : undefined;
+    const jetStreamAtB = await natsHealth(nats['site-b']).catch((error: unknown) => String(error));
+    log(
+      `  recovered: first delivery at B after ${seconds(ledger.rtoMs)}, every client acknowledged again after ${seconds(allClientsBackMs)}; NATS at B /healthz: ${jetStreamAtB}`,
+    );
     const onB = clients.filter((client) => client.connectedSite === 'site-b').length;
     if (onB !== clients.length) failures.push(`reconnect: ${String(clients.length - onB)} clients not at site B`);
     await new Promise((resolve) => setTimeout(resolve, options.loadAfterRecoveryMs));
@@ -316,6 +322,7 @@ export async function runDrill(options: DrillOptions): Promise<DrillResult> {
       crossSiteOnlineDeliveryMs,
       offlineWakeUpMs,
       wakeUpsWhileOnline,
+      jetStreamAtB,
       setupMs,
       totalMs: now() - started,
     };

@@ -44,7 +44,9 @@ describe('DeliveryLedger', () => {
     const ledger = new DeliveryLedger();
     ledger.recordSent(key(1), 'f1', 100);
     ledger.recordAcked(key(1));
+    ledger.recordSent(key(3), 'f3', 900);
     ledger.recordKill(1_000);
+    expect(ledger.counts().inFlightAtKill).toBe(1);
     // sent before the kill, delivered after it: not a sign of recovery
     ledger.recordReceived(key(1), 'f1', 1_001);
     expect(ledger.rtoMs).toBeUndefined();

@@ -18,6 +18,8 @@ export interface LedgerCounts {
   readonly sent: number;
   readonly acked: number;
   readonly ackedBeforeKill: number;
+  /** sent and not yet acknowledged at the moment of the kill: the drill kills mid-load */
+  readonly inFlightAtKill: number;
   readonly delivered: number;
   /** deliveries of a message already received (allowed: the receiver drops them by message ID) */
   readonly duplicates: number;
@@ -34,6 +36,7 @@ export class DeliveryLedger {
   private readonly delivered = new Set<string>();
   private readonly ackedKeys = new Set<string>();
   private ackedBeforeKill = 0;
+  private inFlightAtKill = 0;
   private duplicates = 0;
   private unexpected = 0;
   private killAtMs: number | undefined;
@@ -80,6 +83,7 @@ export class DeliveryLedger {
 
   recordKill(atMs: number): void {
     this.killAtMs = atMs;
+    this.inFlightAtKill = this.sent.size - this.ackedKeys.size;
   }
 
   /** Time from the kill to the first delivery of a message first sent after the kill (undefined: none yet). */
@@ -101,6 +105,7 @@ export class DeliveryLedger {
       sent: this.sent.size,
       acked: this.ackedKeys.size,
       ackedBeforeKill: this.ackedBeforeKill,
+      inFlightAtKill: this.inFlightAtKill,
       delivered: this.delivered.size,
       duplicates: this.duplicates,
       lost,

@@ -61,6 +61,12 @@ function monitorJson(port: number, path: string): Promise<Record<string, unknown
   });
 }
 
+/** The server's /healthz status: "ok", or why not (e.g. JetStream without a meta leader). */
+export async function natsHealth(site: NatsSite): Promise<string> {
+  const health = await monitorJson(site.monitorPort, '/healthz');
+  return typeof health.error === 'string' ? health.error : String(health.status);
+}
+
 /** /gatewayz names the other site among both the outbound and the inbound gateways: the supercluster is joined. */
 export async function gatewaysConnected(site: NatsSite, other: Site): Promise<boolean> {
   const gatewayz = await monitorJson(site.monitorPort, '/gatewayz');

@@ -8,6 +8,7 @@ const result = (overrides: Partial<DrillResult>): DrillResult => ({
     sent: 1200,
     acked: 1200,
     ackedBeforeKill: 700,
+    inFlightAtKill: 9,
     delivered: 1200,
     duplicates: 3,
     lost: 0,
@@ -22,6 +23,7 @@ const result = (overrides: Partial<DrillResult>): DrillResult => ({
   crossSiteOnlineDeliveryMs: 4,
   offlineWakeUpMs: 12,
   wakeUpsWhileOnline: 0,
+  jetStreamAtB: 'ok',
   setupMs: 20_000,
   totalMs: 41_000,
   ...overrides,
@@ -35,7 +37,7 @@ describe('resultTable', () => {
     ]);
     const [header, first, second] = table.split('\n');
     expect(header).toMatch(/run\s+verdict\s+sent/);
-    expect(first).toMatch(/^\s*1\s+PASS\s+1200\s+1200\s+700\s+1200\s+3\s+0\s+0\s+0\s+2\.35\s+3\.10\s+0\.40\s+41\.00$/);
+    expect(first).toMatch(/^\s*1\s+PASS\s+1200\s+1200\s+700\s+9\s+1200\s+3\s+0\s+0\s+0\s+2\.35\s+3\.10\s+0\.40\s+41\.00$/);
     expect(second).toMatch(/^\s*2\s+FAIL\s.*\s2\s+0\s+0\s+—\s/);
     expect(first.length).toBe(header.length);
   });
