@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 
 import { connectCsp, type CspSession } from '@ots/client';
 import { randomBytes } from '@ots/crypto';
-import { decodeMessageWithMetadataBox, encodeMessageWithMetadataBox, MessageFlag } from '@ots/protocol';
+import { decodeMessageWithMetadataBox, encodeMessageWithMetadataBox } from '@ots/protocol';
 
 import { type DeliveryLedger, messageKey } from './ledger';
 import type { Site } from './nats-supercluster';
@@ -20,6 +20,12 @@ export interface DrillUser {
   readonly secretKey: Uint8Array;
   readonly publicKey: Uint8Array;
   readonly home: Site;
+}
+
+/** A peer this client sends to, and with which message flags (spec §2.3). */
+export interface Target {
+  readonly identity: string;
+  readonly flags: number;
 }
 
 export interface DrillClientOptions {
@@ -62,7 +68,8 @@ export class DrillClient {
 
   constructor(
     readonly user: DrillUser,
-    private readonly targets: readonly string[],
+    /** none: this client only receives */
+    private readonly targets: readonly Target[],
     private readonly endpoints: readonly Endpoint[],
     private readonly ledger: DeliveryLedger,
     private readonly options: DrillClientOptions,
@@ -182,9 +189,9 @@ export class DrillClient {
       const oldest = Math.min(...inFlight.values());
       if (inFlight.size > 0 && this.options.now() - oldest > this.options.ackTimeoutMs) {
         void session.close();
-      } else if (this.producing && inFlight.size < this.options.window) {
-        const receiver = this.targets[this.nextTarget++ % this.targets.length];
-        const { key, struct } = this.newMessage(receiver, MessageFlag.SEND_PUSH_NOTIFICATION);
+      } else if (this.producing && this.targets.length > 0 && inFlight.size < this.options.window) {
+        const target = this.targets[this.nextTarget++ % this.targets.length];
+        const { key, struct } = this.newMessage(target.identity, target.flags);
         send(key, struct);
       }
       if ((await Promise.race([closed, sleep(interval)])) === 'closed') return;

@@ -12,9 +12,15 @@ import { postgresUrl, waitFor } from '@ots/testing';
 import { Client } from 'pg';
 
 import { DatabaseNameProxy } from './db-name-proxy';
-import { DrillClient, type DrillUser, type Endpoint } from './drill-client';
+import { DrillClient, type DrillUser, type Endpoint, type Target } from './drill-client';
 import { DeliveryLedger, type LedgerCounts } from './ledger';
-import { gatewaysConnected, natsHealth, type NatsSite, type Site, startNatsSupercluster } from './nats-supercluster';
+import {
+  gatewaysConnected,
+  natsHealth,
+  type NatsSite,
+  type Site,
+  startNatsSupercluster,
+} from './nats-supercluster';
 import {
   promoteAndRelax,
   replicationState,
@@ -27,6 +33,13 @@ import { mailboxCounter, type SiteServices, startSiteServices } from './site-ser
 export interface DrillOptions {
   /** SDK clients per site (each sends to one peer at the other site and one at its own) */
   readonly clientsPerSite: number;
+  /**
+   * receivers per site that stay offline until after the failover: what is sent to them is only in the queue,
+   * so they prove that acknowledged messages stored at A are in B's database (RPO 0)
+   */
+  readonly lateReceiversPerSite: number;
+  /** negative control: B does not replicate at all, and the drill must report lost messages */
+  readonly withoutReplication?: boolean;
   /** new messages per second per client */
   readonly ratePerClient: number;
   /** load before the kill */
@@ -70,7 +83,10 @@ function randomIdentity(): string {
   return `D${Array.from(bytes, (byte) => ALPHABET[byte % ALPHABET.length]).join('')}`;
 }
 
-function makeUsers(perSite: number): { users: DrillUser[]; offline: string } {
+function makeUsers(
+  perSite: number,
+  latePerSite: number,
+): { users: DrillUser[]; late: DrillUser[]; offline: string } {
   const seen = new Set<string>();
   const fresh = (): string => {
     let id = randomIdentity();
@@ -78,14 +94,17 @@ function makeUsers(perSite: number): { users: DrillUser[]; offline: string } {
     seen.add(id);
     return id;
   };
+  const user = (home: Site): DrillUser => {
+    const pair = generateX25519KeyPair();
+    return { identity: fresh(), secretKey: pair.secretKey, publicKey: pair.publicKey, home };
+  };
   const users: DrillUser[] = [];
+  const late: DrillUser[] = [];
   for (const home of ['site-a', 'site-b'] as const) {
-    for (let i = 0; i < perSite; i += 1) {
-      const pair = generateX25519KeyPair();
-      users.push({ identity: fresh(), secretKey: pair.secretKey, publicKey: pair.publicKey, home });
-    }
+    for (let i = 0; i < perSite; i += 1) users.push(user(home));
+    for (let i = 0; i < latePerSite; i += 1) late.push(user(home));
   }
-  return { users, offline: fresh() };
+  return { users, late, offline: fresh() };
 }
 
 async function seedIdentities(
@@ -120,13 +139,15 @@ export async function runDrill(options: DrillOptions): Promise<DrillResult> {
     const serverKeys = generateX25519KeyPair();
     const cspKeyFile = join(work, 'csp.key');
     await writeFile(cspKeyFile, Buffer.from(serverKeys.secretKey).toString('hex'), { mode: 0o600 });
-    const { users, offline } = makeUsers(options.clientsPerSite);
+    const { users, late, offline } = makeUsers(options.clientsPerSite, options.lateReceiversPerSite);
 
     // PostgreSQL: primary at A, synchronous standby at B, checked through pg_stat_replication
     const offlineKeys = generateX25519KeyPair();
+    const replicate = options.withoutReplication !== true;
     const pair: SyncPair = await startSyncPair({
       password,
       database: 'ots',
+      replicate,
       prepare: async (url) => {
         await runMigrations({
           databaseUrl: url,
@@ -134,12 +155,17 @@ export async function runDrill(options: DrillOptions): Promise<DrillResult> {
         });
         await seedIdentities(url, [
           ...users,
+          ...late,
           { identity: offline, publicKey: offlineKeys.publicKey },
         ]);
       },
     });
-    cleanups.push(() => pair.primary.stop(), () => pair.standby.stop());
-    await waitForSyncStandby(pair.primary, 30_000);
+    cleanups.push(
+      () => pair.primary.stop(),
+      () => pair.standby.stop(),
+    );
+    if (replicate) await waitForSyncStandby(pair.primary, 30_000);
+    else log('  CONTROL: site B does not replicate from A; this run must FAIL with lost messages');
     const replication = (await replicationState(pair.primary))
       .map((row) => `${row.applicationName} ${row.state}/${row.syncState}`)
       .join(', ');
@@ -147,10 +173,14 @@ export async function runDrill(options: DrillOptions): Promise<DrillResult> {
 
     // NATS: one JetStream server per site, joined by gateways
     const nats: Record<Site, NatsSite> = await startNatsSupercluster();
-    cleanups.push(() => nats['site-a'].stop(), () => nats['site-b'].stop());
+    cleanups.push(
+      () => nats['site-a'].stop(),
+      () => nats['site-b'].stop(),
+    );
     await waitFor(
       async () =>
-        (await gatewaysConnected(nats['site-a'], 'site-b')) && (await gatewaysConnected(nats['site-b'], 'site-a')),
+        (await gatewaysConnected(nats['site-a'], 'site-b')) &&
+        (await gatewaysConnected(nats['site-b'], 'site-a')),
       { timeoutMs: 30_000, intervalMs: 100, description: 'gateways connected both ways (/gatewayz)' },
     );
     log('  nats: /gatewayz shows site-a ⇄ site-b connected (outbound and inbound)');
@@ -165,10 +195,14 @@ export async function runDrill(options: DrillOptions): Promise<DrillResult> {
         startSiteServices(root, site, { natsUrl: nats[site].url, databaseUrl, cspSecretKeyFile: cspKeyFile }),
       ),
     );
-    cleanups.push(() => servicesA.stop(), () => servicesB.stop());
+    cleanups.push(
+      () => servicesA.stop(),
+      () => servicesB.stop(),
+    );
     log('  services: directory and mailbox ready at both sites');
 
-    // clients: A_i → B_i and A_i+1, B_i → A_i+1 and B_i+1 (cross-site and same-site pairs)
+    // clients: A_i → B_i, A_i+1 and a late receiver; B_i → A_i+1, B_i+1 and a late receiver (cross-site and
+    // same-site pairs; messages to online peers ask for a push, so the mailbox asks NATS who holds the receiver)
     const ledger = new DeliveryLedger();
     const perSite = options.clientsPerSite;
     const atA = users.filter((user) => user.home === 'site-a');
@@ -183,15 +217,33 @@ export async function runDrill(options: DrillOptions): Promise<DrillResult> {
       idPrefix: (BigInt(index + 1) << 40n) | (BigInt(Date.now() & 0xffff) << 24n),
       now,
     });
+    const endpointsOf = (user: DrillUser) =>
+      user.home === 'site-a' ? [endpointA, endpointB] : [endpointB, endpointA];
+    const online = (user: DrillUser): Target => ({
+      identity: user.identity,
+      flags: MessageFlag.SEND_PUSH_NOTIFICATION,
+    });
+    const queued = (index: number): Target[] =>
+      late.length === 0 ? [] : [{ identity: late[index % late.length].identity, flags: 0 }];
     atA.forEach((user, i) => {
-      const targets = [atB[i].identity, atA[(i + 1) % perSite].identity];
-      clients.push(new DrillClient(user, targets, [endpointA, endpointB], ledger, clientOptions(clients.length)));
+      const targets = [online(atB[i]), online(atA[(i + 1) % perSite]), ...queued(2 * i)];
+      clients.push(new DrillClient(user, targets, endpointsOf(user), ledger, clientOptions(clients.length)));
     });
     atB.forEach((user, i) => {
-      const targets = [atA[(i + 1) % perSite].identity, atB[(i + 1) % perSite].identity];
-      clients.push(new DrillClient(user, targets, [endpointB, endpointA], ledger, clientOptions(clients.length)));
+      const targets = [online(atA[(i + 1) % perSite]), online(atB[(i + 1) % perSite]), ...queued(2 * i + 1)];
+      clients.push(new DrillClient(user, targets, endpointsOf(user), ledger, clientOptions(clients.length)));
     });
-    cleanups.push(() => Promise.all(clients.map((client) => client.stop())));
+    const lateClients = late.map(
+      (user) =>
+        new DrillClient(
+          user,
+          [],
+          endpointsOf(user),
+          ledger,
+          clientOptions(clients.length + late.indexOf(user)),
+        ),
+    );
+    cleanups.push(() => Promise.all([...clients, ...lateClients].map((client) => client.stop())));
     for (const client of clients) client.start();
     await waitFor(() => clients.every((client) => client.connected), {
       timeoutMs: 30_000,
@@ -199,7 +251,9 @@ export async function runDrill(options: DrillOptions): Promise<DrillResult> {
       description: 'every client logged in at its home site',
     });
     const setupMs = now() - started;
-    log(`  clients: ${String(clients.length)} logged in (${String(perSite)} per site); setup took ${seconds(setupMs)}`);
+    log(
+      `  clients: ${String(clients.length)} logged in (${String(perSite)} per site); setup took ${seconds(setupMs)}`,
+    );
 
     // presence across the gateway (mailbox nats-router): sender at A, receiver online at B → delivered live, no
     // wake-up; receiver online nowhere → "no responders" comes back through the gateway and a wake-up is queued
@@ -209,10 +263,16 @@ export async function runDrill(options: DrillOptions): Promise<DrillResult> {
     const probeKey = await senderAtA.sendOnce(receiverAtB, MessageFlag.SEND_PUSH_NOTIFICATION);
     let crossSiteOnlineDeliveryMs: number | undefined;
     try {
-      await waitFor(() => ledger.isDelivered(probeKey), { timeoutMs: 5_000, intervalMs: 5, description: 'probe' });
+      await waitFor(() => ledger.isDelivered(probeKey), {
+        timeoutMs: 5_000,
+        intervalMs: 5,
+        description: 'probe',
+      });
       crossSiteOnlineDeliveryMs = now() - probeStart;
     } catch {
-      failures.push('presence: a message from site A to a receiver online at site B was not delivered within 5 s');
+      failures.push(
+        'presence: a message from site A to a receiver online at site B was not delivered within 5 s',
+      );
     }
     const wakeUpsBefore = await mailboxCounter(servicesA, WAKE_UPS);
     const offlineStart = now();
@@ -228,7 +288,9 @@ export async function runDrill(options: DrillOptions): Promise<DrillResult> {
       if (offlineWakeUpMs >= PRESENCE_TIMEOUT_MS)
         failures.push(`presence: the offline answer took ${seconds(offlineWakeUpMs)} (presence timeout)`);
     } catch {
-      failures.push('presence: no wake-up for a receiver online nowhere (no "no responders" across the gateway)');
+      failures.push(
+        'presence: no wake-up for a receiver online nowhere (no "no responders" across the gateway)',
+      );
     }
 
     // load, then the kill
@@ -237,9 +299,13 @@ export async function runDrill(options: DrillOptions): Promise<DrillResult> {
     for (const client of clients) client.setProducing(true);
     await new Promise((resolve) => setTimeout(resolve, options.loadBeforeKillMs));
     const wakeUpsWhileOnline =
-      (await mailboxCounter(servicesA, WAKE_UPS)) + (await mailboxCounter(servicesB, WAKE_UPS)) - wakeUpsOnlineStart;
+      (await mailboxCounter(servicesA, WAKE_UPS)) +
+      (await mailboxCounter(servicesB, WAKE_UPS)) -
+      wakeUpsOnlineStart;
     if (wakeUpsWhileOnline > 0)
-      failures.push(`presence: ${String(wakeUpsWhileOnline)} wake-ups queued while every receiver was online`);
+      failures.push(
+        `presence: ${String(wakeUpsWhileOnline)} wake-ups queued while every receiver was online`,
+      );
     const beforeKill = ledger.counts();
     log(
       `  load before the kill: ${String(beforeKill.acked)} acknowledged, ${String(beforeKill.delivered)} delivered; A→B online delivery ${seconds(crossSiteOnlineDeliveryMs)}, offline wake-up ${seconds(offlineWakeUpMs)}, wake-ups while online ${String(wakeUpsWhileOnline)}`,
@@ -266,7 +332,8 @@ export async function runDrill(options: DrillOptions): Promise<DrillResult> {
     // step 5: check — deliveries at B resume and every client works again (at site B)
     try {
       await waitFor(
-        () => ledger.rtoMs !== undefined && clients.every((client) => client.firstAckAfterKillAtMs !== undefined),
+        () =>
+          ledger.rtoMs !== undefined && clients.every((client) => client.firstAckAfterKillAtMs !== undefined),
         { timeoutMs: 60_000, intervalMs: 20, description: 'recovery' },
       );
     } catch {
@@ -276,13 +343,13 @@ export async function runDrill(options: DrillOptions): Promise<DrillResult> {
     const allClientsBackMs = backTimes.every((at) => at !== undefined)
       ? Math.max(...backTimes.map((at) => (at as number) - killAt))
       : undefined;
-    const jetStreamAtB = await natsHealth(nats['site-b']).catch((error: unknown) => String(error));
     log(
-      `  recovered: first delivery at B after ${seconds(ledger.rtoMs)}, every client acknowledged again after ${seconds(allClientsBackMs)}; NATS at B /healthz: ${jetStreamAtB}`,
+      `  recovered: first delivery at B after ${seconds(ledger.rtoMs)}, every client acknowledged again after ${seconds(allClientsBackMs)}`,
     );
-    const onB = clients.filter((client) => client.connectedSite === 'site-b').length;
-    if (onB !== clients.length) failures.push(`reconnect: ${String(clients.length - onB)} clients not at site B`);
+    // the late receivers come online now, at site B, and must find their backlog there
+    for (const client of lateClients) client.start();
     await new Promise((resolve) => setTimeout(resolve, options.loadAfterRecoveryMs));
+    const jetStreamAtB = await natsHealth(nats['site-b']).catch((error: unknown) => String(error));
 
     // drain: no new messages; senders resend until acknowledged; wait for every acknowledged message
     for (const client of clients) client.setProducing(false);
@@ -295,7 +362,11 @@ export async function runDrill(options: DrillOptions): Promise<DrillResult> {
     } catch {
       // the counts below say what is missing
     }
-    await Promise.all(clients.map((client) => client.stop()));
+    const everyone = [...clients, ...lateClients];
+    const onB = everyone.filter((client) => client.connectedSite === 'site-b').length;
+    if (onB !== everyone.length)
+      failures.push(`reconnect: ${String(everyone.length - onB)} clients not at site B`);
+    await Promise.all(everyone.map((client) => client.stop()));
     for (const { name, process: child } of servicesB.processes) {
       if (child.child.exitCode !== null || child.child.signalCode !== null)
         failures.push(`${name} exited during the drill: ${child.stderr().split('\n').slice(-5).join(' | ')}`);
@@ -303,10 +374,15 @@ export async function runDrill(options: DrillOptions): Promise<DrillResult> {
 
     const counts = ledger.counts();
     const rtoMs = ledger.rtoMs;
+    log(
+      `  after the drain: ${String(counts.delivered)} of ${String(counts.acked)} acknowledged messages delivered (${String(lateClients.length)} receivers fetched their backlog at B); NATS at B /healthz: ${jetStreamAtB}`,
+    );
     if (counts.lost > 0) failures.push(`${String(counts.lost)} acknowledged messages were never delivered`);
     if (counts.unexpected > 0) failures.push(`${String(counts.unexpected)} deliveries were never sent`);
     if (counts.unacknowledged > 0)
-      failures.push(`${String(counts.unacknowledged)} messages were never acknowledged, even after resending`);
+      failures.push(
+        `${String(counts.unacknowledged)} messages were never acknowledged, even after resending`,
+      );
     if (rtoMs === undefined) failures.push('no delivery at site B after the kill');
     else if (rtoMs >= options.rtoLimitMs)
       failures.push(`RTO ${seconds(rtoMs)} is not under ${seconds(options.rtoLimitMs)}`);
@@ -327,7 +403,6 @@ export async function runDrill(options: DrillOptions): Promise<DrillResult> {
       totalMs: now() - started,
     };
   } finally {
-    await Promise.all(clients.map((client) => client.stop().catch(() => undefined)));
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
     await rm(work, { recursive: true, force: true });
   }

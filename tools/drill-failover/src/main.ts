@@ -19,13 +19,17 @@ async function main(): Promise<number> {
     const result = await runDrill({
       clientsPerSite: options.clientsPerSite,
       ratePerClient: options.ratePerClient,
+      lateReceiversPerSite: options.lateReceiversPerSite,
+      withoutReplication: options.controlWithoutReplication,
       loadBeforeKillMs: options.loadBeforeKillS * 1000,
       loadAfterRecoveryMs: options.loadAfterRecoveryS * 1000,
       rtoLimitMs: options.rtoLimitS * 1000,
       log,
     });
     results.push(result);
-    log(`  ${result.passed ? 'PASS' : 'FAIL'}${result.failures.map((failure) => `\n  - ${failure}`).join('')}`);
+    log(
+      `  ${result.passed ? 'PASS' : 'FAIL'}${result.failures.map((failure) => `\n  - ${failure}`).join('')}`,
+    );
   }
   log(`\n${resultTable(results)}`);
   const passed = results.filter((result) => result.passed).length;

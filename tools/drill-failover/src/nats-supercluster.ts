@@ -4,7 +4,14 @@ import { writeFile } from 'node:fs/promises';
 import { get } from 'node:http';
 import { join } from 'node:path';
 
-import { findNatsServer, freePort, isNatsHealthy, ServerProcess, ServerResource, waitFor } from '@ots/testing';
+import {
+  findNatsServer,
+  freePort,
+  isNatsHealthy,
+  ServerProcess,
+  ServerResource,
+  waitFor,
+} from '@ots/testing';
 
 export const SITES = ['site-a', 'site-b'] as const;
 export type Site = (typeof SITES)[number];
@@ -79,7 +86,12 @@ export async function startNatsSupercluster(onLog?: (line: string) => void): Pro
   const binary = findNatsServer();
   const ports = {} as Record<Site, SitePorts>;
   for (const site of SITES) {
-    ports[site] = { client: await freePort(), monitor: await freePort(), cluster: await freePort(), gateway: await freePort() };
+    ports[site] = {
+      client: await freePort(),
+      monitor: await freePort(),
+      cluster: await freePort(),
+      gateway: await freePort(),
+    };
   }
   const resources: ServerResource[] = [];
   try {

@@ -14,6 +14,14 @@ describe('parseOptions', () => {
     });
   });
 
+  it('turns on the negative control and accepts zero late receivers', () => {
+    expect(parseOptions(['--control-without-replication', '--late-receivers-per-site', '0'])).toMatchObject({
+      controlWithoutReplication: true,
+      lateReceiversPerSite: 0,
+    });
+    expect(parseOptions([]).controlWithoutReplication).toBe(false);
+  });
+
   it('rejects unknown flags and bad values, naming the flag', () => {
     expect(() => parseOptions(['--fast'])).toThrow(/unknown option --fast/);
     expect(() => parseOptions(['--runs'])).toThrow(/--runs needs a positive number/);

@@ -1,5 +1,5 @@
 // `npm run drill:failover -- [--runs N] [--clients-per-site N] [--rate N] [--load-before-kill-s N]
-//  [--load-after-recovery-s N] [--rto-limit-s N]`
+//  [--load-after-recovery-s N] [--rto-limit-s N] [--late-receivers-per-site N] [--control-without-replication]`
 
 export interface DrillCliOptions {
   readonly runs: number;
@@ -8,6 +8,9 @@ export interface DrillCliOptions {
   readonly loadBeforeKillS: number;
   readonly loadAfterRecoveryS: number;
   readonly rtoLimitS: number;
+  readonly lateReceiversPerSite: number;
+  /** negative control: site B does not replicate, so the drill must fail */
+  readonly controlWithoutReplication: boolean;
 }
 
 export const DEFAULT_OPTIONS: DrillCliOptions = {
@@ -17,32 +20,47 @@ export const DEFAULT_OPTIONS: DrillCliOptions = {
   loadBeforeKillS: 8,
   loadAfterRecoveryS: 3,
   rtoLimitS: 30,
+  lateReceiversPerSite: 2,
+  controlWithoutReplication: false,
 };
 
-const FLAGS: Record<string, keyof DrillCliOptions> = {
+type NumberOption = Exclude<keyof DrillCliOptions, 'controlWithoutReplication'>;
+
+const FLAGS: Record<string, NumberOption> = {
   '--runs': 'runs',
   '--clients-per-site': 'clientsPerSite',
   '--rate': 'ratePerClient',
   '--load-before-kill-s': 'loadBeforeKillS',
   '--load-after-recovery-s': 'loadAfterRecoveryS',
   '--rto-limit-s': 'rtoLimitS',
+  '--late-receivers-per-site': 'lateReceiversPerSite',
 };
+const CONTROL_FLAG = '--control-without-replication';
 
 /** Parses `--flag value` and `--flag=value`; throws with the flag's name on anything else. */
 export function parseOptions(argv: readonly string[]): DrillCliOptions {
-  const options: Record<keyof DrillCliOptions, number> = { ...DEFAULT_OPTIONS };
+  const options: Record<NumberOption, number> = { ...DEFAULT_OPTIONS };
+  let control = false;
   for (let i = 0; i < argv.length; i += 1) {
+    if (argv[i] === CONTROL_FLAG) {
+      control = true;
+      continue;
+    }
     const [flag, inline] = argv[i].split('=', 2);
     const key = FLAGS[flag];
-    if (key === undefined) throw new Error(`unknown option ${flag} (known: ${Object.keys(FLAGS).join(', ')})`);
+    if (key === undefined)
+      throw new Error(`unknown option ${flag} (known: ${[...Object.keys(FLAGS), CONTROL_FLAG].join(', ')})`);
     const text = inline ?? argv[++i];
     const value = Number(text);
-    if (text === undefined || !Number.isFinite(value) || value <= 0)
+    if (text === undefined || !Number.isFinite(value) || value < (key === 'lateReceiversPerSite' ? 0 : 1e-9))
       throw new Error(`${flag} needs a positive number`);
-    if ((key === 'runs' || key === 'clientsPerSite') && !Number.isInteger(value))
+    if (
+      (key === 'runs' || key === 'clientsPerSite' || key === 'lateReceiversPerSite') &&
+      !Number.isInteger(value)
+    )
       throw new Error(`${flag} needs a whole number`);
     if (key === 'clientsPerSite' && value < 2) throw new Error(`${flag} needs at least 2`);
     options[key] = value;
   }
-  return options;
+  return { ...options, controlWithoutReplication: control };
 }

@@ -64,6 +64,11 @@ export interface SyncPairOptions {
   readonly database: string;
   /** runs on the primary before the copy: migrations, seed data */
   readonly prepare: (databaseUrl: string) => Promise<void>;
+  /**
+   * false only for the drill's negative control: B never streams from A and A commits alone, so whatever A
+   * acknowledged after the copy is missing at B (the drill must then report lost messages)
+   */
+  readonly replicate?: boolean;
   readonly onLog?: (line: string) => void;
 }
 
@@ -76,7 +81,11 @@ async function launch(
   ready: RegExp,
   onLog: ((line: string) => void) | undefined,
 ): Promise<ServerProcess> {
-  const settings = ['listen_addresses=127.0.0.1', 'unix_socket_directories=', 'dynamic_shared_memory_type=mmap'];
+  const settings = [
+    'listen_addresses=127.0.0.1',
+    'unix_socket_directories=',
+    'dynamic_shared_memory_type=mmap',
+  ];
   const server = ServerProcess.spawn(
     postgresBinaries().postgres,
     ['-D', dataDir, '-p', String(port), ...settings.flatMap((setting) => ['-c', setting])],
@@ -164,7 +173,12 @@ export async function startSyncPair(options: SyncPairOptions): Promise<SyncPair>
     // 1. the primary alone: create the database, migrate, seed
     const portA = await freePort();
     const first = await launch(siteA, dataA, portA, owner, READY_PRIMARY, options.onLog);
-    const serverUrl = postgresUrl({ user: USER, password: options.password, port: portA, database: 'postgres' });
+    const serverUrl = postgresUrl({
+      user: USER,
+      password: options.password,
+      port: portA,
+      database: 'postgres',
+    });
     await options.prepare(await createDatabase(serverUrl, options.database));
 
     // 2. clean shutdown (a shutdown checkpoint, nothing in flight), then the cold copy for site B
@@ -179,11 +193,19 @@ export async function startSyncPair(options: SyncPairOptions): Promise<SyncPair>
     await ownedFile(join(dataB, 'standby.signal'), '', owner);
     await appendFile(
       join(dataB, 'postgresql.auto.conf'),
-      `primary_conninfo = 'host=127.0.0.1 port=${String(portA)} user=${USER} password=${options.password} application_name=${STANDBY_NAME.siteB}'\n` +
-        `synchronous_standby_names = '${STANDBY_NAME.siteA}'\n`,
+      `synchronous_standby_names = '${STANDBY_NAME.siteA}'\n`,
     );
-    // A commits only once B has flushed the WAL
-    await appendFile(join(dataA, 'postgresql.auto.conf'), `synchronous_standby_names = '${STANDBY_NAME.siteB}'\n`);
+    if (options.replicate ?? true) {
+      await appendFile(
+        join(dataB, 'postgresql.auto.conf'),
+        `primary_conninfo = 'host=127.0.0.1 port=${String(portA)} user=${USER} password=${options.password} application_name=${STANDBY_NAME.siteB}'\n`,
+      );
+      // A commits only once B has flushed the WAL
+      await appendFile(
+        join(dataA, 'postgresql.auto.conf'),
+        `synchronous_standby_names = '${STANDBY_NAME.siteB}'\n`,
+      );
+    }
 
     const primaryServer = await launch(siteA, dataA, portA, owner, READY_PRIMARY, options.onLog);
     const portB = await freePort();

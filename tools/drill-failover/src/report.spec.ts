@@ -37,7 +37,9 @@ describe('resultTable', () => {
     ]);
     const [header, first, second] = table.split('\n');
     expect(header).toMatch(/run\s+verdict\s+sent/);
-    expect(first).toMatch(/^\s*1\s+PASS\s+1200\s+1200\s+700\s+9\s+1200\s+3\s+0\s+0\s+0\s+2\.35\s+3\.10\s+0\.40\s+41\.00$/);
+    expect(first).toMatch(
+      /^\s*1\s+PASS\s+1200\s+1200\s+700\s+9\s+1200\s+3\s+0\s+0\s+0\s+2\.35\s+3\.10\s+0\.40\s+41\.00$/,
+    );
     expect(second).toMatch(/^\s*2\s+FAIL\s.*\s2\s+0\s+0\s+—\s/);
     expect(first.length).toBe(header.length);
   });

@@ -1,5 +1,11 @@
 // The services of one site, run from dist/ exactly as their containers run them (directory and mailbox).
-import { type BuiltServiceProcess, cleanupRegistry, freePort, spawnBuiltService, waitFor } from '@ots/testing';
+import {
+  type BuiltServiceProcess,
+  cleanupRegistry,
+  freePort,
+  spawnBuiltService,
+  waitFor,
+} from '@ots/testing';
 
 import type { Site } from './nats-supercluster';
 
@@ -61,7 +67,11 @@ export async function startSiteServices(
   const common = { NATS_URL: env.natsUrl, HTTP_HOST: '127.0.0.1', LOG_LEVEL: 'warn', OTS_SITE: site };
   const processes: { name: string; process: BuiltServiceProcess }[] = [];
   const untrack: (() => void)[] = [];
-  const spawnTracked = (name: string, service: 'directory' | 'mailbox', serviceEnv: Record<string, string>) => {
+  const spawnTracked = (
+    name: string,
+    service: 'directory' | 'mailbox',
+    serviceEnv: Record<string, string>,
+  ) => {
     const child = spawnBuiltService(root, service, serviceEnv);
     processes.push({ name, process: child });
     untrack.push(track(name, child));
