@@ -1,4 +1,4 @@
-import { createServer, type Server, connect } from 'node:net';
+import { connect, createServer, type Server } from 'node:net';
 
 import { DatabaseNameProxy } from './db-name-proxy';
 
@@ -21,7 +21,9 @@ function roundTrip(port: number, text: string): Promise<string> {
       socket.destroy();
     });
     socket.once('error', reject);
-    socket.once('close', () => reject(new Error('closed without an answer')));
+    socket.once('close', () => {
+      reject(new Error('closed without an answer'));
+    });
   });
 }
 

@@ -1,4 +1,4 @@
-import { createServer, type Server, type Socket, connect } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 
 /**
  * The runbook's database DNS name (`db-primary…`) on one machine: services connect here, and each connection is
@@ -7,26 +7,30 @@ import { createServer, type Server, type Socket, connect } from 'node:net';
  */
 export class DatabaseNameProxy {
   private readonly open = new Set<Socket>();
+  private readonly server: Server;
+  private listeningPort = 0;
 
-  private constructor(
-    private readonly server: Server,
-    readonly port: number,
-    private targetPort: number,
-  ) {}
+  private constructor(private targetPort: number) {
+    this.server = createServer((client) => {
+      this.forward(client);
+    });
+  }
 
   static async start(targetPort: number): Promise<DatabaseNameProxy> {
-    let proxy: DatabaseNameProxy | undefined;
-    const server = createServer((client) => {
-      proxy?.forward(client);
-    });
+    const proxy = new DatabaseNameProxy(targetPort);
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen({ host: '127.0.0.1', port: 0 }, resolve);
+      proxy.server.once('error', reject);
+      proxy.server.listen({ host: '127.0.0.1', port: 0 }, resolve);
     });
-    const address = server.address();
+    const address = proxy.server.address();
     if (address === null || typeof address === 'string') throw new Error('proxy has no TCP address');
-    proxy = new DatabaseNameProxy(server, address.port, targetPort);
+    proxy.listeningPort = address.port;
     return proxy;
+  }
+
+  /** the port services connect to: the database name */
+  get port(): number {
+    return this.listeningPort;
   }
 
   get target(): number {
@@ -39,7 +43,11 @@ export class DatabaseNameProxy {
 
   async close(): Promise<void> {
     for (const socket of this.open) socket.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await new Promise<void>((resolve) =>
+      this.server.close(() => {
+        resolve();
+      }),
+    );
   }
 
   private forward(client: Socket): void {

@@ -42,7 +42,12 @@ export interface DrillClientOptions {
 }
 
 const BODY = 64;
-const sleep = (ms: number) => new Promise<'timer'>((resolve) => setTimeout(() => resolve('timer'), ms));
+const sleep = (ms: number) =>
+  new Promise<'timer'>((resolve) =>
+    setTimeout(() => {
+      resolve('timer');
+    }, ms),
+  );
 
 export function fingerprint(nonce: Uint8Array, box: Uint8Array): string {
   return createHash('sha256').update(nonce).update(box).digest('base64').slice(0, 22);
@@ -59,7 +64,6 @@ export class DrillClient {
   private running: Promise<void> | undefined;
   connectedSite: Site | undefined;
   logins = 0;
-  disconnects = 0;
   lastLoginAtMs: number | undefined;
   lastAckAtMs: number | undefined;
   private killAtMs: number | undefined;
@@ -141,7 +145,6 @@ export class DrillClient {
       await this.produce(session);
       this.session = undefined;
       this.connectedSite = undefined;
-      if (!this.stopped) this.disconnects += 1;
     }
   }
 

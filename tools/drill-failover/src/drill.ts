@@ -341,7 +341,7 @@ export async function runDrill(options: DrillOptions): Promise<DrillResult> {
     }
     const backTimes = clients.map((client) => client.firstAckAfterKillAtMs);
     const allClientsBackMs = backTimes.every((at) => at !== undefined)
-      ? Math.max(...backTimes.map((at) => (at as number) - killAt))
+      ? Math.max(...backTimes.map((at) => at - killAt))
       : undefined;
     log(
       `  recovered: first delivery at B after ${seconds(ledger.rtoMs)}, every client acknowledged again after ${seconds(allClientsBackMs)}`,

@@ -58,7 +58,7 @@ export class DeliveryLedger {
   /** A delivery (0x02) to a receiver; `atMs` on the same clock as the other records. */
   recordReceived(key: string, fingerprint: string, atMs: number): Receipt {
     const message = this.sent.get(key);
-    if (!message || message.fingerprint !== fingerprint) {
+    if (message?.fingerprint !== fingerprint) {
       this.unexpected += 1;
       return 'unexpected';
     }

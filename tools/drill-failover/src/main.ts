@@ -1,6 +1,6 @@
 // `npm run drill:failover`: the two-site failover drill, 3 runs in a row by default, with a table of figures.
 // Exits 1 when any run loses an acknowledged message, delivers something never sent, or recovers too slowly.
-import { runDrill, type DrillResult } from './drill';
+import { type DrillResult, runDrill } from './drill';
 import { parseOptions } from './options';
 import { resultTable } from './report';
 

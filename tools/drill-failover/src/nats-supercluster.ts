@@ -76,10 +76,13 @@ export async function natsHealth(site: NatsSite): Promise<string> {
 
 /** /gatewayz names the other site among both the outbound and the inbound gateways: the supercluster is joined. */
 export async function gatewaysConnected(site: NatsSite, other: Site): Promise<boolean> {
-  const gatewayz = await monitorJson(site.monitorPort, '/gatewayz');
-  const outbound = (gatewayz.outbound_gateways ?? {}) as Record<string, unknown>;
-  const inbound = (gatewayz.inbound_gateways ?? {}) as Record<string, unknown[]>;
-  return other in outbound && (inbound[other]?.length ?? 0) > 0;
+  const gatewayz = (await monitorJson(site.monitorPort, '/gatewayz')) as {
+    outbound_gateways?: Partial<Record<string, unknown>>;
+    inbound_gateways?: Partial<Record<string, unknown[]>>;
+  };
+  const outbound = gatewayz.outbound_gateways ?? {};
+  const inbound = gatewayz.inbound_gateways ?? {};
+  return outbound[other] !== undefined && (inbound[other]?.length ?? 0) > 0;
 }
 
 export async function startNatsSupercluster(onLog?: (line: string) => void): Promise<Record<Site, NatsSite>> {
@@ -114,7 +117,9 @@ export async function startNatsSupercluster(onLog?: (line: string) => void): Pro
         url: `nats://127.0.0.1:${String(ports[site].client)}`,
         monitorPort: ports[site].monitor,
         pid: server.pid,
-        kill: () => server.signalNow('SIGKILL'),
+        kill: () => {
+          server.signalNow('SIGKILL');
+        },
         stop: () => resource.stop(),
       };
     }

@@ -26,7 +26,7 @@ export const DEFAULT_OPTIONS: DrillCliOptions = {
 
 type NumberOption = Exclude<keyof DrillCliOptions, 'controlWithoutReplication'>;
 
-const FLAGS: Record<string, NumberOption> = {
+const FLAGS: Partial<Record<string, NumberOption>> = {
   '--runs': 'runs',
   '--clients-per-site': 'clientsPerSite',
   '--rate': 'ratePerClient',
@@ -46,11 +46,12 @@ export function parseOptions(argv: readonly string[]): DrillCliOptions {
       control = true;
       continue;
     }
-    const [flag, inline] = argv[i].split('=', 2);
+    const equals = argv[i].indexOf('=');
+    const flag = equals < 0 ? argv[i] : argv[i].slice(0, equals);
     const key = FLAGS[flag];
     if (key === undefined)
       throw new Error(`unknown option ${flag} (known: ${[...Object.keys(FLAGS), CONTROL_FLAG].join(', ')})`);
-    const text = inline ?? argv[++i];
+    const text = equals < 0 ? argv.at(++i) : argv[i].slice(equals + 1);
     const value = Number(text);
     if (text === undefined || !Number.isFinite(value) || value < (key === 'lateReceiversPerSite' ? 0 : 1e-9))
       throw new Error(`${flag} needs a positive number`);

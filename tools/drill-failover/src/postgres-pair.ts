@@ -251,16 +251,16 @@ export async function waitForSyncStandby(primary: PostgresNode, timeoutMs: numbe
 
 /** Failover step 3: promote without a token, then relax durability (the synchronous standby, A, is gone). */
 export async function promoteAndRelax(standby: PostgresNode): Promise<void> {
-  const [promoted] = await standby.query<{ ok: boolean }>('SELECT pg_promote(true, 30) AS ok');
-  if (!promoted?.ok) throw new Error('pg_promote did not finish within 30 s');
+  const promoted = await standby.query<{ ok: boolean }>('SELECT pg_promote(true, 30) AS ok');
+  if (promoted.at(0)?.ok !== true) throw new Error('pg_promote did not finish within 30 s');
   await standby.query("ALTER SYSTEM SET synchronous_standby_names = ''");
   await standby.query('SELECT pg_reload_conf()');
   await waitFor(
     async () => {
-      const [row] = await standby.query<{ recovery: boolean; names: string }>(
+      const rows = await standby.query<{ recovery: boolean; names: string }>(
         "SELECT pg_is_in_recovery() AS recovery, current_setting('synchronous_standby_names') AS names",
       );
-      return row?.recovery === false && row.names === '';
+      return rows.at(0)?.recovery === false && rows.at(0)?.names === '';
     },
     { timeoutMs: 10_000, intervalMs: 50, description: 'site B primary with synchronous_standby_names empty' },
   );

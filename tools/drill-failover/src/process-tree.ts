@@ -25,7 +25,8 @@ export function processTree(pid: number): number[] {
   const tree: number[] = [];
   const pending = [pid];
   while (pending.length > 0) {
-    const next = pending.pop() as number;
+    const next = pending.pop();
+    if (next === undefined) break;
     tree.push(next);
     pending.push(...(children.get(next) ?? []));
   }
