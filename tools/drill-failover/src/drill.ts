@@ -134,6 +134,7 @@ export async function runDrill(options: DrillOptions): Promise<DrillResult> {
   const cleanups: (() => Promise<unknown>)[] = [];
   const failures: string[] = [];
   const clients: DrillClient[] = [];
+  const serviceLogs: string[] = [];
   try {
     const password = Buffer.from(randomBytes(12)).toString('hex');
     const serverKeys = generateX25519KeyPair();
@@ -199,6 +200,11 @@ export async function runDrill(options: DrillOptions): Promise<DrillResult> {
       () => servicesA.stop(),
       () => servicesB.stop(),
     );
+    cleanups.push(() => {
+      for (const { name, process: child } of [...servicesA.processes, ...servicesB.processes])
+        serviceLogs.push(`== ${name}`, child.stdout(), child.stderr());
+      return Promise.resolve();
+    });
     log('  services: directory and mailbox ready at both sites');
 
     // clients: A_i → B_i, A_i+1 and a late receiver; B_i → A_i+1, B_i+1 and a late receiver (cross-site and
@@ -319,6 +325,18 @@ export async function runDrill(options: DrillOptions): Promise<DrillResult> {
     nats['site-a'].kill();
     servicesA.kill();
     killedProcesses += 1 + servicesA.processes.length;
+    // step 1 (confirm the loss): A's database and NATS no longer answer
+    const siteAGone = await Promise.all([
+      pair.primary.query('SELECT 1').then(
+        () => false,
+        () => true,
+      ),
+      natsHealth(nats['site-a']).then(
+        () => false,
+        () => true,
+      ),
+    ]);
+    if (!siteAGone.every(Boolean)) failures.push('site A still answers after the kill');
     // step 3: promote B without a token; durability "preferred" (synchronous_standby_names = '')
     await promoteAndRelax(pair.standby);
     const promotedMs = now() - killAt;
@@ -404,6 +422,10 @@ export async function runDrill(options: DrillOptions): Promise<DrillResult> {
     };
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+    if (process.env.DRILL_FAILOVER_LOG_FILE) {
+      // the services' own output (JSON logs, level warn) of the last run, for an operator who wants to look
+      await writeFile(process.env.DRILL_FAILOVER_LOG_FILE, serviceLogs.join('\n')).catch(() => undefined);
+    }
     await rm(work, { recursive: true, force: true });
   }
 }
