@@ -62,6 +62,7 @@ export class DrillClient {
   private sequence = 0n;
   private nextTarget = 0;
   private running: Promise<void> | undefined;
+  /** where the latest login happened (kept while reconnecting) */
   connectedSite: Site | undefined;
   logins = 0;
   lastLoginAtMs: number | undefined;
@@ -144,7 +145,6 @@ export class DrillClient {
       });
       await this.produce(session);
       this.session = undefined;
-      this.connectedSite = undefined;
     }
   }
 
@@ -182,7 +182,6 @@ export class DrillClient {
         },
         () => undefined, // the connection closed first: it stays unacknowledged and goes out again
       );
-      void session.closed.then(() => inFlight.delete(key));
     };
     for (const [key, struct] of this.unacked) send(key, struct);
     const closed = session.closed.then(() => 'closed' as const);
