@@ -383,7 +383,7 @@ export async function runDrill(options: DrillOptions): Promise<DrillResult> {
     const everyone = [...clients, ...lateClients];
     const onB = everyone.filter((client) => client.connectedSite === 'site-b').length;
     if (onB !== everyone.length)
-      failures.push(`reconnect: ${String(everyone.length - onB)} clients not at site B`);
+      failures.push(`reconnect: ${String(everyone.length - onB)} clients did not log in at site B last`);
     await Promise.all(everyone.map((client) => client.stop()));
     for (const { name, process: child } of servicesB.processes) {
       if (child.child.exitCode !== null || child.child.signalCode !== null)
