@@ -1,6 +1,7 @@
 // One two-site failover drill (issue 9 part 1): real PostgreSQL (primary at A, synchronous standby at B), a NATS
 // supercluster, directory and mailbox at both sites, SDK clients at both sites sending to each other. Site A is
 // killed with SIGKILL mid-load, and the drill performs "Failover (unplanned)" of docs/operations/two-sites.md.
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +9,7 @@ import { join } from 'node:path';
 import { generateX25519KeyPair, randomBytes } from '@ots/crypto';
 import { findWorkspaceRoot, runMigrations, SERVICE_DATABASES } from '@ots/db-tools';
 import { MessageFlag } from '@ots/protocol';
-import { postgresUrl, waitFor } from '@ots/testing';
+import { cleanupRegistry, postgresUrl, waitFor } from '@ots/testing';
 import { Client } from 'pg';
 
 import { DatabaseNameProxy } from './db-name-proxy';
@@ -131,6 +132,14 @@ export async function runDrill(options: DrillOptions): Promise<DrillResult> {
   const now = () => performance.now();
   const root = findWorkspaceRoot();
   const work = await mkdtemp(join(tmpdir(), 'ots-drill-failover-'));
+  // the temp dir holds the chat server's test key: removed on SIGINT/SIGTERM and exit too
+  const untrackWork = cleanupRegistry.track({
+    description: work,
+    stop: () => rm(work, { recursive: true, force: true }),
+    killNow: () => {
+      rmSync(work, { recursive: true, force: true });
+    },
+  });
   const cleanups: (() => Promise<unknown>)[] = [];
   const failures: string[] = [];
   const clients: DrillClient[] = [];
@@ -427,5 +436,6 @@ export async function runDrill(options: DrillOptions): Promise<DrillResult> {
       await writeFile(process.env.DRILL_FAILOVER_LOG_FILE, serviceLogs.join('\n')).catch(() => undefined);
     }
     await rm(work, { recursive: true, force: true });
+    untrackWork();
   }
 }
