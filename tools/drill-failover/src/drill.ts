@@ -9,10 +9,9 @@ import { join } from 'node:path';
 import { generateX25519KeyPair, randomBytes } from '@ots/crypto';
 import { findWorkspaceRoot, runMigrations, SERVICE_DATABASES } from '@ots/db-tools';
 import { MessageFlag } from '@ots/protocol';
-import { cleanupRegistry, postgresUrl, waitFor } from '@ots/testing';
+import { cleanupRegistry, postgresUrl, startTcpRelay, waitFor } from '@ots/testing';
 import { Client } from 'pg';
 
-import { DatabaseNameProxy } from './db-name-proxy';
 import { DrillClient, type DrillUser, type Endpoint, type Target } from './drill-client';
 import { DeliveryLedger, type LedgerCounts } from './ledger';
 import {
@@ -39,6 +38,11 @@ export interface DrillOptions {
    * so they prove that acknowledged messages stored at A are in B's database (RPO 0)
    */
   readonly lateReceiversPerSite: number;
+  /**
+   * a silent site loss: the database name's connections to A hang instead of being reset (a WAN partition rather
+   * than a dead process next door)
+   */
+  readonly silentSiteLoss?: boolean;
   /** negative control: B does not replicate at all, and the drill must report lost messages */
   readonly withoutReplication?: boolean;
   /** new messages per second per client */
@@ -196,7 +200,7 @@ export async function runDrill(options: DrillOptions): Promise<DrillResult> {
     log('  nats: /gatewayz shows site-a ⇄ site-b connected (outbound and inbound)');
 
     // the database name, pointing at A's primary
-    const proxy = await DatabaseNameProxy.start(pair.primary.port);
+    const proxy = await startTcpRelay(pair.primary.port);
     cleanups.push(() => proxy.close());
     const databaseUrl = postgresUrl({ user: 'postgres', password, port: proxy.port, database: 'ots' });
 
@@ -327,6 +331,7 @@ export async function runDrill(options: DrillOptions): Promise<DrillResult> {
     );
 
     // Failover (unplanned). Steps 1–2: site A is lost — every site-A process gets SIGKILL at once
+    if (options.silentSiteLoss) proxy.silence();
     const killAt = now();
     ledger.recordKill(killAt);
     for (const client of clients) client.markKill(killAt);

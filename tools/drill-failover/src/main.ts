@@ -21,6 +21,7 @@ async function main(): Promise<number> {
       ratePerClient: options.ratePerClient,
       lateReceiversPerSite: options.lateReceiversPerSite,
       withoutReplication: options.controlWithoutReplication,
+      silentSiteLoss: options.silentSiteLoss,
       loadBeforeKillMs: options.loadBeforeKillS * 1000,
       loadAfterRecoveryMs: options.loadAfterRecoveryS * 1000,
       rtoLimitMs: options.rtoLimitS * 1000,

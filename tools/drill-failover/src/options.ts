@@ -11,6 +11,8 @@ export interface DrillCliOptions {
   readonly lateReceiversPerSite: number;
   /** negative control: site B does not replicate, so the drill must fail */
   readonly controlWithoutReplication: boolean;
+  /** connections to A hang instead of being reset */
+  readonly silentSiteLoss: boolean;
 }
 
 export const DEFAULT_OPTIONS: DrillCliOptions = {
@@ -22,9 +24,10 @@ export const DEFAULT_OPTIONS: DrillCliOptions = {
   rtoLimitS: 30,
   lateReceiversPerSite: 2,
   controlWithoutReplication: false,
+  silentSiteLoss: false,
 };
 
-type NumberOption = Exclude<keyof DrillCliOptions, 'controlWithoutReplication'>;
+type NumberOption = Exclude<keyof DrillCliOptions, 'controlWithoutReplication' | 'silentSiteLoss'>;
 
 const FLAGS: Partial<Record<string, NumberOption>> = {
   '--runs': 'runs',
@@ -36,21 +39,26 @@ const FLAGS: Partial<Record<string, NumberOption>> = {
   '--late-receivers-per-site': 'lateReceiversPerSite',
 };
 const CONTROL_FLAG = '--control-without-replication';
+const SILENT_FLAG = '--silent-site-loss';
 
 /** Parses `--flag value` and `--flag=value`; throws with the flag's name on anything else. */
 export function parseOptions(argv: readonly string[]): DrillCliOptions {
   const options: Record<NumberOption, number> = { ...DEFAULT_OPTIONS };
   let control = false;
+  let silent = false;
   for (let i = 0; i < argv.length; i += 1) {
-    if (argv[i] === CONTROL_FLAG) {
-      control = true;
+    if (argv[i] === CONTROL_FLAG || argv[i] === SILENT_FLAG) {
+      if (argv[i] === CONTROL_FLAG) control = true;
+      else silent = true;
       continue;
     }
     const equals = argv[i].indexOf('=');
     const flag = equals < 0 ? argv[i] : argv[i].slice(0, equals);
     const key = FLAGS[flag];
     if (key === undefined)
-      throw new Error(`unknown option ${flag} (known: ${[...Object.keys(FLAGS), CONTROL_FLAG].join(', ')})`);
+      throw new Error(
+        `unknown option ${flag} (known: ${[...Object.keys(FLAGS), CONTROL_FLAG, SILENT_FLAG].join(', ')})`,
+      );
     const text = equals < 0 ? argv.at(++i) : argv[i].slice(equals + 1);
     const value = Number(text);
     if (text === undefined || !Number.isFinite(value) || value < (key === 'lateReceiversPerSite' ? 0 : 1e-9))
@@ -63,5 +71,5 @@ export function parseOptions(argv: readonly string[]): DrillCliOptions {
     if (key === 'clientsPerSite' && value < 2) throw new Error(`${flag} needs at least 2`);
     options[key] = value;
   }
-  return { ...options, controlWithoutReplication: control };
+  return { ...options, controlWithoutReplication: control, silentSiteLoss: silent };
 }
