@@ -20,6 +20,11 @@ describe('parseOptions', () => {
       lateReceiversPerSite: 0,
     });
     expect(parseOptions([]).controlWithoutReplication).toBe(false);
+    expect(parseOptions(['--silent-site-loss'])).toMatchObject({
+      silentSiteLoss: true,
+      controlWithoutReplication: false,
+    });
+    expect(parseOptions([]).silentSiteLoss).toBe(false);
   });
 
   it('rejects unknown flags and bad values, naming the flag', () => {

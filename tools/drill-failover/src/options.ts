@@ -1,5 +1,6 @@
 // `npm run drill:failover -- [--runs N] [--clients-per-site N] [--rate N] [--load-before-kill-s N]
-//  [--load-after-recovery-s N] [--rto-limit-s N] [--late-receivers-per-site N] [--control-without-replication]`
+//  [--load-after-recovery-s N] [--rto-limit-s N] [--late-receivers-per-site N] [--control-without-replication]
+//  [--silent-site-loss]`
 
 export interface DrillCliOptions {
   readonly runs: number;
