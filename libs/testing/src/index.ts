@@ -9,9 +9,18 @@ export {
   TEST_DATABASE_URL,
   TEST_NATS_URL,
 } from './jest/shared-infrastructure';
+export { findNatsServer } from './nats/nats-binary';
+export { isNatsHealthy } from './nats/nats-health';
 export { type NatsOptions, startNats, type TestNats } from './nats/start-nats';
+export { startTcpRelay, type TcpRelay } from './net/tcp-relay';
 export { freePort } from './ports/free-port';
 export { createDatabase } from './postgres/create-database';
+export { initCluster } from './postgres/init-cluster';
+export { launchPostgres } from './postgres/launch-postgres';
+export { postgresBinaries } from './postgres/postgres-binaries';
+export { postgresEnv } from './postgres/postgres-env';
+export { postgresOsUser } from './postgres/postgres-os-user';
+export { postgresUrl } from './postgres/postgres-url';
 export { type PostgresOptions, startPostgres, type TestPostgres } from './postgres/start-postgres';
 export {
   type BuiltServiceProcess,
@@ -20,4 +29,7 @@ export {
   SERVICES,
   spawnBuiltService,
 } from './process/built-service';
+export { cleanupRegistry } from './process/cleanup-registry';
+export { type OsUser, ServerProcess } from './process/server-process';
+export { ServerResource } from './process/server-resource';
 export { waitFor, type WaitForOptions, WaitForTimeoutError } from './wait/wait-for';

@@ -1,5 +1,10 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { createDirectoryPrismaClient, DIRECTORY_SCHEMA, type DirectoryPrismaClient } from '@ots/directory-db';
+import {
+  createDirectoryPrismaClient,
+  DATABASE_TIMEOUTS,
+  DIRECTORY_SCHEMA,
+  type DirectoryPrismaClient,
+} from '@ots/directory-db';
 import { ReadinessRegistry } from '@ots/observability';
 import { Pool } from 'pg';
 
@@ -20,6 +25,7 @@ export class DirectoryDatabase implements OnApplicationShutdown {
       connectionString: config.DATABASE_URL,
       max: config.DATABASE_POOL_SIZE,
       options: `-c search_path=${DIRECTORY_SCHEMA}`,
+      ...DATABASE_TIMEOUTS,
     });
     // an idle connection that breaks is replaced on next use; the error must not crash the process
     this.pool.on('error', () => undefined);

@@ -1,5 +1,6 @@
 export {
   createDirectoryPrismaClient,
+  DATABASE_TIMEOUTS,
   DIRECTORY_SCHEMA,
   type DirectoryPrismaClient,
 } from './directory-prisma';

@@ -2,6 +2,7 @@ export { type DeviceCookieRecord, PrismaDeviceCookieRepository } from './device-
 export {
   createMailboxHotPathPool,
   createMailboxPrismaClient,
+  DATABASE_TIMEOUTS,
   MAILBOX_SCHEMA,
   type MailboxPrismaClient,
 } from './mailbox-prisma';
