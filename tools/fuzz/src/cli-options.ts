@@ -55,7 +55,8 @@ export function parseFuzzOptions(argv: readonly string[]): FuzzOptions {
     },
   });
   if (values.help) throw new Error(USAGE);
-  const targets = values.target === undefined || values.target === 'all' ? TARGET_NAMES : values.target.split(',');
+  const targets =
+    values.target === undefined || values.target === 'all' ? TARGET_NAMES : values.target.split(',');
   const moduleGiven = values['target-module'] !== undefined;
   for (const target of targets) {
     if (!moduleGiven && !TARGET_NAMES.includes(target)) {

@@ -31,7 +31,9 @@ function writeSeeds(targets: readonly string[]): void {
     const directory = path.join(FUZZ_ROOT, 'corpus', name);
     rmSync(directory, { recursive: true, force: true });
     for (const seed of target.seeds()) writeInput(directory, seed.bytes, `${seed.name}-`);
-    console.log(`${name}: ${String(target.seeds().length)} seeds written to ${path.relative(REPOSITORY_ROOT, directory)}`);
+    console.log(
+      `${name}: ${String(target.seeds().length)} seeds written to ${path.relative(REPOSITORY_ROOT, directory)}`,
+    );
   }
 }
 
@@ -44,7 +46,9 @@ function replay(targetName: string, files: readonly string[], targetModule?: str
       console.log(`${file}: property holds`);
     } catch (error) {
       failures++;
-      console.log(`${file}: FAILS\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      console.log(
+        `${file}: FAILS\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
     }
   }
   return failures === 0 ? 0 : 1;
@@ -88,7 +92,9 @@ async function fuzzAll(argv: readonly string[]): Promise<number> {
     outcomes.push([name, outcome]);
     console.log(formatStats(name, outcome.stats));
     if (outcome.unconfirmed > 0) {
-      console.log(`  ${String(outcome.unconfirmed)} slow input(s) did not hang again when run alone (machine load)`);
+      console.log(
+        `  ${String(outcome.unconfirmed)} slow input(s) did not hang again when run alone (machine load)`,
+      );
     }
     if (outcome.finding) {
       const file = writeInput(

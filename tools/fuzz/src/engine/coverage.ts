@@ -16,8 +16,8 @@ interface FileCoverage {
   readonly b: Record<number, number[]>;
 }
 
-type CompileFunction = (this: NodeModule, code: string, filename: string) => unknown;
-type ExtensionHandler = (module: NodeModule & { _compile: CompileFunction }, filename: string) => void;
+type CompileFunction = (this: NodeJS.Module, code: string, filename: string) => unknown;
+type ExtensionHandler = (module: NodeJS.Module & { _compile: CompileFunction }, filename: string) => void;
 
 /**
  * Instruments every source file (TypeScript, or JavaScript such as a dependency's `.cjs`) whose absolute path
@@ -31,11 +31,12 @@ export function installCoverageHook(roots: readonly string[]): void {
   const absoluteRoots = roots.map((root) => path.resolve(root));
   for (const extension of ['.ts', '.js']) {
     const load = extensions[extension];
-    if (!load) throw new Error(`no ${extension} loader registered: run the fuzzer with \`node --import tsx\``);
+    if (!load)
+      throw new Error(`no ${extension} loader registered: run the fuzzer with \`node --import tsx\``);
     extensions[extension] = (module, filename) => {
       if (absoluteRoots.some((root) => filename.startsWith(root))) {
         const compile = module._compile;
-        module._compile = function (this: NodeModule, code: string, file: string) {
+        module._compile = function (this: NodeJS.Module, code: string, file: string) {
           return compile.call(this, instrumenter.instrumentSync(code, file), file);
         };
       }
@@ -85,8 +86,7 @@ export class CoverageMap {
 
   constructor(roots: readonly string[]) {
     const all = (globalThis as Record<string, unknown>)[COVERAGE_VARIABLE] as
-      | Record<string, FileCoverage>
-      | undefined;
+      Record<string, FileCoverage> | undefined;
     const absoluteRoots = roots.map((root) => path.resolve(root));
     let base = 0;
     for (const [file, data] of Object.entries(all ?? {})) {

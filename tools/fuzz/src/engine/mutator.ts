@@ -5,7 +5,9 @@ import { Random } from './random';
 // ranges, splices of two corpus entries and tokens from the target's dictionary of protocol constants.
 
 const INTERESTING_8 = [0, 1, 0x0f, 0x10, 0x11, 0x20, 0x7f, 0x80, 0xfe, 0xff];
-const INTERESTING_16 = [0, 1, 15, 16, 17, 31, 32, 48, 128, 144, 255, 256, 8172, 8176, 8192, 8193, 0x7fff, 0xffff];
+const INTERESTING_16 = [
+  0, 1, 15, 16, 17, 31, 32, 48, 128, 144, 255, 256, 8172, 8176, 8192, 8193, 0x7fff, 0xffff,
+];
 const INTERESTING_32 = [0, 1, 0x7fff_ffff, 0x8000_0000, 0xffff_ffff, 0xffff, 0x1_0000];
 
 export type MutationName =
@@ -147,10 +149,22 @@ export class Mutator {
 
   private writeInteger(input: Uint8Array, value: number, width: 2 | 4): Uint8Array {
     if (input.length < width) return input;
-    return this.writeAt(input, this.random.below(input.length - width + 1), value, width, this.random.oneIn(4));
+    return this.writeAt(
+      input,
+      this.random.below(input.length - width + 1),
+      value,
+      width,
+      this.random.oneIn(4),
+    );
   }
 
-  private writeAt(input: Uint8Array, at: number, value: number, width: 2 | 4, bigEndian: boolean): Uint8Array {
+  private writeAt(
+    input: Uint8Array,
+    at: number,
+    value: number,
+    width: 2 | 4,
+    bigEndian: boolean,
+  ): Uint8Array {
     const out = input.slice();
     const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
     if (width === 2) view.setUint16(at, value & 0xffff, !bigEndian);

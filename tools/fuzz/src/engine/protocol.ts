@@ -33,7 +33,12 @@ export interface WorkerStats {
 
 export type WorkerMessage =
   | { readonly kind: 'stats'; readonly stats: WorkerStats }
-  | { readonly kind: 'finding'; readonly input: Uint8Array; readonly error: string; readonly stats: WorkerStats }
+  | {
+      readonly kind: 'finding';
+      readonly input: Uint8Array;
+      readonly error: string;
+      readonly stats: WorkerStats;
+    }
   | { readonly kind: 'done'; readonly stats: WorkerStats }
   | { readonly kind: 'replayed'; readonly error?: string };
 

@@ -50,7 +50,12 @@ const POLL_MS = 50;
 
 type Ended =
   | { readonly kind: 'done'; readonly stats: WorkerStats }
-  | { readonly kind: 'finding'; readonly input: Uint8Array; readonly error: string; readonly stats: WorkerStats }
+  | {
+      readonly kind: 'finding';
+      readonly input: Uint8Array;
+      readonly error: string;
+      readonly stats: WorkerStats;
+    }
   | { readonly kind: 'hang' | 'out-of-memory'; readonly input: Uint8Array; readonly detail: string };
 
 export async function superviseTarget(options: SuperviseOptions): Promise<TargetOutcome> {
@@ -88,7 +93,12 @@ function offset(stats: WorkerStats, execsBefore: number): WorkerStats {
   return { ...stats, execs: stats.execs + execsBefore };
 }
 
-function workerOptions(options: SuperviseOptions, seconds: number, mode: 'fuzz' | 'replay', input?: Uint8Array) {
+function workerOptions(
+  options: SuperviseOptions,
+  seconds: number,
+  mode: 'fuzz' | 'replay',
+  input?: Uint8Array,
+) {
   const shared = sharedBufferFor(options.target.maxInputLength);
   const data: WorkerOptions = {
     mode,
@@ -185,7 +195,10 @@ function runWorker(
 }
 
 /** Runs one input alone in a fresh worker: does it hang or exhaust memory again? */
-function replay(options: SuperviseOptions, input: Uint8Array): Promise<{ kind: 'hang' | 'out-of-memory' | 'ok' }> {
+function replay(
+  options: SuperviseOptions,
+  input: Uint8Array,
+): Promise<{ kind: 'hang' | 'out-of-memory' | 'ok' }> {
   const { shared, data } = workerOptions(options, 0, 'replay', input);
   const header = new Int32Array(shared, 0, HEADER_BYTES / 4);
   const worker = startWorker(options, data);

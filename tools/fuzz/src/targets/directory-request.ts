@@ -1,4 +1,4 @@
-// eslint-disable-next-line @nx/enforce-module-boundaries -- the fuzzer drives the directory's own error type directly (docs/adr/0023)
+/* eslint-disable @nx/enforce-module-boundaries -- the fuzzer drives the directory's own request validation directly (docs/adr/0023) */
 import { DirectoryError, DirectoryErrorCode } from '../../../../apps/directory/src/domain/directory-error';
 import {
   decodeCreateIdentity,
@@ -12,8 +12,8 @@ import {
   decodeSignedByIdentity,
   decodeVerificationId,
   decodeWebRevoke,
-  // eslint-disable-next-line @nx/enforce-module-boundaries -- the fuzzer drives the directory's own request validation directly (docs/adr/0023)
 } from '../../../../apps/directory/src/http/request-decoding';
+/* eslint-enable @nx/enforce-module-boundaries */
 import { ascii, decodeOrRefuse, type FuzzTarget, requireBoundedOutput, select } from './target';
 
 // spec §4.3: the validation of the directory's JSON request bodies (and the e-mail confirmation query), called
@@ -109,13 +109,24 @@ export const directoryRequestTarget: FuzzTarget = {
       },
       { name: 'set-feature-mask', bytes: withSelector(2, { identity: 'ECHOECHO', featureMask: 15 }) },
       { name: 'revoke', bytes: withSelector(3, { identity: 'ECHOECHO', lang: 'de' }) },
-      { name: 'set-revocation-key', bytes: withSelector(4, { identity: 'ECHOECHO', revocationKey: 'AAECAw==' }) },
+      {
+        name: 'set-revocation-key',
+        bytes: withSelector(4, { identity: 'ECHOECHO', revocationKey: 'AAECAw==' }),
+      },
       { name: 'web-revoke', bytes: withSelector(5, { identity: 'ECHOECHO', revocationKey: 'AAECAw==' }) },
       { name: 'fetch-priv', bytes: withSelector(6, { identity: 'ECHOECHO', appVariant: 'work' }) },
-      { name: 'link-email', bytes: withSelector(7, { identity: 'ECHOECHO', email: 'test@threema.ch', lang: 'en' }) },
+      {
+        name: 'link-email',
+        bytes: withSelector(7, { identity: 'ECHOECHO', email: 'test@threema.ch', lang: 'en' }),
+      },
       {
         name: 'link-mobile',
-        bytes: withSelector(8, { identity: 'ECHOECHO', mobileNo: '41791234567', httpsUrl: true, urlScheme: false }),
+        bytes: withSelector(8, {
+          identity: 'ECHOECHO',
+          mobileNo: '41791234567',
+          httpsUrl: true,
+          urlScheme: false,
+        }),
       },
       { name: 'verify-mobile', bytes: withSelector(8, { verificationId: 'v-1', code: '123456' }) },
       { name: 'verification-id', bytes: withSelector(9, { verificationId: 'v-1' }) },

@@ -131,7 +131,10 @@ export const frameTarget: FuzzTarget = {
         name: 'stream-max-frame',
         bytes: Buffer.concat([Uint8Array.of(0, 0xff), frameOf(new Uint8Array(CSP_MAX_FRAME_BOX_LENGTH))]),
       },
-      { name: 'seal-echo', bytes: Buffer.concat([Uint8Array.of(1), Uint8Array.of(echo[0]), echo.subarray(4)]) },
+      {
+        name: 'seal-echo',
+        bytes: Buffer.concat([Uint8Array.of(1), Uint8Array.of(echo[0]), echo.subarray(4)]),
+      },
       { name: 'open-client-frame', bytes: Buffer.concat([Uint8Array.of(2), clientFrame.subarray(2)]) },
       { name: 'container-echo', bytes: Buffer.concat([Uint8Array.of(3), echo]) },
     ].map(({ name, bytes }) => ({ name, bytes: new Uint8Array(bytes) }));

@@ -119,7 +119,10 @@ function serverLogin(body: Uint8Array): void {
   const server = new ServerHandshake(SERVER_KEY);
   try {
     const serverHello = decodeOrRefuse(
-      () => server.answerClientHello(encodeClientHello({ temporaryPublicKey: CLIENT_TEMPORARY_PUBLIC, clientCookie })),
+      () =>
+        server.answerClientHello(
+          encodeClientHello({ temporaryPublicKey: CLIENT_TEMPORARY_PUBLIC, clientCookie }),
+        ),
       isProtocolError,
     );
     if (!serverHello) return;
@@ -136,7 +139,9 @@ function serverLogin(body: Uint8Array): void {
     );
     if (flags & VALID_VOUCH) plaintext.set(vouch, 80);
     const loginBox =
-      flags & RAW_LOGIN_BOX ? body.subarray(17) : boxPrecomputed(plaintext, nonce(clientCookie, 1), sessionKey);
+      flags & RAW_LOGIN_BOX
+        ? body.subarray(17)
+        : boxPrecomputed(plaintext, nonce(clientCookie, 1), sessionKey);
     const login = decodeOrRefuse(() => server.openLoginData(loginBox), isProtocolError);
     if (!login) return;
     requireBoundedOutput(login, plaintext.length, 'login-data');
@@ -156,7 +161,14 @@ function serverLogin(body: Uint8Array): void {
   }
 }
 
-const SUB_TARGETS = [clientHello, loginData, loginAck, serverChallengeResponse, serverClientHello, serverLogin];
+const SUB_TARGETS = [
+  clientHello,
+  loginData,
+  loginAck,
+  serverChallengeResponse,
+  serverClientHello,
+  serverLogin,
+];
 
 const EXAMPLE_EXTENSIONS = hex('001d00312e303b513b656e2f55533b6e6f64653b32303b6c696e75783b78363402010003');
 
@@ -208,7 +220,10 @@ export const handshakeTarget: FuzzTarget = {
         name: 'login-ack',
         bytes: withSelector(2, encodeLoginAckData({ serverTimeMs: 1_700_000_000_000n, queuedMessages: 2 })),
       },
-      { name: 'server-challenge-response', bytes: withSelector(3, new Uint8Array(32).fill(0xce), clientCookie) },
+      {
+        name: 'server-challenge-response',
+        bytes: withSelector(3, new Uint8Array(32).fill(0xce), clientCookie),
+      },
       { name: 'server-client-hello', bytes: withSelector(4, CLIENT_TEMPORARY_PUBLIC, clientCookie) },
       {
         name: 'server-login',

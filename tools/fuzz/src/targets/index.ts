@@ -3,7 +3,9 @@ import path from 'node:path';
 import type { FuzzTarget } from './target';
 
 /** The targets of `npm run fuzz`, by name, each in its own module (loaded only after the coverage hook). */
-export const TARGET_MODULES: Readonly<Record<string, { readonly file: string; readonly exportName: string }>> = {
+export const TARGET_MODULES: Readonly<
+  Record<string, { readonly file: string; readonly exportName: string }>
+> = {
   handshake: { file: 'handshake', exportName: 'handshakeTarget' },
   frame: { file: 'frame', exportName: 'frameTarget' },
   'message-struct': { file: 'message-struct', exportName: 'messageStructTarget' },

@@ -5,14 +5,7 @@ import {
   ProtocolError,
 } from '@ots/protocol';
 
-import {
-  ascii,
-  decodeOrRefuse,
-  type FuzzTarget,
-  hex,
-  requireBoundedOutput,
-  requireEqual,
-} from './target';
+import { ascii, decodeOrRefuse, type FuzzTarget, hex, requireBoundedOutput, requireEqual } from './target';
 
 // spec §1.4: the login extensions TLV list (type u8 ‖ length u16-le ‖ payload). What decodes re-encodes
 // (known types in the encoder's order) and decodes again to the same value.
@@ -71,7 +64,12 @@ export const loginExtensionsTarget: FuzzTarget = {
       {
         name: 'unknown-and-reordered',
         bytes: new Uint8Array(
-          Buffer.concat([tlv(0x03, cookie), tlv(0x7f, ascii('later')), tlv(0x01, deviceId), tlv(0x02, Uint8Array.of(1))]),
+          Buffer.concat([
+            tlv(0x03, cookie),
+            tlv(0x7f, ascii('later')),
+            tlv(0x01, deviceId),
+            tlv(0x02, Uint8Array.of(1)),
+          ]),
         ),
       },
       { name: 'empty', bytes: new Uint8Array(0) },

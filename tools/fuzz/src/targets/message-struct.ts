@@ -55,7 +55,9 @@ function legacyMessage(body: Uint8Array): void {
   if (!message) return;
   requireBoundedOutput(message, body.length, 'legacy-message');
   requireEqual(encodeLegacyMessage(message), withReservedZero(body), 'legacy-message');
-  const converted = decodeMessageWithMetadataBox(encodeMessageWithMetadataBox(toMessageWithMetadataBox(message)));
+  const converted = decodeMessageWithMetadataBox(
+    encodeMessageWithMetadataBox(toMessageWithMetadataBox(message)),
+  );
   requireEqual(converted, toMessageWithMetadataBox(message), 'legacy → metadata');
 }
 
@@ -72,7 +74,8 @@ function idleTimeout(body: Uint8Array): void {
 
 function deletePushTokens(body: Uint8Array): void {
   const ids = decodeOrRefuse(() => decodeDeletePushTokens(body), isProtocolError);
-  if (ids && ids.length * 8 !== body.length) throw new PropertyViolation('device ids do not cover the payload');
+  if (ids && ids.length * 8 !== body.length)
+    throw new PropertyViolation('device ids do not cover the payload');
 }
 
 function pushToken(body: Uint8Array): void {
@@ -86,7 +89,15 @@ function e2ePadding(body: Uint8Array): void {
     throw new PropertyViolation('padding removal kept the wrong length');
 }
 
-const SUB_TARGETS = [metadataBox, legacyMessage, messageAck, idleTimeout, deletePushTokens, pushToken, e2ePadding];
+const SUB_TARGETS = [
+  metadataBox,
+  legacyMessage,
+  messageAck,
+  idleTimeout,
+  deletePushTokens,
+  pushToken,
+  e2ePadding,
+];
 
 /** spec §11.1.1: LIBT's incoming message-with-metadata-box, 393 bytes. */
 const LIBT_MESSAGE = hex(`
@@ -152,8 +163,14 @@ export const messageStructTarget: FuzzTarget = {
       { name: 'message-ack', bytes: withSelector(2, ack) },
       { name: 'idle-timeout', bytes: withSelector(3, Uint8Array.of(0x2c, 0x01)) },
       { name: 'delete-push-tokens', bytes: withSelector(4, deviceIds) },
-      { name: 'push-token-fcm', bytes: withSelector(5, Buffer.concat([Uint8Array.of(0x11), ascii('fcm-token:abc')])) },
-      { name: 'push-token-hms', bytes: withSelector(5, Buffer.concat([Uint8Array.of(0x13), ascii('1234|token')])) },
+      {
+        name: 'push-token-fcm',
+        bytes: withSelector(5, Buffer.concat([Uint8Array.of(0x11), ascii('fcm-token:abc')])),
+      },
+      {
+        name: 'push-token-hms',
+        bytes: withSelector(5, Buffer.concat([Uint8Array.of(0x13), ascii('1234|token')])),
+      },
       { name: 'push-token-apns-mutable', bytes: withSelector(5, apnsMutable) },
       { name: 'push-token-none', bytes: withSelector(5, Uint8Array.of(PayloadType.echoRequest)) },
       { name: 'e2e-padding', bytes: withSelector(6, padded) },

@@ -65,7 +65,8 @@ export function retainedSize(value: unknown, depth = 0): number {
   if (depth > 16) throw new PropertyViolation('decoded value nests deeper than 16 levels');
   if (value instanceof Uint8Array) return value.byteLength;
   if (typeof value === 'string') return value.length;
-  if (Array.isArray(value)) return value.reduce<number>((sum, item) => sum + 1 + retainedSize(item, depth + 1), 0);
+  if (Array.isArray(value))
+    return value.reduce<number>((sum, item) => sum + 1 + retainedSize(item, depth + 1), 0);
   if (value !== null && typeof value === 'object') {
     return Object.values(value).reduce<number>((sum, item) => sum + retainedSize(item, depth + 1), 0);
   }
@@ -89,7 +90,10 @@ export function hex(text: string): Uint8Array {
 }
 
 /** First byte selects one of `count` sub-targets; the rest is the decoder's input. */
-export function select(input: Uint8Array, count: number): { readonly which: number; readonly body: Uint8Array } {
+export function select(
+  input: Uint8Array,
+  count: number,
+): { readonly which: number; readonly body: Uint8Array } {
   if (input.length === 0) return { which: 0, body: input };
   return { which: input[0] % count, body: input.subarray(1) };
 }
