@@ -60,18 +60,25 @@ async function fuzzAll(argv: readonly string[]): Promise<number> {
     writeSeeds(options.targets);
     return 0;
   }
-  if (options.replay.length > 0) return replay(options.targets[0], options.replay, options.targetModule);
+  const moduleOf = (name: string): string | undefined =>
+    options.targetDir === undefined
+      ? undefined
+      : path.resolve(REPOSITORY_ROOT, options.targetDir, `${name}.ts`);
+  if (options.replay.length > 0)
+    return replay(options.targets[0], options.replay, moduleOf(options.targets[0]));
   console.log(
     `fuzz: targets ${options.targets.join(', ')}; ${String(options.seconds)} s each; per-input limit ` +
-      `${String(options.perInputTimeoutMs)} ms; heap limit ${String(options.maxHeapMb)} MB; seed ${String(options.seed)}`,
+      `${String(options.perInputTimeoutMs)} ms; heap limit ${String(options.maxHeapMb)} MB; ` +
+      `resident limit ${String(options.maxRssMb)} MB; seed ${String(options.seed)}`,
   );
   const outcomes: [string, TargetOutcome][] = [];
   for (const name of options.targets) {
-    const target = loadTarget(name, options.targetModule);
+    const targetModule = moduleOf(name);
+    const target = loadTarget(name, targetModule);
     let nextReport = Date.now() + options.reportEverySeconds * 1000;
     const outcome = await superviseTarget({
       target,
-      ...(options.targetModule === undefined ? {} : { targetModule: options.targetModule }),
+      ...(targetModule === undefined ? {} : { targetModule }),
       seconds: options.seconds,
       seed: options.seed,
       corpusIn: [path.join(FUZZ_ROOT, 'corpus', name), path.join(FUZZ_ROOT, 'regressions', name)].concat(
@@ -82,6 +89,7 @@ async function fuzzAll(argv: readonly string[]): Promise<number> {
         : { corpusOut: path.resolve(REPOSITORY_ROOT, options.corpusOut, name) }),
       perInputTimeoutMs: options.perInputTimeoutMs,
       maxHeapMb: options.maxHeapMb,
+      maxRssMb: options.maxRssMb,
       statsIntervalMs: Math.min(options.reportEverySeconds * 1000, 5_000),
       onStats: (stats) => {
         if (Date.now() < nextReport) return;
@@ -98,7 +106,7 @@ async function fuzzAll(argv: readonly string[]): Promise<number> {
     }
     if (outcome.finding) {
       const file = writeInput(
-        path.join(FUZZ_ROOT, 'crashes', name),
+        path.resolve(REPOSITORY_ROOT, options.crashDir, name),
         outcome.finding.input,
         `${outcome.finding.kind}-`,
         outcome.finding.detail,

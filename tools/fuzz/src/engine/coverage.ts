@@ -1,7 +1,10 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { createInstrumenter } from 'istanbul-lib-instrument';
+import { createInstrumenter, type Instrumenter } from 'istanbul-lib-instrument';
 
 // Coverage guidance: the target's source files are instrumented with istanbul counters as they are loaded
 // (docs/adr/0023). After every input the counters are read into "features" (counter × hit-count bucket, as AFL
@@ -37,11 +40,31 @@ export function installCoverageHook(roots: readonly string[]): void {
       if (absoluteRoots.some((root) => filename.startsWith(root))) {
         const compile = module._compile;
         module._compile = function (this: NodeJS.Module, code: string, file: string) {
-          return compile.call(this, instrumenter.instrumentSync(code, file), file);
+          return compile.call(this, instrumentCached(code, file, instrumenter), file);
         };
       }
       load(module, filename);
     };
+  }
+}
+
+/** Instrumenting a large dependency takes seconds; every worker would repeat it, so results are kept on disk. */
+const CACHE_DIRECTORY = path.join(tmpdir(), 'ots-fuzz-instrumented');
+const CACHE_VERSION = '1';
+
+function instrumentCached(code: string, file: string, instrumenter: Instrumenter): string {
+  const key = createHash('sha1').update(CACHE_VERSION).update(file).update('\0').update(code).digest('hex');
+  const cached = path.join(CACHE_DIRECTORY, `${key}.js`);
+  try {
+    return readFileSync(cached, 'utf8');
+  } catch {
+    const instrumented = instrumenter.instrumentSync(code, file);
+    mkdirSync(CACHE_DIRECTORY, { recursive: true });
+    // written aside and renamed, so a reader never sees half a file
+    const partial = `${cached}.${String(process.pid)}.${String(Math.random()).slice(2)}`;
+    writeFileSync(partial, instrumented);
+    renameSync(partial, cached);
+    return instrumented;
   }
 }
 

@@ -26,6 +26,8 @@ export interface SuperviseOptions {
   readonly corpusOut?: string;
   readonly perInputTimeoutMs: number;
   readonly maxHeapMb: number;
+  /** resident memory of the whole process; catches buffers, which live outside the worker's heap limit */
+  readonly maxRssMb: number;
   readonly statsIntervalMs: number;
   readonly onStats: (stats: WorkerStats) => void;
 }
@@ -141,10 +143,20 @@ function runWorker(
       if (settled) return;
       settled = true;
       clearInterval(watchdog);
-      void worker.terminate();
-      resolve(ended);
+      // wait until the worker is gone, so that its memory is freed before the next one starts
+      void worker.terminate().finally(() => {
+        resolve(ended);
+      });
     };
     const watchdog = setInterval(() => {
+      if (process.memoryUsage.rss() > options.maxRssMb * 1024 * 1024) {
+        finish({
+          kind: 'out-of-memory',
+          input: inputInFlight(shared),
+          detail: `the process exceeded ${String(options.maxRssMb)} MB resident memory`,
+        });
+        return;
+      }
       const execs = Atomics.load(header, SLOT_EXECS);
       if (execs !== seenExecs) {
         seenExecs = execs;
@@ -208,12 +220,17 @@ function replay(
       if (settled) return;
       settled = true;
       clearInterval(timer);
-      void worker.terminate();
-      resolve({ kind });
+      void worker.terminate().finally(() => {
+        resolve({ kind });
+      });
     };
     // loading the target takes a moment; the limit applies once the input is running
     let runningSince: number | undefined;
     const timer = setInterval(() => {
+      if (process.memoryUsage.rss() > options.maxRssMb * 1024 * 1024) {
+        finish('out-of-memory');
+        return;
+      }
       if (Atomics.load(header, SLOT_RUNNING) !== 1) return;
       runningSince ??= Date.now();
       if (Date.now() - runningSince > options.perInputTimeoutMs) finish('hang');

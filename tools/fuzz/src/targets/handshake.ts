@@ -198,6 +198,8 @@ export const handshakeTarget: FuzzTarget = {
     new Uint8Array(32),
     Uint8Array.of(0x34, 0x00),
     Uint8Array.of(ECHO_SERVER_COOKIE | VALID_VOUCH),
+    // X25519 points of small order (and their non-canonical twins): hostile temporary keys
+    ...LOW_ORDER_POINTS.map(hex),
   ],
   maxInputLength: 1024,
   run(input) {
