@@ -1,4 +1,4 @@
-import type { FuzzTarget } from '../src/targets/target';
+import type { FuzzTarget } from '../../src/targets/target';
 
 // A deliberately broken decoder for the harness's own test: it throws a TypeError only for inputs that start
 // with "FUZZ". Blind random inputs hit that once in 2^32; with coverage guidance each matched byte is a new branch,
@@ -23,7 +23,7 @@ function decodeMagic(input: Uint8Array): number {
 
 export const target: FuzzTarget = {
   name: 'magic',
-  coverage: ['tools/fuzz/test/magic-target.ts'],
+  coverage: ['tools/fuzz/test/targets/magic.ts'],
   dictionary: [],
   maxInputLength: 64,
   run(input) {
