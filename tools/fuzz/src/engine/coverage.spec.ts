@@ -19,7 +19,7 @@ describe('CoverageMap', () => {
   });
 
   afterEach(() => {
-    delete globals[COVERAGE_VARIABLE];
+    Reflect.deleteProperty(globals, COVERAGE_VARIABLE);
   });
 
   it('counts features once, by hit-count bucket, and zeroes the counters', () => {

@@ -18,7 +18,7 @@ describe('FuzzLoop', () => {
   });
 
   afterEach(() => {
-    delete globals[COVERAGE_VARIABLE];
+    Reflect.deleteProperty(globals, COVERAGE_VARIABLE);
     rmSync(corpusDir, { recursive: true, force: true });
   });
 

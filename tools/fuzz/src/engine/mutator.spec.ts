@@ -1,4 +1,4 @@
-import { Mutator, MUTATIONS } from './mutator';
+import { MUTATIONS, Mutator } from './mutator';
 import { Random } from './random';
 
 describe('Mutator', () => {

@@ -13,17 +13,15 @@ describe('target property helpers', () => {
   const isOwn = (error: unknown): boolean => error instanceof OwnError;
 
   it('decodeOrRefuse passes values and the module’s own errors, and rethrows anything else', () => {
+    const refuse = (): number => {
+      throw new OwnError('refused');
+    };
+    const crash = (): number => {
+      throw new RangeError('offset is outside the bounds of the DataView');
+    };
     expect(decodeOrRefuse(() => 7, isOwn)).toBe(7);
-    expect(
-      decodeOrRefuse(() => {
-        throw new OwnError('refused');
-      }, isOwn),
-    ).toBeUndefined();
-    expect(() =>
-      decodeOrRefuse(() => {
-        throw new RangeError('offset is outside the bounds of the DataView');
-      }, isOwn),
-    ).toThrow(RangeError);
+    expect(decodeOrRefuse(refuse, isOwn)).toBeUndefined();
+    expect(() => decodeOrRefuse(crash, isOwn)).toThrow(RangeError);
   });
 
   it('requireEqual compares byte arrays by content and throws a PropertyViolation on a difference', () => {
