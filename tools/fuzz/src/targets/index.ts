@@ -11,6 +11,7 @@ export const TARGET_MODULES: Readonly<
   'message-struct': { file: 'message-struct', exportName: 'messageStructTarget' },
   'login-extensions': { file: 'login-extensions', exportName: 'loginExtensionsTarget' },
   'directory-request': { file: 'directory-request', exportName: 'directoryRequestTarget' },
+  'csp-connection': { file: 'csp-connection', exportName: 'cspConnectionTarget' },
 };
 
 export const TARGET_NAMES = Object.keys(TARGET_MODULES);
