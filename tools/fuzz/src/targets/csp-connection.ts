@@ -4,10 +4,10 @@ import type { Socket } from 'node:net';
 import { boxOpenPrecomputed, boxPrecomputed, x25519HSalsa20, x25519PublicKeyFromSecret } from '@ots/crypto';
 import { encodeClientHello, LOGIN_DATA_LENGTH } from '@ots/protocol';
 
-/* eslint-disable @nx/enforce-module-boundaries -- the fuzzer drives the mailbox's own connection code directly (docs/adr/0023) */
-import type { AuthenticatedLogin } from '../../../../apps/mailbox/src/domain/login.service';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the fuzzer drives the mailbox's own connection code (docs/adr/0023)
 import { type ConnectionHost, CspConnection } from '../../../../apps/mailbox/src/csp/csp-connection';
-/* eslint-enable @nx/enforce-module-boundaries */
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the type of what its host returns (docs/adr/0023)
+import type { AuthenticatedLogin } from '../../../../apps/mailbox/src/domain/login.service';
 import { type FuzzTarget, hex, PropertyViolation } from './target';
 
 // The mailbox's CspConnection in its handshake phase (spec §1.3): it buffers the client's raw bytes, cuts the
