@@ -4,7 +4,7 @@ import Module from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { createInstrumenter, type Instrumenter } from 'istanbul-lib-instrument';
+import type { Instrumenter } from 'istanbul-lib-instrument';
 
 // Coverage guidance: the target's source files are instrumented with istanbul counters as they are loaded
 // (docs/adr/0023). After every input the counters are read into "features" (counter × hit-count bucket, as AFL
@@ -30,7 +30,17 @@ type ExtensionHandler = (module: NodeJS.Module & { _compile: CompileFunction }, 
 export function installCoverageHook(roots: readonly string[]): void {
   const extensions = (Module as unknown as { _extensions: Record<string, ExtensionHandler | undefined> })
     ._extensions;
-  const instrumenter = createInstrumenter({ coverageVariable: COVERAGE_VARIABLE, esModules: false });
+  // loaded on the first cache miss only: it brings Babel, which takes a worker seconds to load on a busy machine
+  let instrumenter: Instrumenter | undefined;
+  const instrument = (code: string, file: string): string => {
+    if (!instrumenter) {
+      type Library = typeof import('istanbul-lib-instrument');
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { createInstrumenter } = require('istanbul-lib-instrument') as Library;
+      instrumenter = createInstrumenter({ coverageVariable: COVERAGE_VARIABLE, esModules: false });
+    }
+    return instrumenter.instrumentSync(code, file);
+  };
   const absoluteRoots = roots.map((root) => path.resolve(root));
   for (const extension of ['.ts', '.js']) {
     const load = extensions[extension];
@@ -40,7 +50,7 @@ export function installCoverageHook(roots: readonly string[]): void {
       if (absoluteRoots.some((root) => filename.startsWith(root))) {
         const compile = module._compile;
         module._compile = function (this: NodeJS.Module, code: string, file: string) {
-          return compile.call(this, instrumentCached(code, file, instrumenter), file);
+          return compile.call(this, instrumentCached(code, file, instrument), file);
         };
       }
       load(module, filename);
@@ -52,13 +62,17 @@ export function installCoverageHook(roots: readonly string[]): void {
 const CACHE_DIRECTORY = path.join(tmpdir(), 'ots-fuzz-instrumented');
 const CACHE_VERSION = '1';
 
-function instrumentCached(code: string, file: string, instrumenter: Instrumenter): string {
+function instrumentCached(
+  code: string,
+  file: string,
+  instrument: (code: string, file: string) => string,
+): string {
   const key = createHash('sha1').update(CACHE_VERSION).update(file).update('\0').update(code).digest('hex');
   const cached = path.join(CACHE_DIRECTORY, `${key}.js`);
   try {
     return readFileSync(cached, 'utf8');
   } catch {
-    const instrumented = instrumenter.instrumentSync(code, file);
+    const instrumented = instrument(code, file);
     mkdirSync(CACHE_DIRECTORY, { recursive: true });
     // written aside and renamed, so a reader never sees half a file
     const partial = `${cached}.${String(process.pid)}.${String(Math.random()).slice(2)}`;
