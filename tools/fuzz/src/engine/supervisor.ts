@@ -190,7 +190,7 @@ function runWorker(
         finish({
           kind: 'finding',
           input: inputInFlight(shared),
-          error: error.stack ?? error.message,
+          error: `harness error: ${error.stack ?? error.message}`,
           stats: emptyStats(),
         });
       }
@@ -199,7 +199,7 @@ function runWorker(
       finish({
         kind: 'finding',
         input: inputInFlight(shared),
-        error: `fuzz worker exited with code ${String(code)}`,
+        error: `harness error: the fuzz worker exited (code ${String(code)}) without a result`,
         stats: emptyStats(),
       });
     });
