@@ -109,4 +109,15 @@ describe('ServerHandshake (spec §1.3)', () => {
       c.handshake.openLoginData(boxPrecomputed(wrongEcho, cspNonce(c.clientCookie, 1n), c.sessionKey)),
     ).toThrow('server cookie echo does not match');
   });
+
+  it('refuses a client-hello with a weak (low-order) temporary key as a protocol error (found by fuzzing)', () => {
+    const handshake = new ServerHandshake(generateX25519KeyPair());
+    // tools/fuzz/regressions/handshake: TCK = 32 zero bytes, a point of small order
+    const hello = encodeClientHello({
+      temporaryPublicKey: new Uint8Array(32),
+      clientCookie: randomBytes(16),
+    });
+    expect(() => handshake.answerClientHello(hello)).toThrow(ProtocolError);
+    expect(() => handshake.openLoginData(randomBytes(144))).toThrow(ProtocolError);
+  });
 });

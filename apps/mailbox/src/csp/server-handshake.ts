@@ -4,6 +4,8 @@ import {
   boxPrecomputed,
   computeVouch,
   constantTimeEqual,
+  CryptoError,
+  CryptoErrorCode,
   deriveVouchKey,
   generateX25519KeyPair,
   memzero,
@@ -52,9 +54,10 @@ export class ServerHandshake {
     // spec §1.2: SCK must differ from CCK (the client aborts otherwise); 2^-128 odds, but cheap to honour
     while (constantTimeEqual(this.serverCookie, hello.clientCookie))
       this.serverCookie.set(randomBytes(COOKIE_LENGTH));
+    // a low-order TCK (e.g. all zeros) is hostile input: refuse it as a protocol error, not an internal one
+    const helloKey = withClientKey(() => x25519HSalsa20(this.permanent.secretKey, hello.temporaryPublicKey));
     this.clientCookie = hello.clientCookie;
     this.clientTemporaryPublicKey = hello.temporaryPublicKey;
-    const helloKey = x25519HSalsa20(this.permanent.secretKey, hello.temporaryPublicKey);
     const box = boxPrecomputed(
       encodeServerChallengeResponse(this.temporary.publicKey, hello.clientCookie),
       cspNonce(this.serverCookie, 1n),
@@ -162,5 +165,17 @@ export class ServerHandshake {
     if (!this.clientTemporaryPublicKey)
       throw new ProtocolError(ProtocolErrorCode.MALFORMED, 'handshake out of order');
     return this.clientTemporaryPublicKey;
+  }
+}
+
+/** X25519 with the client's temporary key: a weak (low-order) key is the client's fault, spec §1.3. */
+function withClientKey<T>(compute: () => T): T {
+  try {
+    return compute();
+  } catch (error) {
+    if (error instanceof CryptoError && error.code === CryptoErrorCode.WEAK_PUBLIC_KEY) {
+      throw new ProtocolError(ProtocolErrorCode.INVALID_FIELD, 'client-hello: temporary public key is weak');
+    }
+    throw error;
   }
 }

@@ -1,0 +1,3 @@
+import { misbehavingTarget } from './misbehaving';
+
+export const target = misbehavingTarget(0x4d);
