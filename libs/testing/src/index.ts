@@ -13,6 +13,7 @@ export { type NatsOptions, startNats, type TestNats } from './nats/start-nats';
 export { freePort } from './ports/free-port';
 export { createDatabase } from './postgres/create-database';
 export { type PostgresOptions, startPostgres, type TestPostgres } from './postgres/start-postgres';
+export { type CleanupTarget, cleanupRegistry } from './process/cleanup-registry';
 export {
   type BuiltServiceProcess,
   jsonLines,
