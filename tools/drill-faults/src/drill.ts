@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+
 import type { IncomingCspMessage } from '@ots/client';
 import { randomBytes } from '@ots/crypto';
 import { encodeMessageWithMetadataBox, MessageFlag, PushTokenType } from '@ots/protocol';
@@ -92,6 +94,7 @@ export async function runDrill(root: string, options: DrillOptions): Promise<Dri
     root,
     identityCount: options.onlineClients + options.offlineReceivers,
     pushAckWaitMs: options.pushAckWaitMs,
+    logLevel: process.env.DRILL_FAULTS_LOG_LEVEL ?? 'warn',
   });
   log(`site ready in ${String(Date.now() - started)} ms`);
   const ledger = new Ledger();
@@ -249,6 +252,12 @@ export async function runDrill(root: string, options: DrillOptions): Promise<Dri
       };
       const judged = verdictOf(result, options.recoveryBoundMs);
       steps.push(judged);
+      log(`  mailbox wake-up outcomes: ${await site.mailboxWakeUpCounters()}`);
+      const unmet = book.unmet((expectation) => expectation.step === step);
+      if (unmet.length > 0)
+        log(
+          `  wake-ups missing for messages sent at (ms from the kill): ${unmet.map((e) => String(e.sentAt - killedAt)).join(', ')}`,
+        );
       log(
         `step ${String(step)} (${fault}): ${judged.verdict}${judged.problems.length > 0 ? ` — ${judged.problems.join('; ')}` : ''}`,
       );
@@ -279,6 +288,8 @@ export async function runDrill(root: string, options: DrillOptions): Promise<Dri
     loadRunning = false;
     pollRunning = false;
     await Promise.all(clients.map((client) => client.goOffline()));
+    if (process.env.DRILL_FAULTS_SERVICE_LOG)
+      writeFileSync(process.env.DRILL_FAULTS_SERVICE_LOG, site.serviceOutput());
     await site.stop();
   }
 }

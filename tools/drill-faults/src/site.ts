@@ -29,6 +29,8 @@ export interface SiteOptions {
   readonly identityCount: number;
   /** push: redelivery of a wake-up taken by a push process that died (PUSH_WAKEUP_ACK_WAIT_MS) */
   readonly pushAckWaitMs: number;
+  /** the services' LOG_LEVEL */
+  readonly logLevel: string;
 }
 
 export interface PushFakesProcess {
@@ -98,7 +100,12 @@ export class Site {
       const mailboxPorts = [ports.slice(7, 10), ports.slice(10, 13)];
       fakes = await startPushFakes(options.root, { fcm: fcmPort, apns: apnsPort, hms: hmsPort });
       const pushProviders = await fakeCredentials(fakes.fcmUrl, apnsPort, hmsPort, work);
-      const common = { NATS_URL: nats.url, HTTP_HOST: '127.0.0.1', LOG_LEVEL: 'warn', OTS_SITE: 'drill' };
+      const common = {
+        NATS_URL: nats.url,
+        HTTP_HOST: '127.0.0.1',
+        LOG_LEVEL: options.logLevel,
+        OTS_SITE: 'drill',
+      };
       const directory = new ServiceHandle(
         options.root,
         'directory',
@@ -182,6 +189,29 @@ export class Site {
   async allReady(): Promise<boolean> {
     const results = await Promise.all(this.services.map((service) => isReady(service.httpPort)));
     return results.every(Boolean);
+  }
+
+  /** The mailboxes' ots_mailbox_wakeups_total lines (since each one's last start). */
+  async mailboxWakeUpCounters(): Promise<string> {
+    const lines = await Promise.all(
+      this.mailboxes.map(async (mailbox) => {
+        try {
+          const text = await (
+            await fetch(`http://127.0.0.1:${String(mailbox.httpPort)}/metrics`, {
+              signal: AbortSignal.timeout(2_000),
+            })
+          ).text();
+          const counts = text
+            .split('\n')
+            .filter((line) => line.startsWith('ots_mailbox_wakeups_total{'))
+            .map((line) => line.replace('ots_mailbox_wakeups_total', ''));
+          return `${mailbox.name} ${counts.join(' ')}`;
+        } catch {
+          return `${mailbox.name} (no metrics)`;
+        }
+      }),
+    );
+    return lines.join('; ');
   }
 
   /** Every service's output so far (for a failed run's diagnostics). */
