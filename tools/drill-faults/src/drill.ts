@@ -201,14 +201,17 @@ export async function runDrill(root: string, options: DrillOptions): Promise<Dri
       }
       let readyAt: number | undefined;
       let e2eAllAt: number | undefined;
-      await until(async () => {
-        e2eAllAt ??= ledger.allSendersRecoveredAt(
-          online.map((c) => c.identity),
-          killedAt,
-        );
-        if (readyAt === undefined && (await site.allReady())) readyAt = Date.now();
-        return e2eAllAt !== undefined && readyAt !== undefined;
-      }, options.recoveryBoundMs - (restartedAt - killedAt));
+      await until(
+        async () => {
+          e2eAllAt ??= ledger.allSendersRecoveredAt(
+            online.map((c) => c.identity),
+            killedAt,
+          );
+          if (readyAt === undefined && (await site.allReady())) readyAt = Date.now();
+          return e2eAllAt !== undefined && readyAt !== undefined;
+        },
+        options.recoveryBoundMs - (restartedAt - killedAt),
+      );
       const e2eFirstAt = ledger.firstDeliveryAfter(killedAt);
       await sleep(options.postRecoveryMs);
 
@@ -217,7 +220,10 @@ export async function runDrill(root: string, options: DrillOptions): Promise<Dri
       await Promise.all(offlineLoops);
       const stepEnd = Date.now();
       const inStep = (record: { step: number }): boolean => record.step === step;
-      await until(() => ledger.counts((r) => inStep(r) && !isOffline(r.receiver)).lost === 0, options.settleBoundMs);
+      await until(
+        () => ledger.counts((r) => inStep(r) && !isOffline(r.receiver)).lost === 0,
+        options.settleBoundMs,
+      );
       // every wake-up JetStream accepted must be taken and acknowledged by push
       const queueSettled = await until(async () => {
         const state = await wakeUpQueueState(site.nats.monitorPort);
@@ -305,7 +311,10 @@ async function drain(
       const session = await receiver.goOnline();
       await session.queueSendComplete;
       // messages still being acked by senders right now may arrive live: give them a moment
-      await until(() => ledger.lost((r) => r.receiver === receiver.identity && (filter?.(r) ?? true)).length === 0, 5_000);
+      await until(
+        () => ledger.lost((r) => r.receiver === receiver.identity && (filter?.(r) ?? true)).length === 0,
+        5_000,
+      );
       await receiver.goOffline();
     }),
   );

@@ -99,7 +99,8 @@ export class Ledger {
     for (const record of this.records.values()) {
       if (record.firstSentAt < since || record.deliveredAt === undefined) continue;
       const known = firstBySender.get(record.sender);
-      if (known === undefined || record.deliveredAt < known) firstBySender.set(record.sender, record.deliveredAt);
+      if (known === undefined || record.deliveredAt < known)
+        firstBySender.set(record.sender, record.deliveredAt);
     }
     let latest = since;
     for (const sender of senders) {

@@ -8,7 +8,15 @@ describe('parseOptions', () => {
   });
 
   it('takes numbers and a fault list', () => {
-    const options = parseOptions(['--ci', '--online', '6', '--downtime-ms', '500', '--faults', 'nats,postgres']);
+    const options = parseOptions([
+      '--ci',
+      '--online',
+      '6',
+      '--downtime-ms',
+      '500',
+      '--faults',
+      'nats,postgres',
+    ]);
     expect(options).toMatchObject({ onlineClients: 6, downtimeMs: 500, faults: ['nats', 'postgres'] });
   });
 

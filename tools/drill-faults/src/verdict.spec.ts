@@ -47,7 +47,9 @@ describe('formatTable', () => {
     const lines = table.split('\n');
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatch(/step\s+killed\s+first e2e s\s+all e2e s\s+readyz s/);
-    expect(lines[1]).toMatch(/1\s+nats\s+1\.20\s+1\.50\s+2\.00\s+100\s+100\s+0\s+2\s+10\s+0\s+12\s+10\s+PASS$/);
+    expect(lines[1]).toMatch(
+      /1\s+nats\s+1\.20\s+1\.50\s+2\.00\s+100\s+100\s+0\s+2\s+10\s+0\s+12\s+10\s+PASS$/,
+    );
     expect(lines[2]).toMatch(/—.*FAIL$/);
     expect(new Set(lines.map((line) => line.length)).size).toBe(1);
   });

@@ -32,7 +32,8 @@ export interface StepResult {
 export function verdictOf(result: StepResult, recoveryBoundMs: number): StepResult {
   const problems: string[] = [];
   if (result.lost > 0) problems.push(`${String(result.lost)} acknowledged messages not delivered`);
-  if (result.wakeUpsLost > 0) problems.push(`${String(result.wakeUpsLost)} wake-ups never reached the device`);
+  if (result.wakeUpsLost > 0)
+    problems.push(`${String(result.wakeUpsLost)} wake-ups never reached the device`);
   if (!result.queueSettled) problems.push('wake-ups left in the JetStream work queue');
   if (result.recoveryAllMs === undefined || result.recoveryAllMs > recoveryBoundMs)
     problems.push(`end-to-end messaging did not recover within ${String(recoveryBoundMs / 1000)} s`);
