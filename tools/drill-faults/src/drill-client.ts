@@ -37,6 +37,8 @@ export class DrillClient {
   private session: CspSession | undefined;
   private readonly pending = new Map<string, PendingSend>();
   private wanted = false;
+  /** index into options.endpoints of the current session */
+  private endpointIndex = 0;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
   private resendTimer: NodeJS.Timeout | undefined;
@@ -88,6 +90,16 @@ export class DrillClient {
     });
   }
 
+  /**
+   * Back to the first (preferred) mailbox instance if connected elsewhere, as a load balancer spreads new
+   * connections again once a restarted instance is back: a planned reconnect, pending messages go out again.
+   */
+  async returnToPreferred(): Promise<void> {
+    const session = this.session;
+    if (!session || this.endpointIndex === 0) return;
+    await session.close();
+  }
+
   get unacknowledged(): number {
     return this.pending.size;
   }
@@ -118,7 +130,8 @@ export class DrillClient {
   private async connectLoop(): Promise<void> {
     let attempt = 0;
     while (this.wanted) {
-      const endpoint = this.options.endpoints[attempt % this.options.endpoints.length];
+      const index = attempt % this.options.endpoints.length;
+      const endpoint = this.options.endpoints[index];
       attempt += 1;
       let session: CspSession;
       try {
@@ -139,6 +152,7 @@ export class DrillClient {
         return;
       }
       attempt = 0;
+      this.endpointIndex = index;
       this.logins += 1;
       session.onMessage(this.options.onMessage);
       this.session = session;

@@ -215,6 +215,8 @@ export async function runDrill(root: string, options: DrillOptions): Promise<Dri
       const e2eFirstAt = ledger.firstDeliveryAfter(killedAt);
       await sleep(options.postRecoveryMs);
 
+      // clients that fell over to the other mailbox go back, so both instances carry load in the next step
+      await Promise.all(online.map((client) => client.returnToPreferred()));
       // settle: offline loops finish their current message (and its wake-up), online messages get delivered
       offlineRunning = false;
       await Promise.all(offlineLoops);
@@ -259,6 +261,10 @@ export async function runDrill(root: string, options: DrillOptions): Promise<Dri
       const judged = verdictOf(result, options.recoveryBoundMs);
       steps.push(judged);
       log(`  mailbox wake-up outcomes: ${await site.mailboxWakeUpCounters()}`);
+      for (const record of ledger.lost(inStep).slice(0, 5))
+        log(
+          `  undelivered: to an ${isOffline(record.receiver) ? 'offline' : 'online'} receiver, sent ${String(record.firstSentAt - killedAt)} ms, acked ${String((record.ackedAt ?? 0) - killedAt)} ms from the kill`,
+        );
       const unmet = book.unmet((expectation) => expectation.step === step);
       if (unmet.length > 0)
         log(

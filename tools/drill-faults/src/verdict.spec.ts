@@ -29,6 +29,7 @@ describe('verdictOf', () => {
     [{ lost: 1 }, /1 acknowledged messages not delivered/],
     [{ wakeUpsLost: 2 }, /2 wake-ups never reached the device/],
     [{ queueSettled: false }, /left in the JetStream work queue/],
+    [{ wakeUpsAccepted: -3 }, /wake-up stream lost its state/],
     [{ recoveryAllMs: undefined }, /end-to-end messaging did not recover within 60 s/],
     [{ recoveryAllMs: 61_000 }, /end-to-end messaging did not recover/],
     [{ readyMs: undefined }, /readiness did not recover/],

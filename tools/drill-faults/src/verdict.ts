@@ -35,6 +35,8 @@ export function verdictOf(result: StepResult, recoveryBoundMs: number): StepResu
   if (result.wakeUpsLost > 0)
     problems.push(`${String(result.wakeUpsLost)} wake-ups never reached the device`);
   if (!result.queueSettled) problems.push('wake-ups left in the JetStream work queue');
+  // the stream's sequence only grows while its file store survives; a recreated stream starts again at 0
+  if (result.wakeUpsAccepted < 0) problems.push('the wake-up stream lost its state (sequence went back)');
   if (result.recoveryAllMs === undefined || result.recoveryAllMs > recoveryBoundMs)
     problems.push(`end-to-end messaging did not recover within ${String(recoveryBoundMs / 1000)} s`);
   if (result.readyMs === undefined || result.readyMs > recoveryBoundMs)
