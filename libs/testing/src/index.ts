@@ -13,7 +13,6 @@ export { type NatsOptions, startNats, type TestNats } from './nats/start-nats';
 export { freePort } from './ports/free-port';
 export { createDatabase } from './postgres/create-database';
 export { type PostgresOptions, startPostgres, type TestPostgres } from './postgres/start-postgres';
-export { type CleanupTarget, cleanupRegistry } from './process/cleanup-registry';
 export {
   type BuiltServiceProcess,
   jsonLines,
@@ -21,4 +20,5 @@ export {
   SERVICES,
   spawnBuiltService,
 } from './process/built-service';
+export { cleanupRegistry,type CleanupTarget } from './process/cleanup-registry';
 export { waitFor, type WaitForOptions, WaitForTimeoutError } from './wait/wait-for';

@@ -127,6 +127,11 @@ export class DrillClient {
     }
   }
 
+  /** (a method, so that the check after an await is not narrowed away) */
+  private stillWanted(): boolean {
+    return this.wanted;
+  }
+
   private async connectLoop(): Promise<void> {
     let attempt = 0;
     while (this.wanted) {
@@ -147,7 +152,7 @@ export class DrillClient {
         await sleep(attempt % this.options.endpoints.length === 0 ? RECONNECT_DELAY_MS : 0);
         continue;
       }
-      if (!this.wanted) {
+      if (!this.stillWanted()) {
         await session.close();
         return;
       }

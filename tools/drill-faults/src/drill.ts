@@ -6,7 +6,7 @@ import { encodeMessageWithMetadataBox, MessageFlag, PushTokenType } from '@ots/p
 
 import { DrillClient, sleep } from './drill-client';
 import { Ledger, messageKey } from './ledger';
-import { fcmPushes, wakeUpQueueState, type WakeUpQueueState } from './observers';
+import { fcmPushes, type WakeUpQueueState, wakeUpQueueState } from './observers';
 import { Site } from './site';
 import { type StepResult, verdictOf } from './verdict';
 import { WakeUpBook } from './wakeup-book';
@@ -101,8 +101,10 @@ export async function runDrill(root: string, options: DrillOptions): Promise<Dri
   const book = new WakeUpBook();
   const tokens = new Map<string, string>();
   let step = 0;
-  let loadRunning = true;
-  let pollRunning = true;
+  /** the label of messages the online load sends now: the step, or step + 0.5 between two steps' windows */
+  let loadLabel = 0;
+  /** (an object: the loops read these after awaits, where a plain local would be narrowed to its first value) */
+  const running = { load: true, poll: true };
   const clients: DrillClient[] = [];
   try {
     const deliveredTo =
@@ -141,7 +143,7 @@ export async function runDrill(root: string, options: DrillOptions): Promise<Dri
     await Promise.all(offline.map((client) => client.goOffline()));
 
     const poller = (async () => {
-      while (pollRunning) {
+      while (running.poll) {
         const pushes = await fcmPushes(site.fakes.fcmUrl, tokens);
         if (pushes) book.observe(pushes);
         await sleep(250);
@@ -151,11 +153,11 @@ export async function runDrill(root: string, options: DrillOptions): Promise<Dri
     // closed-loop online load: client k sends alternately to k+1 (the other instance) and k+2 (the same one)
     const onlineLoad = online.map(async (client, k) => {
       let n = 0;
-      while (loadRunning) {
+      while (running.load) {
         n += 1;
         const receiver = online[(k + 1 + (n % 2)) % online.length].identity;
         const { struct, key } = message(client.identity, receiver);
-        ledger.sent(key, client.identity, receiver, step, Date.now());
+        ledger.sent(key, client.identity, receiver, loadLabel, Date.now());
         await client.send(key, struct);
         ledger.acked(key, Date.now());
         await sleep(options.sendIntervalMs);
@@ -184,6 +186,7 @@ export async function runDrill(root: string, options: DrillOptions): Promise<Dri
     const plan: (Fault | 'baseline')[] = ['baseline', ...options.faults];
     for (const fault of plan) {
       step = steps.length;
+      loadLabel = step;
       const stepStart = Date.now();
       const queueBefore = await waitForQueueState(site);
       let offlineRunning = true;
@@ -219,17 +222,21 @@ export async function runDrill(root: string, options: DrillOptions): Promise<Dri
       await Promise.all(online.map((client) => client.returnToPreferred()));
       // settle: offline loops finish their current message (and its wake-up), online messages get delivered
       offlineRunning = false;
+      // the step's message window ends here: what the online load sends from now on is counted in the total only
+      loadLabel = step + 0.5;
       await Promise.all(offlineLoops);
       const stepEnd = Date.now();
       const inStep = (record: { step: number }): boolean => record.step === step;
-      await until(
-        () => ledger.counts((r) => inStep(r) && !isOffline(r.receiver)).lost === 0,
-        options.settleBoundMs,
-      );
+      // every message of the window acknowledged (clients resend until it is) and delivered to online receivers
+      await until(() => {
+        const counts = ledger.counts((r) => inStep(r) && !isOffline(r.receiver));
+        return counts.acked === counts.sent && counts.lost === 0;
+      }, options.settleBoundMs);
       // every wake-up JetStream accepted must be taken and acknowledged by push
       const queueSettled = await until(async () => {
         const state = await wakeUpQueueState(site.nats.monitorPort);
-        return state !== undefined && state.stored === 0 && state.pending === 0 && state.ackPending === 0;
+        if (!state) return false;
+        return state.stored === 0 && state.pending === 0 && state.ackPending === 0;
       }, options.settleBoundMs);
       const queueAfter = await waitForQueueState(site);
       const pushes = await fcmPushes(site.fakes.fcmUrl, tokens);
@@ -245,6 +252,7 @@ export async function runDrill(root: string, options: DrillOptions): Promise<Dri
         recoveryFirstMs: e2eFirstAt === undefined ? undefined : e2eFirstAt - killedAt,
         recoveryAllMs: e2eAllAt === undefined ? undefined : e2eAllAt - killedAt,
         readyMs: readyAt === undefined ? undefined : readyAt - killedAt,
+        sent: counts.sent,
         acked: counts.acked,
         delivered: counts.delivered,
         lost: counts.lost,
@@ -276,11 +284,14 @@ export async function runDrill(root: string, options: DrillOptions): Promise<Dri
     }
 
     // the end: stop the load, let every pending message be acknowledged, and check the whole run once more
-    loadRunning = false;
+    running.load = false;
     await Promise.all(onlineLoad);
-    await until(() => ledger.counts((r) => !isOffline(r.receiver)).lost === 0, options.settleBoundMs);
+    await until(() => {
+      const counts = ledger.counts((r) => !isOffline(r.receiver));
+      return counts.acked === counts.sent && counts.lost === 0;
+    }, options.settleBoundMs);
     await drain(offline, ledger, () => true);
-    pollRunning = false;
+    running.poll = false;
     await poller;
     const total = ledger.counts();
     return {
@@ -297,8 +308,8 @@ export async function runDrill(root: string, options: DrillOptions): Promise<Dri
     process.stderr.write(`${site.serviceOutput().slice(-20_000)}\n`);
     throw error;
   } finally {
-    loadRunning = false;
-    pollRunning = false;
+    running.load = false;
+    running.poll = false;
     await Promise.all(clients.map((client) => client.goOffline()));
     if (process.env.DRILL_FAULTS_SERVICE_LOG)
       writeFileSync(process.env.DRILL_FAULTS_SERVICE_LOG, site.serviceOutput());

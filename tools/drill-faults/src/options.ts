@@ -28,7 +28,7 @@ export const CI_RUN: Omit<DrillOptions, 'log'> = {
   postRecoveryMs: 2_000,
 };
 
-const FLAGS: Record<string, keyof Omit<DrillOptions, 'log' | 'faults'>> = {
+const FLAGS: Partial<Record<string, keyof Omit<DrillOptions, 'log' | 'faults'>>> = {
   '--online': 'onlineClients',
   '--offline': 'offlineReceivers',
   '--send-interval-ms': 'sendIntervalMs',
@@ -52,9 +52,9 @@ export function parseOptions(argv: readonly string[]): Omit<DrillOptions, 'log'>
   for (let i = 0; i < argv.length; i += 1) {
     const flag = argv[i];
     if (flag === '--ci') continue;
-    const value = argv[i + 1];
-    if (value === undefined) throw new Error(`${flag} needs a value\n${USAGE}`);
+    if (i + 1 >= argv.length) throw new Error(`${flag} needs a value\n${USAGE}`);
     i += 1;
+    const value = argv[i];
     if (flag === '--faults') {
       const faults = value.split(',').filter((f) => f.length > 0);
       const unknown = faults.filter((f) => !(FAULTS as readonly string[]).includes(f));

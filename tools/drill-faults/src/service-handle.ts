@@ -31,7 +31,8 @@ export class ServiceHandle {
 
   get running(): boolean {
     const child = this.current?.child;
-    return child !== undefined && child.exitCode === null && child.signalCode === null;
+    if (!child) return false;
+    return child.exitCode === null && child.signalCode === null;
   }
 
   start(): void {

@@ -6,6 +6,7 @@ const passing: StepResult = {
   recoveryFirstMs: 1_200,
   recoveryAllMs: 1_500,
   readyMs: 2_000,
+  sent: 100,
   acked: 100,
   delivered: 100,
   lost: 0,
@@ -27,6 +28,7 @@ describe('verdictOf', () => {
 
   it.each([
     [{ lost: 1 }, /1 acknowledged messages not delivered/],
+    [{ acked: 98 }, /2 messages never acknowledged/],
     [{ wakeUpsLost: 2 }, /2 wake-ups never reached the device/],
     [{ queueSettled: false }, /left in the JetStream work queue/],
     [{ wakeUpsAccepted: -3 }, /wake-up stream lost its state/],

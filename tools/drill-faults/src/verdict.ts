@@ -10,6 +10,8 @@ export interface StepResult {
   readonly recoveryAllMs: number | undefined;
   /** kill → /readyz of every service answered 200 again (after the restart) */
   readonly readyMs: number | undefined;
+  /** messages first sent during the step's window; the client resends each until the server acks it */
+  readonly sent: number;
   readonly acked: number;
   readonly delivered: number;
   readonly lost: number;
@@ -32,6 +34,8 @@ export interface StepResult {
 export function verdictOf(result: StepResult, recoveryBoundMs: number): StepResult {
   const problems: string[] = [];
   if (result.lost > 0) problems.push(`${String(result.lost)} acknowledged messages not delivered`);
+  if (result.acked < result.sent)
+    problems.push(`${String(result.sent - result.acked)} messages never acknowledged (resent in vain)`);
   if (result.wakeUpsLost > 0)
     problems.push(`${String(result.wakeUpsLost)} wake-ups never reached the device`);
   if (!result.queueSettled) problems.push('wake-ups left in the JetStream work queue');
