@@ -262,6 +262,7 @@ export async function runDrill(root: string, options: DrillOptions): Promise<Dri
         wakeUpsAccepted: queueAfter.accepted - queueBefore.accepted,
         pushesSent: book.pushesBetween(stepStart, Date.now()),
         queueSettled,
+        streamStorage: queueAfter.storage,
         durationMs: stepEnd - stepStart,
         verdict: 'PASS',
         problems: [],

@@ -10,11 +10,14 @@ export interface WakeUpQueueState {
   /** stored but not yet delivered to the push service, and delivered but not yet acknowledged by it */
   readonly pending: number;
   readonly ackPending: number;
+  /** 'file' when the stream survives a NATS restart */
+  readonly storage: string;
 }
 
 interface JszStream {
   name: string;
   state: { messages: number; last_seq: number };
+  config?: { storage?: string };
   consumer_detail?: { name: string; num_pending: number; num_ack_pending: number }[];
 }
 
@@ -22,7 +25,7 @@ interface JszStream {
 export async function wakeUpQueueState(monitorPort: number): Promise<WakeUpQueueState | undefined> {
   try {
     const response = await fetch(
-      `http://127.0.0.1:${String(monitorPort)}/jsz?accounts=true&streams=true&consumers=true`,
+      `http://127.0.0.1:${String(monitorPort)}/jsz?accounts=true&streams=true&consumers=true&config=true`,
       { signal: AbortSignal.timeout(2_000) },
     );
     if (!response.ok) return undefined;
@@ -37,6 +40,7 @@ export async function wakeUpQueueState(monitorPort: number): Promise<WakeUpQueue
       stored: stream.state.messages,
       pending: consumer?.num_pending ?? stream.state.messages,
       ackPending: consumer?.num_ack_pending ?? 0,
+      storage: stream.config?.storage ?? 'unknown',
     };
   } catch {
     return undefined;

@@ -25,6 +25,8 @@ export interface StepResult {
   readonly pushesSent: number;
   /** the work queue was empty (nothing stored, pending or unacknowledged) after the step */
   readonly queueSettled: boolean;
+  /** the wake-up stream's storage after the step ('file': it survives a NATS SIGKILL) */
+  readonly streamStorage: string;
   readonly durationMs: number;
   readonly verdict: 'PASS' | 'FAIL';
   readonly problems: readonly string[];
@@ -39,6 +41,8 @@ export function verdictOf(result: StepResult, recoveryBoundMs: number): StepResu
   if (result.wakeUpsLost > 0)
     problems.push(`${String(result.wakeUpsLost)} wake-ups never reached the device`);
   if (!result.queueSettled) problems.push('wake-ups left in the JetStream work queue');
+  if (result.streamStorage !== 'file')
+    problems.push(`the wake-up stream is not file-backed (${result.streamStorage})`);
   // the stream's sequence only grows while its file store survives; a recreated stream starts again at 0
   if (result.wakeUpsAccepted < 0) problems.push('the wake-up stream lost its state (sequence went back)');
   if (result.recoveryAllMs === undefined || result.recoveryAllMs > recoveryBoundMs)
