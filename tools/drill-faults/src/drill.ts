@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 
-import type { IncomingCspMessage } from '@ots/client';
+import type { CspSession, IncomingCspMessage } from '@ots/client';
 import { randomBytes } from '@ots/crypto';
 import { encodeMessageWithMetadataBox, MessageFlag, PushTokenType } from '@ots/protocol';
 
@@ -224,7 +224,8 @@ export async function runDrill(root: string, options: DrillOptions): Promise<Dri
       offlineRunning = false;
       // the step's message window ends here: what the online load sends from now on is counted in the total only
       loadLabel = step + 0.5;
-      await Promise.all(offlineLoops);
+      // bounded: a site that never recovers fails the step (its messages stay unacknowledged) instead of hanging
+      await within(Promise.all(offlineLoops), options.settleBoundMs);
       const stepEnd = Date.now();
       const inStep = (record: { step: number }): boolean => record.step === step;
       // every message of the window acknowledged (clients resend until it is) and delivered to online receivers
@@ -286,7 +287,7 @@ export async function runDrill(root: string, options: DrillOptions): Promise<Dri
 
     // the end: stop the load, let every pending message be acknowledged, and check the whole run once more
     running.load = false;
-    await Promise.all(onlineLoad);
+    await within(Promise.all(onlineLoad), options.settleBoundMs);
     await until(() => {
       const counts = ledger.counts((r) => !isOffline(r.receiver));
       return counts.acked === counts.sent && counts.lost === 0;
@@ -318,6 +319,18 @@ export async function runDrill(root: string, options: DrillOptions): Promise<Dri
   }
 }
 
+/** Resolves when `work` does or after `ms`, whichever comes first. */
+async function within(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    work,
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ms);
+    }),
+  ]);
+  clearTimeout(timer);
+}
+
 /** Offline receivers log in, take their backlog (acking it), and leave again. */
 async function drain(
   receivers: readonly DrillClient[],
@@ -326,13 +339,21 @@ async function drain(
 ): Promise<void> {
   await Promise.all(
     receivers.map(async (receiver) => {
-      const session = await receiver.goOnline();
-      await session.queueSendComplete;
-      // messages still being acked by senders right now may arrive live: give them a moment
-      await until(
-        () => ledger.lost((r) => r.receiver === receiver.identity && (filter?.(r) ?? true)).length === 0,
-        5_000,
+      let session: CspSession | undefined;
+      await within(
+        receiver.goOnline().then((online) => {
+          session = online;
+        }),
+        30_000,
       );
+      if (session) {
+        // a dropped session is replaced by the client (the next login delivers the backlog again)
+        await within(Promise.race([session.queueSendComplete, session.closed]), 30_000);
+        await until(
+          () => ledger.lost((r) => r.receiver === receiver.identity && (filter?.(r) ?? true)).length === 0,
+          15_000,
+        );
+      }
       await receiver.goOffline();
     }),
   );
