@@ -23,7 +23,7 @@ const config: runtime.GetPrismaClientConfig = {
       "value": "prisma-client"
     },
     "output": {
-      "value": "/work/wt-faults/libs/mailbox/db/src/generated/prisma",
+      "value": "libs/mailbox/db/src/generated/prisma",
       "fromEnvVar": null
     },
     "config": {
@@ -38,7 +38,7 @@ const config: runtime.GetPrismaClientConfig = {
       }
     ],
     "previewFeatures": [],
-    "sourceFilePath": "/work/wt-faults/libs/mailbox/db/prisma/schema.prisma",
+    "sourceFilePath": "libs/mailbox/db/prisma/schema.prisma",
     "isCustomOutput": true
   },
   "relativePath": "../../../prisma",
