@@ -53,9 +53,9 @@ const READY_TIMEOUT_MS = 60_000;
  */
 export class Site {
   private stopped = false;
-  private readonly untrack: () => void;
 
   private constructor(
+    private readonly processes: SiteProcesses,
     readonly work: string,
     readonly postgres: TestPostgres,
     readonly nats: TestNats,
@@ -66,15 +66,7 @@ export class Site {
     readonly endpoints: readonly [ChatEndpoint, ChatEndpoint],
     readonly serverPublicKey: Uint8Array,
     readonly identities: readonly SiteIdentity[],
-  ) {
-    this.untrack = cleanupRegistry.track({
-      description: 'drill-faults services',
-      stop: () => this.stopServices(),
-      killNow: () => {
-        this.killServicesNow();
-      },
-    });
-  }
+  ) {}
 
   get services(): ServiceHandle[] {
     return [this.directory, this.push, ...this.mailboxes];
@@ -87,8 +79,9 @@ export class Site {
       await Promise.all([postgres.stop(), nats.stop()]);
       rmSync(work, { recursive: true, force: true });
     };
-    let fakes: PushFakesProcess | undefined;
-    const handles: ServiceHandle[] = [];
+    // tracked from the first spawn on: an interrupted start-up leaves no service behind either
+    const processes = new SiteProcesses(work);
+    const handles = processes.handles;
     try {
       await runMigrations({ databaseUrl: postgres.url });
       const identities = await seedIdentities(postgres.url, options.identityCount);
@@ -98,7 +91,13 @@ export class Site {
       const ports = await Promise.all(Array.from({ length: 13 }, () => freePort()));
       const [fcmPort, apnsPort, hmsPort, dirHttp, dirGrpc, pushHttp, pushGrpc] = ports;
       const mailboxPorts = [ports.slice(7, 10), ports.slice(10, 13)];
-      fakes = await startPushFakes(options.root, { fcm: fcmPort, apns: apnsPort, hms: hmsPort });
+      const fakes = await startPushFakes(
+        options.root,
+        { fcm: fcmPort, apns: apnsPort, hms: hmsPort },
+        (child) => {
+          processes.fakes = child;
+        },
+      );
       const pushProviders = await fakeCredentials(fakes.fcmUrl, apnsPort, hmsPort, work);
       const common = {
         NATS_URL: nats.url,
@@ -166,6 +165,7 @@ export class Site {
         ChatEndpoint,
       ];
       return new Site(
+        processes,
         work,
         postgres,
         nats,
@@ -178,8 +178,7 @@ export class Site {
         identities,
       );
     } catch (error) {
-      await Promise.all(handles.map((handle) => handle.stop()));
-      fakes?.child.kill('SIGTERM');
+      await processes.stop();
       await cleanup();
       throw error;
     }
@@ -222,24 +221,46 @@ export class Site {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    await this.stopServices();
+    await this.processes.stop();
     await Promise.all([this.postgres.stop(), this.nats.stop()]);
     rmSync(this.work, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The services and the push fakes, in the process cleanup registry while they run (exit: SIGKILL; SIGINT or
+ * SIGTERM: a graceful stop). PostgreSQL and NATS have their own entries there.
+ */
+class SiteProcesses {
+  readonly handles: ServiceHandle[] = [];
+  fakes: ChildProcess | undefined;
+  private readonly untrack = cleanupRegistry.track({
+    description: 'drill-faults services and push fakes',
+    stop: () => this.stopAll(),
+    killNow: () => {
+      for (const handle of this.handles) handle.killNow();
+      if (this.fakes?.exitCode === null) this.fakes.kill('SIGKILL');
+      rmSync(this.work, { recursive: true, force: true });
+    },
+  });
+
+  /** `work` holds the keys and provider credentials the services read; removed with them */
+  constructor(private readonly work: string) {}
+
+  async stop(): Promise<void> {
+    await this.stopAll();
     this.untrack();
   }
 
-  private async stopServices(): Promise<void> {
-    await Promise.all(this.services.map((service) => service.stop()));
-    if (this.fakes.child.exitCode === null) {
-      const exited = new Promise((resolve) => this.fakes.child.once('exit', resolve));
-      this.fakes.child.kill('SIGTERM');
+  private async stopAll(): Promise<void> {
+    await Promise.all(this.handles.map((handle) => handle.stop()));
+    const fakes = this.fakes;
+    if (fakes?.exitCode === null && fakes.signalCode === null) {
+      const exited = new Promise((resolve) => fakes.once('exit', resolve));
+      fakes.kill('SIGTERM');
       await exited;
     }
-  }
-
-  private killServicesNow(): void {
-    for (const service of this.services) service.killNow();
-    if (this.fakes.child.exitCode === null) this.fakes.child.kill('SIGKILL');
+    rmSync(this.work, { recursive: true, force: true });
   }
 }
 
@@ -277,6 +298,7 @@ async function seedIdentities(databaseUrl: string, count: number): Promise<SiteI
 async function startPushFakes(
   root: string,
   ports: { fcm: number; apns: number; hms: number },
+  onSpawn: (child: ChildProcess) => void,
 ): Promise<PushFakesProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', join('tools', 'push-fakes', 'src', 'main.ts')], {
     cwd: root,
@@ -289,6 +311,7 @@ async function startPushFakes(
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  onSpawn(child);
   const fcmUrl = `http://127.0.0.1:${String(ports.fcm)}`;
   await waitFor(
     async () => {
