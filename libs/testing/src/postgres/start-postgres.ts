@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 
-import { killWithChildren } from '../process/process-tree';
+import { isGone, killWithChildren } from '../process/process-tree';
 import type { ServerProcess } from '../process/server-process';
 import { ServerResource } from '../process/server-resource';
+import { waitFor } from '../wait/wait-for';
 import { createDatabase } from './create-database';
 import { initCluster } from './init-cluster';
 import { launchPostgres } from './launch-postgres';
@@ -39,7 +40,7 @@ export interface TestPostgres {
   createDatabase(name: string): Promise<string>;
   /**
    * Crash drill: SIGKILL to the postmaster and all its backends at once (no shutdown, no checkpoint), resolving
-   * once the postmaster has exited. restart() then runs crash recovery on the same data dir and port.
+   * once the postmaster and its backends are gone. restart() then runs crash recovery on the same data dir and port.
    */
   crash(): Promise<void>;
   /** Starts the server again on the same data dir and port (after crash()); resolves once it accepts connections. */
@@ -106,8 +107,14 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Test
       dataDir,
       createDatabase: (name) => createDatabase(serverUrl, name),
       crash: async () => {
-        killWithChildren(current.pid);
+        const killed = killWithChildren(current.pid);
         await current.exited;
+        // the backends are orphans now: wait until the kernel has ended them too (bounded)
+        await waitFor(() => killed.every(isGone), {
+          timeoutMs: 10_000,
+          intervalMs: 20,
+          description: 'PostgreSQL backends gone after SIGKILL',
+        });
       },
       restart: async () => {
         if (!current.hasExited()) throw new Error('PostgreSQL is still running: crash() it first');

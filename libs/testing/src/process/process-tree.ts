@@ -18,14 +18,28 @@ export function childProcessIds(parentPid: number): number[] {
   return children;
 }
 
-/** SIGKILL to `pid` and, in the same instant, to its children: a crash of the whole server, not a shutdown. */
-export function killWithChildren(pid: number): void {
-  const children = childProcessIds(pid);
-  for (const target of [pid, ...children]) {
+/** Exited (or a zombie waiting to be reaped): it holds no memory, ports or files any more. */
+export function isGone(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${String(pid)}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * SIGKILL to `pid` and, in the same instant, to its children: a crash of the whole server, not a shutdown.
+ * Returns the PIDs signalled; the kernel ends them a moment later (see isGone).
+ */
+export function killWithChildren(pid: number): number[] {
+  const targets = [pid, ...childProcessIds(pid)];
+  for (const target of targets) {
     try {
       process.kill(target, 'SIGKILL');
     } catch {
       // already gone
     }
   }
+  return targets;
 }
