@@ -29,7 +29,7 @@ export {
   SERVICES,
   spawnBuiltService,
 } from './process/built-service';
-export { cleanupRegistry } from './process/cleanup-registry';
+export { cleanupRegistry, type CleanupTarget } from './process/cleanup-registry';
 export { type OsUser, ServerProcess } from './process/server-process';
 export { ServerResource } from './process/server-resource';
 export { waitFor, type WaitForOptions, WaitForTimeoutError } from './wait/wait-for';

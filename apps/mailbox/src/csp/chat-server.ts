@@ -30,6 +30,7 @@ import { GrpcPushTokenRegistry } from '../infrastructure/grpc-push-tokens';
 import { JetStreamWakeUpPublisher } from '../infrastructure/jetstream-wakeups';
 import { MailboxDatabase } from '../infrastructure/mailbox-database';
 import { MailboxMetrics } from '../infrastructure/mailbox-metrics';
+import { watchNatsConnection } from '../infrastructure/nats-connection-events';
 import { NatsDeliveryRouter } from '../infrastructure/nats-router';
 import { PrismaDeviceCookies } from '../infrastructure/prisma-device-cookies';
 import { PrismaMessageStore } from '../infrastructure/prisma-message-store';
@@ -59,6 +60,7 @@ export class ChatServer implements ConnectionHost, OnApplicationBootstrap, Befor
   private readonly loginService: LoginService;
   private readonly accept: AcceptMessage;
   private readonly recorder: DirectoryLoginRecorder;
+  private readonly wakeUps: JetStreamWakeUpPublisher;
   private readonly pushClient: pushV1.PushServiceClient;
   private readonly cookies: PrismaDeviceCookies;
   /** one of each for all sessions: per-connection memory is what 20,000 idle connections multiply */
@@ -110,15 +112,15 @@ export class ChatServer implements ConnectionHost, OnApplicationBootstrap, Befor
       failuresPerSourcePerMinute: config.CSP_LOGIN_FAILURES_PER_SOURCE_PER_MINUTE,
       failuresPerIdentityPerMinute: config.CSP_LOGIN_FAILURES_PER_IDENTITY_PER_MINUTE,
     });
-    const wakeUps = new JetStreamWakeUpPublisher(
-      () => nats.connection,
-      (ok, error) => {
-        this.metrics.wakeUps.inc({ outcome: ok ? 'queued' : 'failed' });
+    this.wakeUps = new JetStreamWakeUpPublisher(
+      (subject, payload) => nats.connection.jetstream().publish(subject, payload),
+      (outcome, error) => {
+        this.metrics.wakeUps.inc({ outcome });
         // at most one line per interval: under overload a log line per failure would make it worse
-        if (!ok && Date.now() - this.lastWakeUpWarning > WARNING_INTERVAL_MS) {
+        if (outcome !== 'queued' && Date.now() - this.lastWakeUpWarning > WARNING_INTERVAL_MS) {
           this.lastWakeUpWarning = Date.now();
           this.logger.warn({
-            msg: 'queueing push wake-ups fails (see ots_mailbox_wakeups_total{outcome="failed"})',
+            msg: 'queueing push wake-ups fails; retrying (see ots_mailbox_wakeups_total{outcome="failed"|"dropped"})',
             err: error instanceof Error ? error.message : String(error),
           });
         }
@@ -128,7 +130,7 @@ export class ChatServer implements ConnectionHost, OnApplicationBootstrap, Befor
       this.identities,
       this.store,
       this.router,
-      wakeUps,
+      this.wakeUps,
       new QueueQuota(this.store, config.MAILBOX_QUEUE_QUOTA),
       { retentionMs: config.MAILBOX_RETENTION_DAYS * 86_400_000, shortLivedMs: SHORT_LIVED_MS },
     );
@@ -164,6 +166,16 @@ export class ChatServer implements ConnectionHost, OnApplicationBootstrap, Befor
       .then(async (nc) => {
         await ensurePushWakeUpStream(await nc.jetstreamManager({ timeout: 5_000 }));
         this.router.start();
+        watchNatsConnection(nc, {
+          disconnected: () => {
+            this.router.connectionLost();
+          },
+          // live signals sent while we were away are lost; the messages are in the queue: read it again
+          reconnected: () => {
+            this.router.connectionRestored();
+            for (const sessions of this.byIdentity.values()) for (const session of sessions) session.resync();
+          },
+        });
         this.revocations = nc.subscribe(DIRECTORY_EVENT_SUBJECTS.revoked, {
           callback: (error, message) => {
             if (!error) this.onRevoked(message.data);
@@ -197,6 +209,7 @@ export class ChatServer implements ConnectionHost, OnApplicationBootstrap, Befor
     while (this.store.pendingWrites > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     this.revocations?.unsubscribe();
     this.router.stop();
+    this.wakeUps.stop();
     await this.recorder.stop();
     this.pushClient.close();
   }

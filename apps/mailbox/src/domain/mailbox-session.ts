@@ -134,6 +134,15 @@ export class MailboxSession {
     this.pump();
   }
 
+  /**
+   * Live signals may have been lost (the NATS connection dropped and came back): read the queue once more, so a
+   * message stored meanwhile is delivered now rather than at the next login (docs/adr/0022).
+   */
+  resync(): void {
+    if (this.closed) return;
+    this.requestQueueRead();
+  }
+
   /** Ask for (another) pass over the queue; passes start at the oldest message and skip what is in flight. */
   private requestQueueRead(): void {
     this.readRequested += 1;

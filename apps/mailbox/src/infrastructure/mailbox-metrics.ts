@@ -95,7 +95,7 @@ export class MailboxMetrics implements MailboxTelemetry {
     });
     this.wakeUps = new Counter({
       name: 'ots_mailbox_wakeups_total',
-      help: 'Push wake-ups queued for offline receivers, by outcome',
+      help: 'Push wake-ups for offline receivers, by outcome: queued, failed (published again later), dropped (expired or too many waiting)',
       labelNames: ['outcome'],
       registers,
     });

@@ -17,6 +17,7 @@ const KIND_DELIVER = 0x01;
 const KIND_LOGIN = 0x02;
 const NO_RESPONDERS = 503;
 const PRESENCE_TIMEOUT_MS = 3_000;
+const MAX_REPLAY = 10_000;
 
 export const identitySubject = (identity: string): string =>
   `${SUBJECT_PREFIX}.${identitySubjectToken(identity)}`;
@@ -45,6 +46,11 @@ export class NatsDeliveryRouter implements DeliveryRouter {
     { resolve: (online: boolean) => void; timer: NodeJS.Timeout }
   >();
   private nextRequest = 1;
+  /** NATS connection losses so far: a presence request that lived through one may have been lost with it */
+  private connectionLosses = 0;
+  private disconnected = false;
+  /** live signals published while disconnected: the NATS client drops them, so they go out again on reconnect */
+  private replay: { subject: string; payload: Uint8Array }[] = [];
 
   /** The connections this instance holds, per identity (usually one; two for a moment during a re-login). */
   private readonly local = new Map<string, Set<RoutedConnection>>();
@@ -75,6 +81,21 @@ export class NatsDeliveryRouter implements DeliveryRouter {
       waiter.resolve(true);
     }
     this.presenceWaiters.clear();
+  }
+
+  /** The NATS connection dropped: requests and replies in flight may be gone with it. */
+  connectionLost(): void {
+    this.connectionLosses += 1;
+    this.disconnected = true;
+  }
+
+  /** The connection is back (subscriptions included): send the live signals that the outage swallowed. */
+  connectionRestored(): void {
+    this.disconnected = false;
+    const replay = this.replay;
+    this.replay = [];
+    const nc = this.connection();
+    for (const { subject, payload } of replay) nc.publish(subject, payload);
   }
 
   /** Subscribe for a logged-in connection, then announce the login so that older connections close. */
@@ -120,19 +141,29 @@ export class NatsDeliveryRouter implements DeliveryRouter {
     payload.set(delivery.struct, 10);
     const nc = this.connection();
     const here = this.local.get(receiver);
+    // this instance's own connections get it directly, with or without NATS
     if (here) for (const connection of here) connection.deliverLive(delivery);
+    if (this.disconnected) {
+      // the client would drop it (docs/adr/0022): keep it for the reconnect (bounded; beyond that the message
+      // still waits in the queue for the receiver's resync or next login), and without presence count offline
+      if (this.replay.length < MAX_REPLAY) this.replay.push({ subject: identitySubject(receiver), payload });
+      return Promise.resolve(!needPresence || here !== undefined);
+    }
     if (!needPresence || here) {
       // other instances may hold a connection too (a re-login in progress): they get it through NATS
       nc.publish(identitySubject(receiver), payload);
       return Promise.resolve(true);
     }
     const requestId = this.nextRequest++;
+    const lossesAtRequest = this.connectionLosses;
     return new Promise<boolean>((resolve) => {
       // no answer at all (not even NATS's "no responders") means an overloaded system, not an offline receiver:
-      // assume online rather than flood the push queue; the message stays queued either way
+      // assume online rather than flood the push queue; the message stays queued either way. Unless the NATS
+      // connection dropped meanwhile: then the question or its answer was lost, and a receiver with a queued
+      // message and no wake-up would not learn of it, so count it offline (docs/adr/0022)
       const timer = setTimeout(() => {
         this.presenceWaiters.delete(requestId);
-        resolve(true);
+        resolve(this.connectionLosses === lossesAtRequest);
       }, PRESENCE_TIMEOUT_MS);
       this.presenceWaiters.set(requestId, { resolve, timer });
       nc.publish(identitySubject(receiver), payload, { reply: `${this.inbox}.${String(requestId)}` });

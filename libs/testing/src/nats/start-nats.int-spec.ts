@@ -46,6 +46,26 @@ describe('startNats', () => {
     expect(existsSync(`${nats.storeDir}/jetstream`)).toBe(true);
   });
 
+  it('crash() kills the server; restart() brings it back on the same port with its file-backed streams', async () => {
+    const nats = await startNats();
+    started.push(nats);
+    let nc = await connectTo(nats);
+    const jsm = await nc.jetstreamManager();
+    await jsm.streams.add({ name: 'KEPT', subjects: ['kept.>'] });
+    await nc.jetstream().publish('kept.one', codec.encode('{}'));
+    const before = nats.pid;
+
+    await nats.crash();
+
+    expect(isRunning(before)).toBe(false);
+    await expect(connect({ servers: nats.url, reconnect: false })).rejects.toThrow();
+    await nats.restart();
+    expect(nats.pid).not.toBe(before);
+    nc = await connectTo(nats);
+    const info = await (await nc.jetstreamManager()).streams.info('KEPT');
+    expect(info.state.messages).toBe(1);
+  });
+
   it('stop() ends the server and removes the store dir', async () => {
     const nats = await startNats();
     const nc = await connect({ servers: nats.url, reconnect: false });

@@ -26,9 +26,14 @@ export interface TestNats {
   readonly url: string;
   readonly port: number;
   readonly monitorPort: number;
+  /** PID of the server (changes with restart()). */
   readonly pid: number;
   /** JetStream storage, a temp dir that stop() removes. */
   readonly storeDir: string;
+  /** Crash drill: SIGKILL, resolving once the server has exited; the store dir stays for restart(). */
+  crash(): Promise<void>;
+  /** Starts the server again on the same ports and store dir (after crash()); resolves once /healthz is ok. */
+  restart(): Promise<void>;
   /** SIGTERM (SIGKILL after 5 s), then removes the store dir. Idempotent. */
   stop(): Promise<void>;
 }
@@ -71,12 +76,34 @@ export async function startNats(options: NatsOptions = {}): Promise<TestNats> {
         );
       }
       server.releaseEventLoop();
+      let current = server;
       return {
         url: `nats://127.0.0.1:${port}`,
         port,
         monitorPort,
-        pid: server.pid,
+        get pid() {
+          return current.pid;
+        },
         storeDir: resource.dir,
+        crash: async () => {
+          current.signalNow('SIGKILL');
+          await current.exited;
+        },
+        restart: async () => {
+          if (!current.hasExited()) throw new Error('nats-server is still running: crash() it first');
+          const next = ServerProcess.spawn(binary, args, { env: process.env, onLog: options.onLog });
+          resource.attach(next);
+          try {
+            await waitUntilHealthy(next, monitorPort, options.startTimeoutMs ?? 10_000);
+          } catch (error) {
+            const reason = error instanceof Error ? error.message : String(error);
+            throw new Error(
+              `nats-server did not restart on 127.0.0.1:${port} (${reason}). Last output:\n${next.output.toString()}`,
+            );
+          }
+          next.releaseEventLoop();
+          current = next;
+        },
         stop: () => resource.stop(),
       };
     }

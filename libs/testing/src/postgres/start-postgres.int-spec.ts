@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 
 import { Client } from 'pg';
 
-import { childPids, signalZeroErrorCode } from '../../test/process-table';
+import { childPids, isRunning, signalZeroErrorCode } from '../../test/process-table';
 import { freePort } from '../ports/free-port';
 import { startPostgres, type TestPostgres } from './start-postgres';
 
@@ -74,6 +74,30 @@ describe('startPostgres', () => {
     expect(backends.map(signalZeroErrorCode)).toEqual(backends.map(() => 'ESRCH'));
     expect(existsSync(dirname(postgres.dataDir))).toBe(false);
     await expect(postgres.stop()).resolves.toBeUndefined();
+    await client.end().catch(() => undefined);
+  });
+
+  it('crash() kills the postmaster and every backend; restart() recovers committed data on the same port', async () => {
+    const postgres = await startPostgres({ durable: true });
+    started.push(postgres);
+    await queryOne(postgres.url, 'CREATE TABLE kept (n int)');
+    await queryOne(postgres.url, 'INSERT INTO kept VALUES (42)');
+    const client = new Client({ connectionString: postgres.url });
+    client.on('error', () => undefined); // the crash cuts this connection
+    await client.connect();
+    const before = postgres.pid;
+    const backends = childPids(before);
+    expect(backends.length).toBeGreaterThan(0);
+
+    await postgres.crash();
+
+    expect(isRunning(before)).toBe(false);
+    // killed, at most a zombie until PID 1 reaps the orphans
+    expect(backends.filter(isRunning)).toEqual([]);
+    await expect(queryOne(postgres.url, 'SELECT 1')).rejects.toThrow(/ECONNREFUSED/);
+    await postgres.restart();
+    expect(postgres.pid).not.toBe(before);
+    expect(await queryOne(postgres.url, 'SELECT n FROM kept')).toEqual({ n: 42 });
     await client.end().catch(() => undefined);
   });
 

@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 
+import { isGone, killWithChildren } from '../process/process-tree';
 import type { ServerProcess } from '../process/server-process';
 import { ServerResource } from '../process/server-resource';
+import { waitFor } from '../wait/wait-for';
 import { createDatabase } from './create-database';
 import { initCluster } from './init-cluster';
 import { launchPostgres } from './launch-postgres';
@@ -30,12 +32,19 @@ export interface TestPostgres {
   /** postgres://user:password@127.0.0.1:port/database */
   readonly url: string;
   readonly port: number;
-  /** PID of the postmaster; its backends are its children and exit before it does. */
+  /** PID of the postmaster (changes with restart()); its backends are its children and exit before it does. */
   readonly pid: number;
   /** The cluster's data directory, inside a temp dir that stop() removes. */
   readonly dataDir: string;
   /** Creates another database on this server and returns its URL. */
   createDatabase(name: string): Promise<string>;
+  /**
+   * Crash drill: SIGKILL to the postmaster and all its backends at once (no shutdown, no checkpoint), resolving
+   * once the postmaster and its backends are gone. restart() then runs crash recovery on the same data dir and port.
+   */
+  crash(): Promise<void>;
+  /** Starts the server again on the same data dir and port (after crash()); resolves once it accepts connections. */
+  restart(): Promise<void>;
   /** Fast shutdown (SIGKILL after 10 s), then removes the temp dir. Idempotent. */
   stop(): Promise<void>;
 }
@@ -88,12 +97,40 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Test
     const serverUrl = postgresUrl({ user, password, port, database: 'postgres' });
     const url = await createDatabase(serverUrl, database);
     server.releaseEventLoop();
+    let current = server;
     return {
       url,
       port,
-      pid: server.pid,
+      get pid() {
+        return current.pid;
+      },
       dataDir,
       createDatabase: (name) => createDatabase(serverUrl, name),
+      crash: async () => {
+        const killed = killWithChildren(current.pid);
+        await current.exited;
+        // the backends are orphans now: wait until the kernel has ended them too (bounded)
+        await waitFor(() => killed.every(isGone), {
+          timeoutMs: 10_000,
+          intervalMs: 20,
+          description: 'PostgreSQL backends gone after SIGKILL',
+        });
+      },
+      restart: async () => {
+        if (!current.hasExited()) throw new Error('PostgreSQL is still running: crash() it first');
+        const launched = await launchPostgres({
+          binaries,
+          dataDir,
+          owner,
+          port,
+          durable: options.durable,
+          startTimeoutMs,
+          onLog,
+          onSpawn: attach,
+        });
+        current = launched.server;
+        current.releaseEventLoop();
+      },
       stop: () => resource.stop(),
     };
   } catch (error) {

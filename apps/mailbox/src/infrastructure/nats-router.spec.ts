@@ -1,0 +1,73 @@
+import type { NatsConnection } from 'nats';
+
+import { NatsDeliveryRouter } from './nats-router';
+
+/** A connection whose requests are never answered (the server died with them, or it is overloaded). */
+function silentConnection(): NatsConnection {
+  return {
+    publish: () => undefined,
+    subscribe: () => ({ unsubscribe: () => undefined }),
+  } as unknown as NatsConnection;
+}
+
+const delivery = { struct: new Uint8Array(100), stored: true, acceptedAtMs: 0 };
+
+describe('NatsDeliveryRouter presence timeout', () => {
+  beforeEach(() => {
+    jest.useFakeTimers();
+  });
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
+  it('counts an unanswered receiver as online when the connection stayed up (overload: no wake-up flood)', async () => {
+    const router = new NatsDeliveryRouter(silentConnection);
+    router.start();
+    const online = router.deliver('RECEIVE1', delivery, true);
+    jest.advanceTimersByTime(3_000);
+    await expect(online).resolves.toBe(true);
+  });
+
+  it('counts it offline when the NATS connection dropped meanwhile, so the receiver still gets a wake-up', async () => {
+    const router = new NatsDeliveryRouter(silentConnection);
+    router.start();
+    const online = router.deliver('RECEIVE1', delivery, true);
+    router.connectionLost();
+    jest.advanceTimersByTime(3_000);
+    await expect(online).resolves.toBe(false);
+  });
+
+  it('a connection loss that was over before the request does not count for it', async () => {
+    const router = new NatsDeliveryRouter(silentConnection);
+    router.start();
+    router.connectionLost();
+    router.connectionRestored();
+    const online = router.deliver('RECEIVE1', delivery, true);
+    jest.advanceTimersByTime(3_000);
+    await expect(online).resolves.toBe(true);
+  });
+});
+
+describe('NatsDeliveryRouter while NATS is disconnected', () => {
+  function recordingConnection(published: string[]): NatsConnection {
+    return {
+      publish: (subject: string) => published.push(subject),
+      subscribe: () => ({ unsubscribe: () => undefined }),
+    } as unknown as NatsConnection;
+  }
+
+  it('counts the receiver offline at once and sends the live signal after the reconnect', async () => {
+    const published: string[] = [];
+    const router = new NatsDeliveryRouter(() => recordingConnection(published));
+    router.start();
+    router.connectionLost();
+    await expect(router.deliver('RECEIVE1', delivery, true)).resolves.toBe(false);
+    await expect(router.deliver('RECEIVE2', delivery, false)).resolves.toBe(true);
+    expect(published).toEqual([]); // the client would have dropped them
+
+    router.connectionRestored();
+    expect(published).toEqual(['ots.mailbox.identity.RECEIVE1', 'ots.mailbox.identity.RECEIVE2']);
+    router.connectionRestored();
+    expect(published).toHaveLength(2);
+  });
+});
