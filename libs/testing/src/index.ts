@@ -21,3 +21,4 @@ export {
   spawnBuiltService,
 } from './process/built-service';
 export { waitFor, type WaitForOptions, WaitForTimeoutError } from './wait/wait-for';
+export { type CleanupTarget, cleanupRegistry } from './process/cleanup-registry';
