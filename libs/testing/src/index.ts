@@ -20,5 +20,5 @@ export {
   SERVICES,
   spawnBuiltService,
 } from './process/built-service';
+export { cleanupRegistry,type CleanupTarget } from './process/cleanup-registry';
 export { waitFor, type WaitForOptions, WaitForTimeoutError } from './wait/wait-for';
-export { type CleanupTarget, cleanupRegistry } from './process/cleanup-registry';

@@ -128,6 +128,10 @@ export class SoakLoad {
     this.wakeups = new WakeupCounter(pushFakes);
   }
 
+  private isClosing(): boolean {
+    return this.closing;
+  }
+
   get wakeupsReceived(): number {
     return this.wakeups.total;
   }
@@ -153,7 +157,7 @@ export class SoakLoad {
         `connection closed: ${info.closeErrorMessage ?? (info.error ? errorKind(info.error) : 'by the server')}`,
       );
       await sleep(RECONNECT_DELAY_MS);
-      if (!this.closing) await this.keepConnected(pool, index, user, onSession).catch(() => undefined);
+      if (!this.isClosing()) await this.keepConnected(pool, index, user, onSession).catch(() => undefined);
     });
   }
 
@@ -258,7 +262,7 @@ export class SoakLoad {
 
   private sendOnline(index: number): Promise<void> {
     const pair = index % this.population.onlineReceivers.length;
-    const receiver = this.population.onlineReceivers[pair];
+    const receiver = this.population.onlineReceivers.at(pair);
     if (!receiver) return Promise.reject(new Error('no receiver'));
     return this.send(pair, receiver.identity);
   }
@@ -268,7 +272,7 @@ export class SoakLoad {
     for (let step = 0; step < count; step += 1) {
       const target = (index + step) % count;
       if (this.offlineState[target] !== 'offline') continue;
-      const receiver = this.population.offlineReceivers[target];
+      const receiver = this.population.offlineReceivers.at(target);
       if (!receiver) break;
       this.offlinePending[target] = (this.offlinePending[target] ?? 0) + 1;
       return this.send(index, receiver.identity, (acked) => {
@@ -346,7 +350,7 @@ export class SoakLoad {
         break;
       }
     }
-    const user = clients[slot];
+    const user = slot < 0 ? undefined : clients.at(slot);
     if (!user) throw new Error('no login client free');
     this.loginBusy.add(slot);
     try {
@@ -384,7 +388,7 @@ export class SoakLoad {
   }
 
   private async matchOnce(index: number): Promise<void> {
-    const searcher = this.population.onlineSenders[index % this.population.onlineSenders.length];
+    const searcher = this.population.onlineSenders.at(index % this.population.onlineSenders.length);
     if (!searcher) throw new Error('no searcher');
     const hashes = [
       ...this.population.linked.map((entry) => entry.mobileNoHash),

@@ -50,6 +50,11 @@ export interface SlopeBounds {
   readonly fdsPerHour: number;
   /** last fd count minus the first after the warm-up, per process: catches a leak on short runs too */
   readonly fdGrowth: number;
+  /**
+   * Slopes are judged only when the window after the warm-up is at least this long: over a minute or two a
+   * garbage-collected heap's saw-tooth is steeper than any leak bound, so short runs judge the fd growth only.
+   */
+  readonly minSlopeWindowMs: number;
 }
 
 export const DEFAULT_RATES: SoakRates = {
@@ -67,6 +72,7 @@ export const DEFAULT_BOUNDS: SlopeBounds = {
   heapMiBPerHour: 32,
   fdsPerHour: 60,
   fdGrowth: 25,
+  minSlopeWindowMs: 10 * 60_000,
 };
 
 export const DEFAULT_OPTIONS: SoakOptions = {
@@ -93,8 +99,8 @@ export class OptionsError extends Error {}
 export function parseDuration(text: string, name: string): number {
   const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
   if (!match) throw new OptionsError(`${name} must be a duration like 90s, 30m or 1h`);
-  const value = Number(match[1]);
-  const unit = match[2] ?? 's';
+  const [, amount, unit = 's'] = match;
+  const value = Number(amount);
   const factor = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[unit] ?? 1000;
   const ms = Math.round(value * factor);
   if (ms <= 0) throw new OptionsError(`${name} must be longer than zero`);
@@ -115,7 +121,7 @@ function parseCount(text: string, name: string, min: number, max: number): numbe
   return value;
 }
 
-const RATE_FLAGS: Record<string, keyof SoakRates> = {
+const RATE_FLAGS: Partial<Record<string, keyof SoakRates>> = {
   '--online-rate': 'onlineMessages',
   '--offline-rate': 'offlineMessages',
   '--login-rate': 'logins',
@@ -157,7 +163,7 @@ export function parseOptions(argv: readonly string[], base: SoakOptions = DEFAUL
   let jsonOut = base.jsonOut;
   for (let i = 0; i < argv.length; i += 1) {
     const flag = argv[i] ?? '';
-    const value = argv[i + 1];
+    const value = argv.at(i + 1);
     if (flag === '--help' || flag === '-h') throw new OptionsError(USAGE);
     if (value === undefined || value.startsWith('--'))
       throw new OptionsError(`${flag} needs a value\n${USAGE}`);

@@ -76,8 +76,9 @@ export async function createPopulation(
   const prefix = 41_790_000_000 + Math.floor(Math.random() * 9_000) * 1000;
   const linked = await inParallel(holders.length, 4, async (i) => {
     const number = String(prefix + i);
-    await linkPhone(directory, sms, holders[i] as CreatedIdentity, number);
-    return { holder: holders[i] as CreatedIdentity, mobileNoHash: hashPhoneNumber(number) };
+    const holder = holders[i];
+    await linkPhone(directory, sms, holder, number);
+    return { holder, mobileNoHash: hashPhoneNumber(number) };
   });
   return {
     onlineSenders,

@@ -31,7 +31,7 @@ export function parsePrometheusText(text: string): Map<string, number> {
     const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})?\s+(\S+)/.exec(line);
     if (!match) continue;
     const [, name, , raw] = match;
-    if (name === undefined || raw === undefined || values.has(name)) continue;
+    if (values.has(name)) continue;
     const value = Number(raw);
     if (!Number.isNaN(value)) values.set(name, value);
   }

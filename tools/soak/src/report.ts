@@ -21,7 +21,7 @@ export function formatReport(report: SoakReport): string {
     '',
     `messages: sent ${String(totals.sent)}, acknowledged ${String(totals.acked)}, delivered ${String(totals.delivered)}, lost ${String(totals.lost)}, unexpected ${String(totals.unexpected)}, duplicates ${String(totals.duplicates)}, not acknowledged ${String(totals.notAcked)}`,
     `delivery latency (send → receiver) ms: p50 ${num(report.deliveryLatencyMs.p50, 2)}, p99 ${num(report.deliveryLatencyMs.p99, 2)}, max ${num(report.deliveryLatencyMs.max, 2)}`,
-    `wake-ups: ${String(totals.wakeups)} pushes accepted by the FCM fake; missing ${String(totals.wakeupsMissing)}; window end → wake-up ms: p50 ${num(report.wakeupLatencyMs.p50, 0)}, p99 ${num(report.wakeupLatencyMs.p99, 0)}`,
+    `wake-ups: ${String(totals.wakeups)} pushes accepted by the FCM fake; missing ${String(totals.wakeupsMissing)}; wake-up seen, ms after the offline window closed: p50 ${num(report.wakeupLatencyMs.p50, 0)}, p99 ${num(report.wakeupLatencyMs.p99, 0)}`,
     `errors: ${String(totals.errors)}; services exited: ${totals.crashedServices.length === 0 ? 'none' : totals.crashedServices.join(', ')}; machine load average (1 min): ${report.machineLoad.join(' ')}`,
     '',
     'process        judged samples  RSS MiB first→last  slope MiB/h  heap MiB first→last  slope MiB/h  fds first→last  slope/h  handles  lag p99 max ms',
@@ -33,6 +33,9 @@ export function formatReport(report: SoakReport): string {
   }
   const b = options.bounds;
   lines.push(
+    options.durationMs - options.warmupMs >= b.minSlopeWindowMs
+      ? 'slopes judged (the window after the warm-up is long enough)'
+      : `slopes NOT judged: the window after the warm-up is shorter than ${String(b.minSlopeWindowMs / 60_000)} min (fd growth is)`,
     `bounds (judged processes): RSS slope ≤ ${String(b.rssMiBPerHour)} MiB/h, heap slope ≤ ${String(b.heapMiBPerHour)} MiB/h, fd slope ≤ ${String(b.fdsPerHour)}/h, fd growth ≤ ${String(b.fdGrowth)}`,
     '',
     report.passed ? 'SOAK PASSED' : `SOAK FAILED:\n${report.failures.map((f) => `  - ${f}`).join('\n')}`,

@@ -105,7 +105,7 @@ export async function runSoak(options: SoakOptions, log: (line: string) => void)
     const takeSamples = async (): Promise<void> => {
       const t = elapsed();
       const taken = await Promise.all(watched.map((w) => sampleProcess(w, t)));
-      for (const [i, w] of watched.entries()) samples[w.name]?.push(taken[i] as ProcessSample);
+      for (const [i, w] of watched.entries()) samples[w.name].push(taken[i]);
     };
     log(
       `load running for ${String(options.durationMs / 1000)} s (warm-up ${String(options.warmupMs / 1000)} s, a sample every ${String(options.sampleIntervalMs / 1000)} s)`,
@@ -119,7 +119,7 @@ export async function runSoak(options: SoakOptions, log: (line: string) => void)
       const { ledger, stats } = active;
       const errors = Object.values(stats).reduce((sum, s) => sum + s.failed, 0);
       const services = SERVICE_NAMES.map((name) => {
-        const last = samples[name]?.at(-1);
+        const last = samples[name].at(-1);
         return last
           ? `${name} ${last.rssMiB.toFixed(0)}/${last.heapUsedMiB.toFixed(0)} MiB ${String(last.openFds)} fd`
           : `${name} -`;
@@ -156,7 +156,7 @@ export async function runSoak(options: SoakOptions, log: (line: string) => void)
       drainsIncomplete: load.drainsIncomplete,
     };
     const trends = watched.map((w) => trendOf(w.name, w.judged, samples[w.name] ?? [], options.warmupMs));
-    const failures = verdict(totals, trends, options.bounds);
+    const failures = verdict(totals, trends, options.bounds, options.durationMs - options.warmupMs);
     const histogram = (h: { percentile(q: number): number; max: number }) => ({
       p50: round(h.percentile(0.5), 2),
       p99: round(h.percentile(0.99), 2),

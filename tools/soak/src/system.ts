@@ -2,8 +2,8 @@
 // OPPF), but on free ports, in a temp folder, with durable PostgreSQL, and with limits meant for one client
 // machine lifted (every soak client comes from 127.0.0.1). The push provider fakes run inside this process so
 // that the soak sees each wake-up per device token.
-import { createServer, type Server } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -14,8 +14,8 @@ import {
   type LocalKeys,
   type LocalPorts,
   SERVICE_NAMES,
-  type ServiceName,
   serviceEnvironments,
+  type ServiceName,
   waitForHttpOk,
   writeProvisioningFile,
 } from '@ots/local-stack';

@@ -73,7 +73,13 @@ export interface SoakTotals {
 }
 
 /** Every reason the soak fails; empty = pass. */
-export function verdict(totals: SoakTotals, trends: readonly ProcessTrend[], bounds: SlopeBounds): string[] {
+export function verdict(
+  totals: SoakTotals,
+  trends: readonly ProcessTrend[],
+  bounds: SlopeBounds,
+  slopeWindowMs: number,
+): string[] {
+  const judgeSlopes = slopeWindowMs >= bounds.minSlopeWindowMs;
   const failures: string[] = [];
   if (totals.errors > 0) failures.push(`${totals.errors} operations failed (the error rate must be zero)`);
   if (totals.lost > 0) failures.push(`${totals.lost} acknowledged messages were never delivered`);
@@ -96,9 +102,11 @@ export function verdict(totals: SoakTotals, trends: readonly ProcessTrend[], bou
       if (!(value <= bound))
         failures.push(`${trend.name}: ${what} ${value.toFixed(1)} ${unit} exceeds ${String(bound)} ${unit}`);
     };
-    over('RSS slope', trend.rssMiB.slopePerHour, bounds.rssMiBPerHour, 'MiB/h');
-    over('heap slope', trend.heapMiB.slopePerHour, bounds.heapMiBPerHour, 'MiB/h');
-    over('fd slope', trend.fds.slopePerHour, bounds.fdsPerHour, 'fds/h');
+    if (judgeSlopes) {
+      over('RSS slope', trend.rssMiB.slopePerHour, bounds.rssMiBPerHour, 'MiB/h');
+      over('heap slope', trend.heapMiB.slopePerHour, bounds.heapMiBPerHour, 'MiB/h');
+      over('fd slope', trend.fds.slopePerHour, bounds.fdsPerHour, 'fds/h');
+    }
     over('fd growth', trend.fds.last - trend.fds.first, bounds.fdGrowth, 'fds');
   }
   return failures;
