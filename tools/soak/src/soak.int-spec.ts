@@ -1,12 +1,12 @@
-// The CI pass of the soak: the whole system as built processes under a low mixed load for 75 s, judged by the same
+// The CI pass of the soak: the whole system as built processes under a low mixed load for 60 s, judged by the same
 // verdict as `npm run soak` (errors zero, nothing acknowledged lost, a wake-up per offline window, fd counts flat).
 import { DEFAULT_OPTIONS, parseOptions } from './options';
 import { formatReport } from './report';
 import { runSoak, type SoakReport } from './soak';
 
-const CI_ARGS = ['--duration', '75s', '--warmup', '20s', '--sample-interval', '5s', '--scale', '0.1'];
+const CI_ARGS = ['--duration', '60s', '--warmup', '15s', '--sample-interval', '5s', '--scale', '0.1'];
 
-describe('soak (CI pass: 75 s at a tenth of the default rates)', () => {
+describe('soak (CI pass: 60 s at a tenth of the default rates)', () => {
   let report: SoakReport;
 
   beforeAll(async () => {
