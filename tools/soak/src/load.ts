@@ -148,12 +148,33 @@ export class SoakLoad {
     onSession(session);
     void session.closed.then(async (info) => {
       pool[index] = undefined;
-      if (this.closing) return;
+      if (this.isClosing()) return;
       this.stats.connections.recordError(
-        `connection closed: ${info.closeErrorMessage ?? (info.error ? errorKind(info.error) : 'by the server')}`,
+        `${pool === this.senders ? 'sender' : 'receiver'} connection closed: ${info.closeErrorMessage ?? (info.error ? errorKind(info.error) : 'by the server')}`,
       );
       await sleep(RECONNECT_DELAY_MS);
       if (!this.isClosing()) await this.keepConnected(pool, index, user, onSession).catch(() => undefined);
+    });
+  }
+
+  /** Like keepConnected, for the clients that ask *MY3DATA for their export. */
+  private async keepExporterConnected(index: number, user: CreatedIdentity): Promise<void> {
+    const messenger = await Messenger.connect({
+      connect: connectCsp,
+      login: { ...this.csp, timeoutMs: 30_000 },
+      identity: user.identity,
+      secretKey: user.secretKey,
+      publicKeys: this.publicKeys,
+    });
+    this.exporters[index] = messenger;
+    void messenger.closed.then(async (info) => {
+      this.exporters[index] = undefined;
+      if (this.isClosing()) return;
+      this.stats.connections.recordError(
+        `exporter connection closed: ${info.closeErrorMessage ?? (info.error ? errorKind(info.error) : 'by the server')}`,
+      );
+      await sleep(RECONNECT_DELAY_MS);
+      if (!this.isClosing()) await this.keepExporterConnected(index, user).catch(() => undefined);
     });
   }
 
@@ -187,19 +208,7 @@ export class SoakLoad {
       await session.echo();
       await session.close();
     }
-    this.exporters.push(
-      ...(await Promise.all(
-        exporters.map((user) =>
-          Messenger.connect({
-            connect: connectCsp,
-            login: { ...this.csp, timeoutMs: 30_000 },
-            identity: user.identity,
-            secretKey: user.secretKey,
-            publicKeys: this.publicKeys,
-          }),
-        ),
-      )),
-    );
+    await Promise.all(exporters.map((user, i) => this.keepExporterConnected(i, user)));
     // contact sync learns linked hashes from the directory's events: wait until it matches all of them
     const started = Date.now();
     for (;;) {
@@ -230,7 +239,7 @@ export class SoakLoad {
     loop(this.stats.lookups, rates.lookups, 500, (i) => this.lookupOnce(i));
     loop(this.stats.bulk, rates.bulkLookups, 100, (i) => this.bulkOnce(i));
     loop(this.stats.matches, rates.matches, 50, (i) => this.matchOnce(i));
-    loop(this.stats.exports, rates.exports, this.exporters.length, (i) => this.exportOnce(i));
+    loop(this.stats.exports, rates.exports, this.population.exporters.length, (i) => this.exportOnce(i));
     if (rates.offlineMessages > 0)
       this.offlineCycles = this.population.offlineReceivers.map((user, i) => this.offlineCycle(user, i));
   }
@@ -400,15 +409,16 @@ export class SoakLoad {
 
   private async exportOnce(index: number): Promise<void> {
     let slot = -1;
-    for (let step = 0; step < this.exporters.length; step += 1) {
-      const candidate = (index + step) % this.exporters.length;
-      if (!this.exporterBusy.has(candidate)) {
+    const count = this.population.exporters.length;
+    for (let step = 0; step < count; step += 1) {
+      const candidate = (index + step) % count;
+      if (!this.exporterBusy.has(candidate) && this.exporters[candidate]) {
         slot = candidate;
         break;
       }
     }
-    const messenger = this.exporters[slot];
-    if (!messenger) throw new Error('no exporter free');
+    const messenger = slot < 0 ? undefined : this.exporters[slot];
+    if (!messenger) throw new Error('no exporter free and connected');
     this.exporterBusy.add(slot);
     try {
       const reply = (await messenger.requestDataExport(30_000)) as { identity?: unknown };
