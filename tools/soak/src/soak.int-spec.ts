@@ -4,9 +4,9 @@ import { DEFAULT_OPTIONS, parseOptions } from './options';
 import { formatReport } from './report';
 import { runSoak, type SoakReport } from './soak';
 
-const CI_ARGS = ['--duration', '60s', '--warmup', '15s', '--sample-interval', '5s', '--scale', '0.1'];
+const CI_ARGS = ['--duration', '60s', '--warmup', '15s', '--sample-interval', '5s', '--scale', '0.4'];
 
-describe('soak (CI pass: 60 s at a tenth of the default rates)', () => {
+describe('soak (CI pass: 60 s at 40 % of the default rates)', () => {
   let report: SoakReport;
 
   beforeAll(async () => {
