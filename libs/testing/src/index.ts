@@ -10,7 +10,7 @@ export {
   TEST_NATS_URL,
 } from './jest/shared-infrastructure';
 export { type NatsOptions, startNats, type TestNats } from './nats/start-nats';
-export { freePort } from './ports/free-port';
+export { freePort, freePorts } from './ports/free-port';
 export { createDatabase } from './postgres/create-database';
 export { type PostgresOptions, startPostgres, type TestPostgres } from './postgres/start-postgres';
 export {

@@ -23,7 +23,7 @@ import { type PushFakes, startPushFakes } from '@ots/push-fakes';
 import {
   type BuiltServiceProcess,
   cleanupRegistry,
-  freePort,
+  freePorts,
   spawnBuiltService,
   startNats,
   startPostgres,
@@ -93,20 +93,26 @@ export interface SoakSystem {
 }
 
 async function freeLocalPorts(): Promise<LocalPorts> {
-  const next = (): Promise<number> => freePort();
+  // distinct ports chosen at once (another process may still take one before a service binds it: see the retry)
+  const ports = await freePorts(11);
+  const next = (): number => {
+    const port = ports.shift();
+    if (port === undefined) throw new Error('not enough free ports');
+    return port;
+  };
   return {
-    publicHttp: await next(),
+    publicHttp: next(),
     postgres: 0,
     nats: 0,
     natsMonitor: 0,
-    csp: await next(),
+    csp: next(),
     pushFakes: { fcm: 0, apns: 0, hms: 0 },
     services: {
-      directory: { http: await next(), grpc: await next() },
-      mailbox: { http: await next(), grpc: await next() },
-      push: { http: await next(), grpc: await next() },
-      'contact-sync': { http: await next() },
-      'data-export': { http: await next() },
+      directory: { http: next(), grpc: next() },
+      mailbox: { http: next(), grpc: next() },
+      push: { http: next(), grpc: next() },
+      'contact-sync': { http: next() },
+      'data-export': { http: next() },
     },
   };
 }
@@ -120,7 +126,22 @@ function pushEnvFrom(file: string): Record<string, string> {
   return env;
 }
 
+const START_ATTEMPTS = 3;
+
+/** Starts the system; a port taken by another process between choosing and binding it means a fresh try. */
 export async function startSoakSystem(log: (line: string) => void): Promise<SoakSystem> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startSoakSystemOnce(log);
+    } catch (error) {
+      const portTaken = error instanceof Error && error.message.includes('EADDRINUSE');
+      if (!portTaken || attempt >= START_ATTEMPTS) throw error;
+      log('a port was taken by another process while the services started; starting again on other ports…');
+    }
+  }
+}
+
+async function startSoakSystemOnce(log: (line: string) => void): Promise<SoakSystem> {
   const root = findWorkspaceRoot(__dirname);
   const work = mkdtempSync(join(tmpdir(), 'ots-soak-'));
   const layout = dataLayout(work);
@@ -216,9 +237,16 @@ export async function startSoakSystem(log: (line: string) => void): Promise<Soak
             deadline,
             () => service.child.exitCode !== null,
           ).catch((error: unknown) => {
-            throw new Error(
-              `${name} did not become ready: ${error instanceof Error ? error.message : String(error)}\n${service.stderr().slice(-2000)}`,
-            );
+            // give a dying service a moment, so its last words (e.g. EADDRINUSE) are in the message
+            return new Promise<never>((_, reject) => {
+              setTimeout(() => {
+                reject(
+                  new Error(
+                    `${name} did not become ready: ${error instanceof Error ? error.message : String(error)}\n${service.stderr().slice(-2000)}${service.stdout().slice(-2000)}`,
+                  ),
+                );
+              }, 500);
+            });
           });
         }),
       );
