@@ -48,7 +48,7 @@ export interface SlopeBounds {
   readonly rssMiBPerHour: number;
   readonly heapMiBPerHour: number;
   readonly fdsPerHour: number;
-  /** last fd count minus the first after the warm-up, per process: catches a leak on short runs too */
+  /** rise of the fd floor after the warm-up (lowest of the last third minus lowest of the first), per process */
   readonly fdGrowth: number;
   /**
    * Slopes are judged only when the window after the warm-up is at least this long: over a minute or two a
@@ -152,7 +152,7 @@ export const USAGE = `usage: npm run soak -- [options]
   --max-heap-slope MiB/h  bound for the V8 heap slope (default ${DEFAULT_BOUNDS.heapMiBPerHour})
   --max-rss-slope MiB/h   bound for the RSS slope (default ${DEFAULT_BOUNDS.rssMiBPerHour})
   --max-fd-slope N/h      bound for the open-file slope (default ${DEFAULT_BOUNDS.fdsPerHour})
-  --max-fd-growth N       bound for last minus first fd count after warm-up (default ${DEFAULT_BOUNDS.fdGrowth})
+  --max-fd-growth N       bound for the rise of the fd floor after the warm-up (default ${DEFAULT_BOUNDS.fdGrowth})
   --json-out FILE         also write the whole report as JSON`;
 
 export function parseOptions(argv: readonly string[], base: SoakOptions = DEFAULT_OPTIONS): SoakOptions {

@@ -36,7 +36,7 @@ export function formatReport(report: SoakReport): string {
     options.durationMs - options.warmupMs >= b.minSlopeWindowMs
       ? 'slopes judged (the window after the warm-up is long enough)'
       : `slopes NOT judged: the window after the warm-up is shorter than ${String(b.minSlopeWindowMs / 60_000)} min (fd growth is)`,
-    `bounds (judged processes): RSS slope ≤ ${String(b.rssMiBPerHour)} MiB/h, heap slope ≤ ${String(b.heapMiBPerHour)} MiB/h, fd slope ≤ ${String(b.fdsPerHour)}/h, fd growth ≤ ${String(b.fdGrowth)}`,
+    `bounds (judged processes): RSS slope ≤ ${String(b.rssMiBPerHour)} MiB/h, heap slope ≤ ${String(b.heapMiBPerHour)} MiB/h, fd slope ≤ ${String(b.fdsPerHour)}/h, fd floor growth ≤ ${String(b.fdGrowth)}`,
     '',
     report.passed ? 'SOAK PASSED' : `SOAK FAILED:\n${report.failures.map((f) => `  - ${f}`).join('\n')}`,
   );

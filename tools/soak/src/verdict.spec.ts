@@ -60,7 +60,7 @@ describe('soak verdict', () => {
     const fdLeak = trendOf('mailbox', true, samples(30, { rss: 0, heap: 0, fds: 120 }), 5 * 60_000);
     expect(verdict(clean, [fdLeak], DEFAULT_BOUNDS, WINDOW)).toEqual([
       'mailbox: fd slope 120.0 fds/h exceeds 60 fds/h',
-      'mailbox: fd growth 50.0 fds exceeds 25 fds',
+      'mailbox: fd floor growth 34.0 fds exceeds 25 fds',
     ]);
     const rssLeak = trendOf('directory', true, samples(30, { rss: 200, heap: 0, fds: 0 }), 5 * 60_000);
     expect(verdict(clean, [rssLeak], DEFAULT_BOUNDS, WINDOW)).toHaveLength(1);
@@ -69,8 +69,19 @@ describe('soak verdict', () => {
   it('judges only the fd growth when the window after the warm-up is too short for slopes', () => {
     const heapLeak = trendOf('push', true, samples(30, { rss: 0, heap: 100, fds: 120 }), 5 * 60_000);
     expect(verdict(clean, [heapLeak], DEFAULT_BOUNDS, 60_000)).toEqual([
-      'push: fd growth 50.0 fds exceeds 25 fds',
+      'push: fd floor growth 34.0 fds exceeds 25 fds',
     ]);
+  });
+
+  it('measures fd growth by the floor, so a client pool opening and closing connections is not a leak', () => {
+    const pool = samples(30, { rss: 0, heap: 0, fds: 0 }).map((s, i) => ({
+      ...s,
+      openFds: 40 + (i % 7 === 0 ? 500 : 0) + (i > 140 ? 400 : 0),
+    }));
+    const trend = trendOf('directory', true, pool, 5 * 60_000);
+    expect(trend.fds.last - trend.fds.first).toBeGreaterThan(25);
+    expect(trend.fds.floorGrowth).toBe(0);
+    expect(verdict(clean, [trend], DEFAULT_BOUNDS, 60_000)).toEqual([]);
   });
 
   it('ignores growth during the warm-up', () => {

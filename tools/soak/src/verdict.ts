@@ -9,7 +9,7 @@ export interface ProcessTrend {
   readonly samples: number;
   readonly rssMiB: { first: number; last: number; max: number; slopePerHour: number };
   readonly heapMiB: { first: number; last: number; max: number; slopePerHour: number };
-  readonly fds: { first: number; last: number; max: number; slopePerHour: number };
+  readonly fds: { first: number; last: number; max: number; slopePerHour: number; floorGrowth: number };
   readonly activeHandles: { first: number; last: number };
   readonly eventLoopLagP99Ms: { max: number };
   /** samples where a source did not answer (a /metrics scrape that failed, a process gone) */
@@ -21,6 +21,17 @@ const maxOf = (values: number[]): number => {
   const ok = finite(values);
   return ok.length === 0 ? Number.NaN : Math.max(...ok);
 };
+
+/**
+ * How much the floor rose: the lowest value of the last third minus the lowest of the first third. Open files move
+ * with the clients' keep-alive connection pools (hundreds at a time when answers are slow); a leak raises the floor.
+ */
+export function floorGrowth(values: readonly number[]): number {
+  const ok = finite([...values]);
+  if (ok.length < 3) return Number.NaN;
+  const third = Math.floor(ok.length / 3);
+  return Math.min(...ok.slice(-third)) - Math.min(...ok.slice(0, third));
+}
 
 /** The trend of one process from its samples after `warmupMs`. */
 export function trendOf(
@@ -46,7 +57,7 @@ export function trendOf(
     samples: samples.length,
     rssMiB: series((s) => s.rssMiB),
     heapMiB: series((s) => s.heapUsedMiB),
-    fds: series((s) => s.openFds),
+    fds: { ...series((s) => s.openFds), floorGrowth: floorGrowth(samples.map((s) => s.openFds)) },
     activeHandles: { first: handles.first, last: handles.last },
     eventLoopLagP99Ms: { max: maxOf(all.map((s) => s.eventLoopLagP99Ms)) },
     incompleteSamples: samples.filter(
@@ -107,7 +118,7 @@ export function verdict(
       over('heap slope', trend.heapMiB.slopePerHour, bounds.heapMiBPerHour, 'MiB/h');
       over('fd slope', trend.fds.slopePerHour, bounds.fdsPerHour, 'fds/h');
     }
-    over('fd growth', trend.fds.last - trend.fds.first, bounds.fdGrowth, 'fds');
+    over('fd floor growth', trend.fds.floorGrowth, bounds.fdGrowth, 'fds');
   }
   return failures;
 }
