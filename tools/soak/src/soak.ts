@@ -118,6 +118,9 @@ export async function runSoak(options: SoakOptions, log: (line: string) => void)
       machineLoad.push(round(loadavg()[0] ?? Number.NaN, 2));
       const { ledger, stats } = active;
       const errors = Object.values(stats).reduce((sum, s) => sum + s.failed, 0);
+      const kinds = Object.values(stats)
+        .flatMap((s) => [...s.errors].map(([kind, count]) => `${String(count)} × ${s.name}: ${kind}`))
+        .join('; ');
       const services = SERVICE_NAMES.map((name) => {
         const last = samples[name].at(-1);
         return last
@@ -125,7 +128,7 @@ export async function runSoak(options: SoakOptions, log: (line: string) => void)
           : `${name} -`;
       }).join(', ');
       log(
-        `[${(elapsed() / 1000).toFixed(0)} s] msgs sent ${String(ledger.sent)} acked ${String(ledger.acked)} delivered ${String(ledger.delivered)} in flight ${String(ledger.inFlight())}; wake-ups ${String(active.wakeupsReceived)}; errors ${String(errors)}; load avg ${String(machineLoad.at(-1))} | rss/heap: ${services}`,
+        `[${(elapsed() / 1000).toFixed(0)} s] msgs sent ${String(ledger.sent)} acked ${String(ledger.acked)} delivered ${String(ledger.delivered)} in flight ${String(ledger.inFlight())}; wake-ups ${String(active.wakeupsReceived)}; errors ${String(errors)}${kinds ? ` (${kinds})` : ''}; load avg ${String(machineLoad.at(-1))} | rss/heap: ${services}`,
       );
     };
     progress = setInterval(printProgress, options.progressIntervalMs);
