@@ -146,9 +146,26 @@ export class SoakLoad {
     const session = await this.login(user);
     pool[index] = session;
     onSession(session);
+    // receivers may end their session after a while, like a phone that drops and comes back (not an error)
+    const lifetime = pool === this.receivers ? this.options.receiverSessionMs : 0;
+    let recycled = false;
+    const recycle =
+      lifetime > 0
+        ? setTimeout(() => {
+            recycled = true;
+            void session.close();
+          }, lifetime)
+        : undefined;
     void session.closed.then(async (info) => {
+      clearTimeout(recycle);
       pool[index] = undefined;
       if (this.isClosing()) return;
+      if (recycled) {
+        await this.keepConnected(pool, index, user, onSession).catch((error: unknown) => {
+          this.stats.connections.recordError(`receiver reconnect failed: ${errorKind(error)}`);
+        });
+        return;
+      }
       this.stats.connections.recordError(
         `${pool === this.senders ? 'sender' : 'receiver'} connection closed: ${info.closeErrorMessage ?? (info.error ? errorKind(info.error) : 'by the server')}`,
       );

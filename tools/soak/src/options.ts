@@ -28,6 +28,8 @@ export interface SoakOptions {
   readonly offlineReceivers: number;
   /** how long an offline receiver stays offline before it waits for its wake-up and drains */
   readonly offlineWindowMs: number;
+  /** online receivers log out and in again after this long (0: they stay connected for the whole run) */
+  readonly receiverSessionMs: number;
   readonly loginClients: number;
   readonly linkedIdentities: number;
   readonly exporters: number;
@@ -87,6 +89,7 @@ export const DEFAULT_OPTIONS: SoakOptions = {
   onlinePairs: 50,
   offlineReceivers: 20,
   offlineWindowMs: 5_000,
+  receiverSessionMs: 0,
   loginClients: 20,
   linkedIdentities: 20,
   exporters: 5,
@@ -149,6 +152,7 @@ export const USAGE = `usage: npm run soak -- [options]
   --scale F               multiplies every rate (capacity probes)
   --online-pairs N        online sender/receiver pairs (default ${DEFAULT_OPTIONS.onlinePairs})
   --offline-receivers N   receivers cycling offline/online (default ${DEFAULT_OPTIONS.offlineReceivers})
+  --receiver-session D    online receivers log out and in again after D (default 0: connected all along)
   --max-heap-slope MiB/h  bound for the V8 heap slope (default ${DEFAULT_BOUNDS.heapMiBPerHour})
   --max-rss-slope MiB/h   bound for the RSS slope (default ${DEFAULT_BOUNDS.rssMiBPerHour})
   --max-fd-slope N/h      bound for the open-file slope (default ${DEFAULT_BOUNDS.fdsPerHour})
@@ -165,6 +169,7 @@ export function parseOptions(argv: readonly string[], base: SoakOptions = DEFAUL
   let onlinePairs = base.onlinePairs;
   let offlineReceivers = base.offlineReceivers;
   let jsonOut = base.jsonOut;
+  let receiverSessionMs = base.receiverSessionMs;
   for (let i = 0; i < argv.length; i += 1) {
     const flag = argv[i] ?? '';
     const value = argv.at(i + 1);
@@ -208,6 +213,9 @@ export function parseOptions(argv: readonly string[], base: SoakOptions = DEFAUL
       case '--max-fd-growth':
         bounds.fdGrowth = parseCount(value, flag, 0, 1_000_000);
         break;
+      case '--receiver-session':
+        receiverSessionMs = value === '0' ? 0 : parseDuration(value, flag);
+        break;
       case '--json-out':
         jsonOut = value;
         break;
@@ -228,6 +236,7 @@ export function parseOptions(argv: readonly string[], base: SoakOptions = DEFAUL
     rates,
     onlinePairs,
     offlineReceivers,
+    receiverSessionMs,
     bounds,
     ...(jsonOut === undefined ? {} : { jsonOut }),
   };
