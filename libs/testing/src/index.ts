@@ -13,7 +13,7 @@ export { findNatsServer } from './nats/nats-binary';
 export { isNatsHealthy } from './nats/nats-health';
 export { type NatsOptions, startNats, type TestNats } from './nats/start-nats';
 export { startTcpRelay, type TcpRelay } from './net/tcp-relay';
-export { freePort } from './ports/free-port';
+export { freePort, freePorts } from './ports/free-port';
 export { createDatabase } from './postgres/create-database';
 export { initCluster } from './postgres/init-cluster';
 export { launchPostgres } from './postgres/launch-postgres';

@@ -336,6 +336,64 @@ describe('Messenger over a CspSession', () => {
       });
     });
 
+    /** A session whose messages stay unacknowledged (a slow server) until `failSends` is called. */
+    async function unackedSession(who: Party) {
+      const session = await server.connect({ ...login, identity: who.identity, secretKey: who.secretKey });
+      const pendingSends: ((error: Error) => void)[] = [];
+      const held = Object.create(session) as typeof session;
+      held.sendMessage = () => new Promise<void>((_, reject) => pendingSends.push(reject));
+      return {
+        session,
+        messenger: Messenger.attach(held, {
+          identity: who.identity,
+          secretKey: who.secretKey,
+          publicKeys: new PublicKeyCache(directory),
+        }),
+        failSends: () => {
+          for (const reject of pendingSends.splice(0)) reject(new Error('connection closed'));
+        },
+      };
+    }
+
+    async function unhandledRejectionsDuring(work: () => Promise<void>): Promise<unknown[]> {
+      const unhandled: unknown[] = [];
+      const listener = (reason: unknown): void => {
+        unhandled.push(reason);
+      };
+      process.on('unhandledRejection', listener);
+      try {
+        await work();
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      } finally {
+        process.off('unhandledRejection', listener);
+      }
+      return unhandled;
+    }
+
+    it('fails a request whose message the server has not acked yet when the connection closes, leaving no unhandled rejection', async () => {
+      const { session, messenger, failSends } = await unackedSession(alice);
+      const unhandled = await unhandledRejectionsDuring(async () => {
+        const pending = caught(messenger.request(MY3DATA_IDENTITY, 'info', 5000));
+        await settle();
+        await session.close();
+        await settle();
+        failSends();
+        expect(await pending).toBeInstanceOf(Error);
+      });
+      expect(unhandled).toEqual([]);
+    });
+
+    it('times out a request whose message the server has not acked yet, leaving no unhandled rejection', async () => {
+      const { messenger, failSends } = await unackedSession(alice);
+      const unhandled = await unhandledRejectionsDuring(async () => {
+        const pending = caught(messenger.request(MY3DATA_IDENTITY, 'info', 20));
+        await new Promise((resolve) => setTimeout(resolve, 60));
+        failSends();
+        expect(await pending).toBeInstanceOf(Error);
+      });
+      expect(unhandled).toEqual([]);
+    });
+
     it('refuses to talk to a system identity whose directory key differs from the pinned one', async () => {
       const pinned = new Map([[MY3DATA_IDENTITY, generateX25519KeyPair().publicKey]]);
       const aliceMessenger = await Messenger.connect({

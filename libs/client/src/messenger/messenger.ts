@@ -197,6 +197,9 @@ export class Messenger {
     const reply = new Promise<ReceivedText>((resolve, reject) => {
       waiter = { resolve, reject };
     });
+    // a close or the timeout can reject the reply while the send still waits for its ack: the send's failure is
+    // what the caller gets then, and the reply's must not become an unhandled rejection (it ends the process)
+    reply.catch(() => undefined);
     const queue = this.waiters.get(to) ?? [];
     queue.push(waiter);
     this.waiters.set(to, queue);
