@@ -1,7 +1,7 @@
-import { encodeMessageWithMetadataBox, PayloadType, SupportedFeature } from '@ots/protocol';
+import { encodeMessageAck, encodeMessageWithMetadataBox, PayloadType, SupportedFeature } from '@ots/protocol';
 
 import type { AcceptMessage } from './accept-message';
-import { MailboxSession, type SessionOutput } from './mailbox-session';
+import { ACKED_AFTER_COMMIT_MS, MailboxSession, type SessionOutput } from './mailbox-session';
 import type { MessageKey, MessageStore, QueuedMessage, StoredMessage } from './ports';
 
 const RECEIVER = 'RECEIVE1';
@@ -44,8 +44,14 @@ class MemoryStore implements MessageStore {
     return Promise.resolve();
   }
 
-  delete(_key: MessageKey): void {
-    // acks are not part of these tests
+  readonly deleted: MessageKey[] = [];
+
+  delete(key: MessageKey): Promise<boolean> {
+    // committed at once: the row is gone from the queue
+    this.deleted.push(key);
+    const index = this.queued.findIndex((m) => m.messageId === key.messageId && m.sender === key.sender);
+    if (index >= 0) this.queued.splice(index, 1);
+    return Promise.resolve(true);
   }
 
   backlog(_receiver: string, afterSeq: bigint, limit: number): Promise<QueuedMessage[]> {
@@ -57,10 +63,17 @@ class MemoryStore implements MessageStore {
   }
 }
 
-function startSession(store: MemoryStore): { session: MailboxSession; sent: number[] } {
+function startSession(
+  store: MemoryStore,
+  now: () => number = Date.now,
+): { session: MailboxSession; sent: number[]; payloads: Uint8Array[] } {
   const sent: number[] = [];
+  const payloads: Uint8Array[] = [];
   const output: SessionOutput = {
-    send: (type) => sent.push(type),
+    send: (type, data) => {
+      sent.push(type);
+      payloads.push(data);
+    },
     close: () => undefined,
     setIdleTimeout: () => undefined,
     congested: false,
@@ -94,9 +107,10 @@ function startSession(store: MemoryStore): { session: MailboxSession; sent: numb
       onBackgroundError: () => undefined,
     },
     { deliveryWindow: 100, maxPendingAccepts: 100 },
+    now,
   );
   session.start();
-  return { session, sent };
+  return { session, sent, payloads };
 }
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));
@@ -137,5 +151,43 @@ describe('MailboxSession.resync', () => {
     session.resync();
     await settle();
     expect(sent.filter((type) => type === PayloadType.incomingMessage)).toHaveLength(0);
+  });
+});
+
+describe('MailboxSession acknowledged keys', () => {
+  it('forgets an acknowledged key some time after its delete committed, not before', async () => {
+    const store = new MemoryStore();
+    let clock = 1_000_000;
+    const { session, sent } = startSession(store, () => clock);
+    await settle();
+    const ack = (messageId: bigint): Uint8Array => encodeMessageAck({ identity: SENDER, messageId });
+    for (let id = 1n; id <= 3n; id++) store.add(id);
+    session.resync();
+    await settle();
+    expect(sent.filter((type) => type === PayloadType.incomingMessage)).toHaveLength(3);
+    for (let id = 1n; id <= 3n; id++) session.handle(PayloadType.incomingMessageAck, ack(id));
+    await settle();
+    expect(store.deleted.map((key) => key.messageId)).toEqual([1n, 2n, 3n]);
+    const remembered = (): number =>
+      (session as unknown as { recentlyAcked: Map<string, number> }).recentlyAcked.size;
+    expect(remembered()).toBe(3);
+
+    // within the window after the commit the keys stay (a queue read begun before the commit may still return them)
+    clock += ACKED_AFTER_COMMIT_MS - 1;
+    store.add(4n);
+    session.resync();
+    await settle();
+    session.handle(PayloadType.incomingMessageAck, ack(4n));
+    await settle();
+    expect(remembered()).toBe(4);
+
+    // after it, acknowledging the next message drops the old ones: a long-lived connection holds no history
+    clock += 2;
+    store.add(5n);
+    session.resync();
+    await settle();
+    session.handle(PayloadType.incomingMessageAck, ack(5n));
+    await settle();
+    expect(remembered()).toBe(2);
   });
 });

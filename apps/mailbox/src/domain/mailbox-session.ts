@@ -59,6 +59,12 @@ interface InFlight {
 
 const BACKLOG_PAGE = 500;
 const RECENTLY_ACKED_LIMIT = 10_000;
+/**
+ * How long an acknowledged message is still skipped after its delete committed: a queue read that began before
+ * the commit may return its row a little later. Without this bound a connection that stays up for days would keep
+ * every key it ever acknowledged (up to the limit).
+ */
+export const ACKED_AFTER_COMMIT_MS = 30_000;
 
 const keyOf = (sender: string, messageId: bigint): string => `${sender}:${messageId.toString()}`;
 
@@ -70,7 +76,8 @@ const keyOf = (sender: string, messageId: bigint): string => `${sender}:${messag
 export class MailboxSession {
   readonly identity: string;
   private readonly inFlight = new Map<string, InFlight>();
-  private readonly recentlyAcked = new Set<string>();
+  /** acknowledged keys → when their delete committed (0: not yet); insertion order is acknowledgement order */
+  private readonly recentlyAcked = new Map<string, number>();
   private pendingLive: LiveDelivery[] = [];
   private backlogCursor = 0n;
   private backlogDone = false;
@@ -89,6 +96,7 @@ export class MailboxSession {
     private readonly output: SessionOutput,
     private readonly deps: SessionDependencies,
     private readonly settings: SessionSettings,
+    private readonly now: () => number = Date.now,
   ) {
     this.identity = login.identity;
     this.blocked = login.deviceId !== undefined;
@@ -255,17 +263,23 @@ export class MailboxSession {
     this.inFlight.delete(key);
     this.deps.telemetry.acked();
     if (entry.stored) {
-      this.deps.store.delete({ receiver: this.identity, sender: ack.identity, messageId: ack.messageId });
       this.rememberAcked(key);
+      void this.deps.store
+        .delete({ receiver: this.identity, sender: ack.identity, messageId: ack.messageId })
+        .then((committed) => {
+          if (committed && this.recentlyAcked.has(key)) this.recentlyAcked.set(key, this.now());
+        });
     }
     this.pump();
   }
 
   private rememberAcked(key: string): void {
-    this.recentlyAcked.add(key);
-    if (this.recentlyAcked.size > RECENTLY_ACKED_LIMIT) {
-      const oldest = this.recentlyAcked.values().next();
-      if (!oldest.done) this.recentlyAcked.delete(oldest.value);
+    this.recentlyAcked.set(key, 0);
+    const forgetBefore = this.now() - ACKED_AFTER_COMMIT_MS;
+    for (const [oldest, committedAt] of this.recentlyAcked) {
+      const overLimit = this.recentlyAcked.size > RECENTLY_ACKED_LIMIT;
+      if (!overLimit && (committedAt === 0 || committedAt > forgetBefore)) break;
+      this.recentlyAcked.delete(oldest);
     }
   }
 
@@ -359,8 +373,9 @@ export class MailboxSession {
     this.deps.telemetry.delivered(acceptedAtMs);
     if (hasMessageFlag(header.flags, MessageFlag.NO_SERVER_ACK)) {
       // the receiver will not ack (spec §2.3 0x04): delivered is done
+      // (a failed delete is reported by the store; the row expires, and the receiver drops a repeat by ID)
       if (stored)
-        this.deps.store.delete({
+        void this.deps.store.delete({
           receiver: this.identity,
           sender: header.sender,
           messageId: header.messageId,

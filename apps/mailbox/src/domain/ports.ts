@@ -46,8 +46,11 @@ export interface MessageKey {
 /** The durable queue. `store` resolves only once the message is committed (group commit across connections). */
 export interface MessageStore {
   store(message: StoredMessage): Promise<void>;
-  /** Acknowledged (or delivered with flag 0x04): delete; batched, best effort ordering after the insert. */
-  delete(key: MessageKey): void;
+  /**
+   * Acknowledged (or delivered with flag 0x04): delete; batched, best effort ordering after the insert. Resolves
+   * true once the delete committed, false when it failed (reported by the store; the row stays until it expires).
+   */
+  delete(key: MessageKey): Promise<boolean>;
   backlog(receiver: string, afterSeq: bigint, limit: number): Promise<QueuedMessage[]>;
   /** Queued messages for a receiver (not expired). */
   count(receiver: string): Promise<number>;

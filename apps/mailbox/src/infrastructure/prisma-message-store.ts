@@ -38,8 +38,14 @@ export class PrismaMessageStore implements MessageStore {
     return this.inserts.write(message);
   }
 
-  delete(key: MessageKey): void {
-    this.deletes.write(key).catch((error: unknown) => this.options.onDeleteError?.(error));
+  delete(key: MessageKey): Promise<boolean> {
+    return this.deletes.write(key).then(
+      () => true,
+      (error: unknown) => {
+        this.options.onDeleteError?.(error);
+        return false;
+      },
+    );
   }
 
   backlog(receiver: string, afterSeq: bigint, limit: number): Promise<QueuedMessage[]> {
