@@ -1,7 +1,8 @@
-import { Body, Controller, HttpCode, HttpStatus, Post, UseFilters } from '@nestjs/common';
+import { Body, Controller, Header, HttpCode, HttpStatus, Post, UseFilters } from '@nestjs/common';
 
 import { ContactMatchUseCase } from '../domain/contact-match.usecase';
 import { ContactSyncHttpErrorFilter } from './contact-sync-http.filter';
+import { matchResponseJson } from './match-response';
 import { decodeMatch, decodeMatchToken } from './request-decoding';
 
 const b64 = (bytes: Uint8Array) =>
@@ -25,16 +26,9 @@ export class ContactSyncController {
 
   @Post('match')
   @HttpCode(HttpStatus.OK)
-  match(@Body() body: unknown) {
+  @Header('Content-Type', 'application/json; charset=utf-8')
+  match(@Body() body: unknown): string {
     const result = this.useCase.match(decodeMatch(body));
-    return {
-      identities: result.identities.map((match) => ({
-        identity: match.identity,
-        publicKey: b64(match.publicKey),
-        ...(match.emailHash !== undefined ? { emailHash: b64(match.emailHash) } : {}),
-        ...(match.mobileNoHash !== undefined ? { mobileNoHash: b64(match.mobileNoHash) } : {}),
-      })),
-      checkInterval: result.checkInterval,
-    };
+    return matchResponseJson(result.identities, result.checkInterval);
   }
 }
