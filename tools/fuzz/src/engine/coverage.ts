@@ -35,7 +35,7 @@ export function installCoverageHook(roots: readonly string[]): void {
   const instrument = (code: string, file: string): string => {
     if (!instrumenter) {
       type Library = typeof import('istanbul-lib-instrument');
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: Babel loads only on a cache miss
       const { createInstrumenter } = require('istanbul-lib-instrument') as Library;
       instrumenter = createInstrumenter({ coverageVariable: COVERAGE_VARIABLE, esModules: false });
     }

@@ -26,12 +26,12 @@ export const FUZZ_ROOT = path.resolve(__dirname, '../..');
  */
 export function loadTarget(name: string, modulePath?: string): FuzzTarget {
   if (modulePath !== undefined) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load through the coverage hook
     return (require(modulePath) as { target: FuzzTarget }).target;
   }
   const entry = TARGET_MODULES[name] as (typeof TARGET_MODULES)[string] | undefined;
   if (!entry) throw new Error(`unknown fuzz target "${name}" (known: ${TARGET_NAMES.join(', ')})`);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load through the coverage hook
   const loaded = require(path.join(__dirname, entry.file)) as Record<string, FuzzTarget>;
   return loaded[entry.exportName];
 }
