@@ -1,10 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { generateX25519KeyPair } from '@ots/crypto';
 import { runMigrations } from '@ots/db-tools';
+import { startLocalPushFakes } from '@ots/local-stack';
 import {
   cleanupRegistry,
   freePort,
@@ -12,7 +13,6 @@ import {
   startPostgres,
   type TestNats,
   type TestPostgres,
-  waitFor,
 } from '@ots/testing';
 import { Client } from 'pg';
 
@@ -36,12 +36,6 @@ export interface SiteOptions {
 export interface PushFakesProcess {
   readonly child: ChildProcess;
   readonly fcmUrl: string;
-}
-
-interface FakeCredentials {
-  fcmServiceAccount: Record<string, string>;
-  apns: { keyId: string; teamId: string; privateKey: string; ca: string };
-  hms: { clientId: string; clientSecret: string };
 }
 
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
@@ -91,14 +85,18 @@ export class Site {
       const ports = await Promise.all(Array.from({ length: 13 }, () => freePort()));
       const [fcmPort, apnsPort, hmsPort, dirHttp, dirGrpc, pushHttp, pushGrpc] = ports;
       const mailboxPorts = [ports.slice(7, 10), ports.slice(10, 13)];
-      const fakes = await startPushFakes(
+      // the fakes exactly as docker-compose and `npm start` run them, their credentials as the push service reads them
+      const started = await startLocalPushFakes(
         options.root,
         { fcm: fcmPort, apns: apnsPort, hms: hmsPort },
+        join(work, 'push-fakes'),
+        Date.now() + 30_000,
         (child) => {
           processes.fakes = child;
         },
       );
-      const pushProviders = await fakeCredentials(fakes.fcmUrl, apnsPort, hmsPort, work);
+      const fakes: PushFakesProcess = { child: started.child, fcmUrl: `http://127.0.0.1:${String(fcmPort)}` };
+      const pushProviders = started.pushEnv;
       const common = {
         NATS_URL: nats.url,
         HTTP_HOST: '127.0.0.1',
@@ -292,68 +290,4 @@ async function seedIdentities(databaseUrl: string, count: number): Promise<SiteI
     await client.end();
   }
   return identities;
-}
-
-/** The FCM, APNs and HMS fakes as their own process, exactly as docker-compose and `npm start` run them. */
-async function startPushFakes(
-  root: string,
-  ports: { fcm: number; apns: number; hms: number },
-  onSpawn: (child: ChildProcess) => void,
-): Promise<PushFakesProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join('tools', 'push-fakes', 'src', 'main.ts')], {
-    cwd: root,
-    env: {
-      PATH: process.env.PATH ?? '',
-      PUSH_FAKES_HOST: '127.0.0.1',
-      PUSH_FAKES_FCM_PORT: String(ports.fcm),
-      PUSH_FAKES_APNS_PORT: String(ports.apns),
-      PUSH_FAKES_HMS_PORT: String(ports.hms),
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  onSpawn(child);
-  const fcmUrl = `http://127.0.0.1:${String(ports.fcm)}`;
-  await waitFor(
-    async () => {
-      if (child.exitCode !== null) throw new Error(`push fakes exited with ${String(child.exitCode)}`);
-      try {
-        return (await fetch(`${fcmUrl}/_fake/healthz`)).ok;
-      } catch {
-        return false;
-      }
-    },
-    { timeoutMs: 30_000, description: 'push fakes' },
-  );
-  return { child, fcmUrl };
-}
-
-/** The credentials the fakes generated, as the files and PUSH_* variables the push service reads. */
-async function fakeCredentials(
-  fcmUrl: string,
-  apnsPort: number,
-  hmsPort: number,
-  work: string,
-): Promise<Record<string, string>> {
-  const credentials = (await (await fetch(`${fcmUrl}/_fake/credentials`)).json()) as FakeCredentials;
-  const file = (name: string, content: string): string => {
-    const path = join(work, name);
-    writeFileSync(path, content, { mode: 0o600 });
-    return path;
-  };
-  const apnsUrl = `https://127.0.0.1:${String(apnsPort)}`;
-  const hmsUrl = `http://127.0.0.1:${String(hmsPort)}`;
-  return {
-    PUSH_FCM_SERVICE_ACCOUNT_FILE: file('fcm.json', JSON.stringify(credentials.fcmServiceAccount)),
-    PUSH_FCM_API_URL: fcmUrl,
-    PUSH_APNS_KEY_FILE: file('apns.p8', credentials.apns.privateKey),
-    PUSH_APNS_KEY_ID: credentials.apns.keyId,
-    PUSH_APNS_TEAM_ID: credentials.apns.teamId,
-    PUSH_APNS_PRODUCTION_URL: apnsUrl,
-    PUSH_APNS_DEVELOPMENT_URL: apnsUrl,
-    PUSH_APNS_CA_FILE: file('apns-ca.pem', credentials.apns.ca),
-    PUSH_HMS_CLIENT_ID: credentials.hms.clientId,
-    PUSH_HMS_CLIENT_SECRET_FILE: file('hms-secret', credentials.hms.clientSecret),
-    PUSH_HMS_OAUTH_URL: `${hmsUrl}/oauth2/v3/token`,
-    PUSH_HMS_API_URL: hmsUrl,
-  };
 }

@@ -3,5 +3,6 @@
 export { ensureKeys, type LocalKeys } from './keys';
 export { type DataLayout, dataLayout, type LocalPorts, SERVICE_NAMES, type ServiceName } from './layout';
 export { writeProvisioningFile } from './provisioning';
+export { type LocalPushFakes, startLocalPushFakes } from './push-fakes';
 export { serviceEnvironments, type SharedEndpoints } from './service-env';
 export { httpStatus, waitForHttpOk } from './wait';

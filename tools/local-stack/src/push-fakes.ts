@@ -26,6 +26,8 @@ export async function startLocalPushFakes(
   ports: LocalPorts['pushFakes'],
   credentialsDir: string,
   deadline: number,
+  /** called as soon as the process exists (before it is ready), e.g. to register it for clean-up */
+  onSpawn?: (child: ChildProcess) => void,
 ): Promise<LocalPushFakes> {
   const child = spawn(process.execPath, ['--import', 'tsx', join('tools', 'push-fakes', 'src', 'main.ts')], {
     cwd: root,
@@ -38,6 +40,7 @@ export async function startLocalPushFakes(
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  onSpawn?.(child);
   const fcmUrl = `http://127.0.0.1:${String(ports.fcm)}`;
   await waitForHttpOk(`${fcmUrl}/_fake/healthz`, deadline, () => child.exitCode !== null);
   const credentials = (await (await fetch(`${fcmUrl}/_fake/credentials`)).json()) as FakeCredentials;
