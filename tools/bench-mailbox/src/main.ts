@@ -19,6 +19,8 @@ import {
 } from '@ots/testing';
 import { Client } from 'pg';
 
+import { mailboxInternals, parseMetrics } from './mailbox-metrics-probe';
+
 const SCENARIOS = ['closed', 'open', 'offline', 'logins', 'idle'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 const IDENTITY_COUNT = 21_000;
@@ -89,6 +91,20 @@ function cpuSeconds(pid: number | undefined): number {
   } catch {
     return Number.NaN;
   }
+}
+
+/** CPU seconds of a process and its current children (PostgreSQL: the postmaster and its backends). */
+function treeCpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  let children: string[] = [];
+  try {
+    children = readFileSync(`/proc/${String(pid)}/task/${String(pid)}/children`, 'utf8').split(' ');
+  } catch {
+    // no children file (kernel without it): the process alone
+  }
+  return children
+    .filter((child) => child.length > 0)
+    .reduce((total, child) => total + (cpuSeconds(Number(child)) || 0), cpuSeconds(pid));
 }
 
 function rssKiB(pid: number): number {
@@ -220,8 +236,11 @@ async function main(): Promise<void> {
           kibPerConnectionMarginal: Math.round(((after - half) / perGenerator) * 100) / 100,
         });
       } else {
+        const readMetrics = async () =>
+          parseMetrics(await (await fetch(`http://127.0.0.1:${String(mbHttp)}/metrics`)).text());
+        const metricsBefore = await readMetrics();
         const mailboxCpu = cpuSeconds(pid);
-        const postgresCpu = cpuSeconds(postgres.pid);
+        const postgresCpu = treeCpuSeconds(postgres.pid);
         const started = performance.now();
         const generator = startLoadGenerator([scenario, ...base]);
         let generatorCpu = 0;
@@ -232,12 +251,14 @@ async function main(): Promise<void> {
         clearInterval(sampler);
         const wall = (performance.now() - started) / 1000;
         // share of one core each process used over the scenario (2 cores = 200 %)
+        const internals = mailboxInternals(metricsBefore, await readMetrics());
         results.push({
           ...result,
+          mailbox: internals,
           cpuPercent: {
             mailbox: Math.round(((cpuSeconds(pid) - mailboxCpu) / wall) * 100),
             loadGenerator: Math.round((generatorCpu / wall) * 100),
-            postgresPostmasterOnly: Math.round(((cpuSeconds(postgres.pid) - postgresCpu) / wall) * 100),
+            postgres: Math.round(((treeCpuSeconds(postgres.pid) - postgresCpu) / wall) * 100),
           },
         });
       }
