@@ -14,9 +14,10 @@ export function parseMetrics(text: string): Map<string, number> {
     if (line.startsWith('#')) continue;
     const match = SAMPLE.exec(line.trim());
     if (!match) continue;
-    const le = /le="([^"]+)"/.exec(match[2] ?? '')?.[1];
-    const key = `${match[1] ?? ''}${le === undefined ? '' : `{le="${le}"}`}`;
-    samples.set(key, (samples.get(key) ?? 0) + Number(match[3]));
+    const [, name, labels, value] = match as unknown as [string, string, string | undefined, string];
+    const le = /le="([^"]+)"/.exec(labels ?? '')?.[1];
+    const key = `${name}${le === undefined ? '' : `{le="${le}"}`}`;
+    samples.set(key, (samples.get(key) ?? 0) + Number(value));
   }
   return samples;
 }

@@ -241,6 +241,8 @@ async function main(): Promise<void> {
         const metricsBefore = await readMetrics();
         const mailboxCpu = cpuSeconds(pid);
         const postgresCpu = treeCpuSeconds(postgres.pid);
+        const natsCpu = cpuSeconds(nats.pid);
+        const directoryCpu = cpuSeconds(directory.child.pid);
         const started = performance.now();
         const generator = startLoadGenerator([scenario, ...base]);
         let generatorCpu = 0;
@@ -259,6 +261,8 @@ async function main(): Promise<void> {
             mailbox: Math.round(((cpuSeconds(pid) - mailboxCpu) / wall) * 100),
             loadGenerator: Math.round((generatorCpu / wall) * 100),
             postgres: Math.round(((treeCpuSeconds(postgres.pid) - postgresCpu) / wall) * 100),
+            nats: Math.round(((cpuSeconds(nats.pid) - natsCpu) / wall) * 100),
+            directory: Math.round(((cpuSeconds(directory.child.pid) - directoryCpu) / wall) * 100),
           },
         });
       }

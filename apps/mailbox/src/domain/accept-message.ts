@@ -71,24 +71,41 @@ export class AcceptMessage {
       };
     }
     const queuedAt = new Date(nowMs);
-    await this.store.store({
+    const expiresAt = new Date(nowMs + (shortLived ? this.policy.shortLivedMs : this.policy.retentionMs));
+    const storing = this.store.store({
       receiver: header.receiver,
       sender: header.sender,
       messageId: header.messageId,
       flags: header.flags,
       queuedAt,
-      expiresAt: new Date(nowMs + (shortLived ? this.policy.shortLivedMs : this.policy.retentionMs)),
+      expiresAt,
       struct: accepted,
     });
+    // a receiver connected to this instance gets it while the commit runs; only the sender's ack waits for the
+    // commit (architecture message path step 3; docs/adr/0027)
+    const committed = storing.then(
+      () => true,
+      () => false,
+    );
+    this.router.deliverLocally(header.receiver, {
+      struct: accepted,
+      stored: true,
+      acceptedAtMs: nowMs,
+      committed,
+    });
+    await storing;
     const wantsPush = hasMessageFlag(header.flags, MessageFlag.SEND_PUSH_NOTIFICATION);
+    // other instances hear of it only now: a delete there must not overtake the insert here
     void this.router
-      .deliver(header.receiver, { struct: accepted, stored: true, acceptedAtMs: nowMs }, wantsPush)
+      .deliver(header.receiver, { struct: accepted, stored: true, acceptedAtMs: nowMs }, wantsPush, {
+        localDone: true,
+      })
       .then((online) => {
         if (online || !wantsPush) return;
         this.wakeUps.publish({
           identity: header.receiver,
           createdAt: queuedAt,
-          expiresAt: new Date(nowMs + (shortLived ? this.policy.shortLivedMs : this.policy.retentionMs)),
+          expiresAt,
           voip: shortLived,
           group: hasMessageFlag(header.flags, MessageFlag.GROUP_MESSAGE),
         });

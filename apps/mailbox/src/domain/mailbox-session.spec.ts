@@ -191,3 +191,76 @@ describe('MailboxSession acknowledged keys', () => {
     expect(remembered()).toBe(2);
   });
 });
+
+/** A commit the test settles by hand. */
+function pendingCommit(): { committed: Promise<boolean>; settle: (ok: boolean) => void } {
+  let settleCommit: (ok: boolean) => void = () => undefined;
+  const committed = new Promise<boolean>((resolve) => {
+    settleCommit = resolve;
+  });
+  return { committed, settle: settleCommit };
+}
+
+describe('MailboxSession delivery during the commit', () => {
+  const ack = (messageId: bigint): Uint8Array => encodeMessageAck({ identity: SENDER, messageId });
+
+  it('writes the message at once, but deletes it only after its insert committed', async () => {
+    const store = new MemoryStore();
+    const { session, sent } = startSession(store);
+    await settle();
+    const commit = pendingCommit();
+    session.deliverLive({ struct: struct(9n), stored: true, acceptedAtMs: 0, committed: commit.committed });
+    await settle();
+    expect(sent.filter((type) => type === PayloadType.incomingMessage)).toHaveLength(1);
+
+    session.handle(PayloadType.incomingMessageAck, ack(9n));
+    await settle();
+    expect(store.deleted).toEqual([]); // a delete now would find no row, and the insert would leave one behind
+
+    commit.settle(true);
+    await settle();
+    expect(store.deleted.map((key) => key.messageId)).toEqual([9n]);
+  });
+
+  it('deletes nothing when the commit failed (there is no row; the sender sends it again)', async () => {
+    const store = new MemoryStore();
+    const { session } = startSession(store);
+    await settle();
+    const commit = pendingCommit();
+    session.deliverLive({ struct: struct(10n), stored: true, acceptedAtMs: 0, committed: commit.committed });
+    await settle();
+    session.handle(PayloadType.incomingMessageAck, ack(10n));
+    commit.settle(false);
+    await settle();
+    expect(store.deleted).toEqual([]);
+  });
+
+  it('reads the queue for a message that arrives during the backlog only once it committed', async () => {
+    const store = new MemoryStore();
+    let releaseBacklog: () => void = () => undefined;
+    const backlogGate = new Promise<void>((resolve) => {
+      releaseBacklog = resolve;
+    });
+    const read = store.backlog.bind(store);
+    let reads = 0;
+    store.backlog = async (receiver, afterSeq, limit) => {
+      reads += 1;
+      if (reads === 1) await backlogGate; // the login's backlog read is still running
+      return read(receiver, afterSeq, limit);
+    };
+    const { session, sent } = startSession(store);
+    const commit = pendingCommit();
+    session.deliverLive({ struct: struct(11n), stored: true, acceptedAtMs: 0, committed: commit.committed });
+    releaseBacklog();
+    await settle();
+    expect(reads).toBe(1); // a second pass now could run before the row exists
+    expect(sent).toEqual([PayloadType.queueSendComplete]);
+
+    store.add(11n);
+    commit.settle(true);
+    await settle();
+    await settle();
+    expect(reads).toBe(2);
+    expect(sent.filter((type) => type === PayloadType.incomingMessage)).toHaveLength(1);
+  });
+});

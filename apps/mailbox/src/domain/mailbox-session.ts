@@ -55,6 +55,8 @@ export interface SessionDependencies {
 
 interface InFlight {
   readonly stored: boolean;
+  /** the commit still running when it was delivered (see LiveDelivery.committed) */
+  readonly committed: Promise<boolean> | undefined;
 }
 
 const BACKLOG_PAGE = 500;
@@ -129,13 +131,13 @@ export class MailboxSession {
     if (this.closed) return;
     if (this.pendingLive.length >= this.settings.deliveryWindow) {
       // too far behind: a stored message will be reread from the queue; an unstored (flag 0x02) one is dropped
-      if (delivery.stored) this.requestQueueRead();
+      if (delivery.stored) this.readQueueOnceCommitted(delivery.committed);
       return;
     }
     if (delivery.stored && (!this.backlogDone || this.blocked)) {
       // the queue read in progress (or the one after 0x03) finds it; its commit may be behind the read cursor,
       // so read once more after this pass
-      this.requestQueueRead();
+      this.readQueueOnceCommitted(delivery.committed);
       return;
     }
     this.pendingLive.push(delivery);
@@ -149,6 +151,17 @@ export class MailboxSession {
   resync(): void {
     if (this.closed) return;
     this.requestQueueRead();
+  }
+
+  /** A queue read that is to find a message must begin after its commit (a failed commit left nothing to find). */
+  private readQueueOnceCommitted(committed: Promise<boolean> | undefined): void {
+    if (!committed) {
+      this.requestQueueRead();
+      return;
+    }
+    void committed.then((ok) => {
+      if (ok && !this.closed) this.requestQueueRead();
+    });
   }
 
   /** Ask for (another) pass over the queue; passes start at the oldest message and skip what is in flight. */
@@ -264,13 +277,24 @@ export class MailboxSession {
     this.deps.telemetry.acked();
     if (entry.stored) {
       this.rememberAcked(key);
-      void this.deps.store
-        .delete({ receiver: this.identity, sender: ack.identity, messageId: ack.messageId })
-        .then((committed) => {
-          if (committed && this.recentlyAcked.has(key)) this.recentlyAcked.set(key, this.now());
-        });
+      void this.deleteOnceCommitted(ack.identity, ack.messageId, entry.committed).then((deleted) => {
+        if (deleted && this.recentlyAcked.has(key)) this.recentlyAcked.set(key, this.now());
+      });
     }
     this.pump();
+  }
+
+  /**
+   * Deletes a delivered message's row; a delete must not overtake its insert, so one delivered during its commit
+   * waits for it. Resolves true once no row is left (deleted, or never committed).
+   */
+  private async deleteOnceCommitted(
+    sender: string,
+    messageId: bigint,
+    committed: Promise<boolean> | undefined,
+  ): Promise<boolean> {
+    if (committed && !(await committed)) return true;
+    return this.deps.store.delete({ receiver: this.identity, sender, messageId });
   }
 
   private rememberAcked(key: string): void {
@@ -340,7 +364,7 @@ export class MailboxSession {
           this.backlogCursor = message.seq;
           const key = keyOf(message.sender, message.messageId);
           if (this.inFlight.has(key) || this.recentlyAcked.has(key)) continue;
-          this.write(message.struct, true, message.queuedAt.getTime());
+          this.write(message.struct, true, message.queuedAt.getTime(), undefined);
         }
         if (page.length < limit) this.finishQueuePass();
         continue;
@@ -350,7 +374,7 @@ export class MailboxSession {
       const header = readStructHeader(next.struct);
       const key = keyOf(header.sender, header.messageId);
       if (this.inFlight.has(key) || this.recentlyAcked.has(key)) continue;
-      this.write(next.struct, next.stored, next.acceptedAtMs);
+      this.write(next.struct, next.stored, next.acceptedAtMs, next.committed);
     }
   }
 
@@ -364,7 +388,12 @@ export class MailboxSession {
   }
 
   /** One incoming message (0x02), in the version this client understands. */
-  private write(struct: Uint8Array, stored: boolean, acceptedAtMs: number | undefined): void {
+  private write(
+    struct: Uint8Array,
+    stored: boolean,
+    acceptedAtMs: number | undefined,
+    committed: Promise<boolean> | undefined,
+  ): void {
     const header = readStructHeader(struct);
     const data = this.usesMetadataBox
       ? struct
@@ -374,14 +403,9 @@ export class MailboxSession {
     if (hasMessageFlag(header.flags, MessageFlag.NO_SERVER_ACK)) {
       // the receiver will not ack (spec §2.3 0x04): delivered is done
       // (a failed delete is reported by the store; the row expires, and the receiver drops a repeat by ID)
-      if (stored)
-        void this.deps.store.delete({
-          receiver: this.identity,
-          sender: header.sender,
-          messageId: header.messageId,
-        });
+      if (stored) void this.deleteOnceCommitted(header.sender, header.messageId, committed);
       return;
     }
-    this.inFlight.set(keyOf(header.sender, header.messageId), { stored });
+    this.inFlight.set(keyOf(header.sender, header.messageId), { stored, committed });
   }
 }

@@ -63,6 +63,12 @@ export interface LiveDelivery {
   readonly stored: boolean;
   /** when the sender's instance accepted it (for the delivery-latency histogram) */
   readonly acceptedAtMs: number;
+  /**
+   * Set when the message reaches a connection of the accepting instance while its commit is still running
+   * (architecture message path step 3): settles true once it committed, false if the commit failed (then the
+   * sender gets no ack and sends it again). Whatever needs the row — its delete, a queue read — waits for it.
+   */
+  readonly committed?: Promise<boolean>;
 }
 
 /** Routing between mailbox instances (core NATS, interest-based: the instance holding a connection listens). */
@@ -71,7 +77,17 @@ export interface DeliveryRouter {
    * Signal the receiver's instance(s). Resolves true when some instance holds a connection for the receiver,
    * false when none does (only asked when `needPresence`; otherwise resolves true without waiting).
    */
-  deliver(receiver: string, delivery: LiveDelivery, needPresence: boolean): Promise<boolean>;
+  deliver(
+    receiver: string,
+    delivery: LiveDelivery,
+    needPresence: boolean,
+    options?: { readonly localDone?: boolean },
+  ): Promise<boolean>;
+  /**
+   * Hand a message to this instance's own connections for the receiver at once (before its commit, with
+   * `committed` set). Returns whether there were any. A later `deliver` then passes `localDone`.
+   */
+  deliverLocally(receiver: string, delivery: LiveDelivery): boolean;
 }
 
 export interface WakeUpRequest {

@@ -71,3 +71,34 @@ describe('NatsDeliveryRouter while NATS is disconnected', () => {
     expect(published).toHaveLength(2);
   });
 });
+
+describe('NatsDeliveryRouter local connections', () => {
+  it('hands a message to its own connections at once, and not again when the later deliver says localDone', async () => {
+    const published: string[] = [];
+    const connection = {
+      publish: (subject: string) => published.push(subject),
+      subscribe: () => ({ unsubscribe: () => undefined }),
+    } as unknown as NatsConnection;
+    const router = new NatsDeliveryRouter(() => connection);
+    router.start();
+    const received: unknown[] = [];
+    const detach = router.attach({
+      identity: 'RECEIVE1',
+      connectionId: new Uint8Array(16),
+      loginAtMs: 1,
+      deliverLive: (live) => received.push(live),
+      supersede: () => undefined,
+    });
+    published.length = 0; // the login announcement
+
+    expect(router.deliverLocally('RECEIVE2', delivery)).toBe(false);
+    expect(router.deliverLocally('RECEIVE1', delivery)).toBe(true);
+    expect(received).toEqual([delivery]);
+    await expect(router.deliver('RECEIVE1', delivery, true, { localDone: true })).resolves.toBe(true);
+    expect(received).toHaveLength(1);
+    expect(published).toEqual(['ots.mailbox.identity.RECEIVE1']); // other instances may hold one too
+
+    detach();
+    expect(router.deliverLocally('RECEIVE1', delivery)).toBe(false);
+  });
+});

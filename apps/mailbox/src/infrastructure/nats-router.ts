@@ -133,7 +133,19 @@ export class NatsDeliveryRouter implements DeliveryRouter {
     };
   }
 
-  deliver(receiver: string, delivery: LiveDelivery, needPresence: boolean): Promise<boolean> {
+  deliverLocally(receiver: string, delivery: LiveDelivery): boolean {
+    const here = this.local.get(receiver);
+    if (!here) return false;
+    for (const connection of here) connection.deliverLive(delivery);
+    return true;
+  }
+
+  deliver(
+    receiver: string,
+    delivery: LiveDelivery,
+    needPresence: boolean,
+    options: { readonly localDone?: boolean } = {},
+  ): Promise<boolean> {
     const payload = new Uint8Array(1 + 1 + 8 + delivery.struct.length);
     payload[0] = KIND_DELIVER;
     payload[1] = delivery.stored ? 1 : 0;
@@ -142,7 +154,7 @@ export class NatsDeliveryRouter implements DeliveryRouter {
     const nc = this.connection();
     const here = this.local.get(receiver);
     // this instance's own connections get it directly, with or without NATS
-    if (here) for (const connection of here) connection.deliverLive(delivery);
+    if (here && options.localDone !== true) for (const connection of here) connection.deliverLive(delivery);
     if (this.disconnected) {
       // the client would drop it (docs/adr/0022): keep it for the reconnect (bounded; beyond that the message
       // still waits in the queue for the receiver's resync or next login), and without presence count offline

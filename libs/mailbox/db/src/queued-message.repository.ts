@@ -42,17 +42,19 @@ interface QueuedRow {
 /** u64 → int8: PostgreSQL has no unsigned 64-bit type, so message IDs are stored as their two's complement. */
 const toInt8 = (value: bigint): string => BigInt.asIntN(64, value).toString();
 const fromInt8 = (value: bigint | number | string): bigint => BigInt.asUintN(64, BigInt(value));
-const byteaLiteral = (bytes: Uint8Array): string => `\\x${Buffer.from(bytes).toString('hex')}`;
 
+// The structs of a batch travel as one binary parameter (node-postgres sends a Buffer in binary format) with
+// their lengths, cut apart in SQL: no hex text and no array literal of ~1 KiB elements to build and escape on
+// our side or to parse on the server's.
 const INSERT_BATCH = `INSERT INTO queued_message (receiver, sender, message_id, flags, queued_at, expires_at, struct)
-  SELECT * FROM unnest($1::char(8)[], $2::char(8)[], $3::int8[], $4::int2[], $5::timestamptz[],
-                       $6::timestamptz[], $7::bytea[])
+  SELECT r, s, m, f, q, e, substring($7::bytea FROM o FOR l)
+  FROM unnest($1::char(8)[], $2::char(8)[], $3::int8[], $4::int2[], $5::timestamptz[], $6::timestamptz[],
+              $8::int4[], $9::int4[]) AS t(r, s, m, f, q, e, o, l)
   ON CONFLICT (receiver, sender, message_id) DO NOTHING`;
 
 const DELETE_BATCH = `DELETE FROM queued_message q
   USING unnest($1::char(8)[], $2::char(8)[], $3::int8[]) AS k(receiver, sender, message_id)
-  WHERE q.receiver = k.receiver AND q.sender = k.sender AND q.message_id = k.message_id
-  RETURNING q.receiver, q.sender, q.message_id`;
+  WHERE q.receiver = k.receiver AND q.sender = k.sender AND q.message_id = k.message_id`;
 
 /**
  * Owns `mailbox.queued_message`. The two statements on every message's path (the group-commit insert and the
@@ -69,6 +71,14 @@ export class PrismaQueuedMessageRepository {
   /** Stores a batch in one statement; a message already queued (same receiver, sender, ID) is kept once. */
   async insertMany(messages: readonly NewQueuedMessage[]): Promise<number> {
     if (messages.length === 0) return 0;
+    const offsets: number[] = [];
+    const lengths: number[] = [];
+    let offset = 1; // substring() counts from 1
+    for (const m of messages) {
+      offsets.push(offset);
+      lengths.push(m.struct.length);
+      offset += m.struct.length;
+    }
     const values = [
       messages.map((m) => m.receiver),
       messages.map((m) => m.sender),
@@ -76,7 +86,9 @@ export class PrismaQueuedMessageRepository {
       messages.map((m) => m.flags),
       messages.map((m) => m.queuedAt.toISOString()),
       messages.map((m) => m.expiresAt.toISOString()),
-      messages.map((m) => byteaLiteral(m.struct)),
+      Buffer.concat(messages.map((m) => m.struct)),
+      offsets,
+      lengths,
     ];
     if (this.hotPath) {
       const result = await this.hotPath.query({ name: 'mailbox_insert_batch', text: INSERT_BATCH, values });
@@ -85,24 +97,19 @@ export class PrismaQueuedMessageRepository {
     return this.prisma.$executeRawUnsafe(INSERT_BATCH, ...values);
   }
 
-  /** Deletes a batch of acknowledged messages; returns the keys that existed (and are now gone). */
-  async deleteMany(keys: readonly MessageKey[]): Promise<MessageKey[]> {
-    if (keys.length === 0) return [];
+  /** Deletes a batch of acknowledged messages; returns how many of them existed (and are now gone). */
+  async deleteMany(keys: readonly MessageKey[]): Promise<number> {
+    if (keys.length === 0) return 0;
     const values = [
       keys.map((k) => k.receiver),
       keys.map((k) => k.sender),
       keys.map((k) => toInt8(k.messageId)),
     ];
-    type DeletedRow = Pick<QueuedRow, 'receiver' | 'sender'> & { message_id: string | bigint };
-    const rows = this.hotPath
-      ? (await this.hotPath.query<DeletedRow>({ name: 'mailbox_delete_batch', text: DELETE_BATCH, values }))
-          .rows
-      : await this.prisma.$queryRawUnsafe<DeletedRow[]>(DELETE_BATCH, ...values);
-    return rows.map((row) => ({
-      receiver: row.receiver,
-      sender: row.sender,
-      messageId: fromInt8(row.message_id),
-    }));
+    if (this.hotPath) {
+      const result = await this.hotPath.query({ name: 'mailbox_delete_batch', text: DELETE_BATCH, values });
+      return result.rowCount ?? 0;
+    }
+    return this.prisma.$executeRawUnsafe(DELETE_BATCH, ...values);
   }
 
   /** The receiver's queue in arrival order, after `afterSeq`, without expired messages. */
