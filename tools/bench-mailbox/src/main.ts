@@ -206,6 +206,15 @@ async function main(): Promise<void> {
         // connections come from two generator processes and the mailbox holds what fits under its own limit
         const perGenerator = IDLE_CONNECTIONS / 2;
         const before = rssKiB(pid);
+        // where the memory is: V8's heap (used) and memory outside it (Buffers, ArrayBuffers), from the mailbox
+        const heapOf = async () => {
+          const samples = parseMetrics(await (await fetch(`http://127.0.0.1:${String(mbHttp)}/metrics`)).text());
+          return {
+            heapUsed: samples.get('ots_nodejs_heap_size_used_bytes') ?? Number.NaN,
+            external: samples.get('ots_nodejs_external_memory_bytes') ?? Number.NaN,
+          };
+        };
+        const heapBefore = await heapOf();
         // one generator after the other: the second half's growth is the marginal cost of a connection, free of
         // what the process grows once whatever it holds (V8's young generation grows to its working size)
         const generators = [];
@@ -224,6 +233,7 @@ async function main(): Promise<void> {
           rssAfter.push(rssKiB(pid));
         }
         const [half = 0, after = 0] = rssAfter;
+        const heapAfter = await heapOf();
         for (const generator of generators) generator.child.stdin?.end();
         await Promise.all(generators.map((generator) => lastJson(generator)));
         results.push({
@@ -234,6 +244,11 @@ async function main(): Promise<void> {
           mailboxRssAfterMiB: Math.round(after / 1024),
           kibPerConnection: Math.round(((after - before) / IDLE_CONNECTIONS) * 100) / 100,
           kibPerConnectionMarginal: Math.round(((after - half) / perGenerator) * 100) / 100,
+          // of which (not counting garbage not yet collected, nor V8's free heap pages)
+          heapUsedKibPerConnection:
+            Math.round(((heapAfter.heapUsed - heapBefore.heapUsed) / 1024 / IDLE_CONNECTIONS) * 100) / 100,
+          externalKibPerConnection:
+            Math.round(((heapAfter.external - heapBefore.external) / 1024 / IDLE_CONNECTIONS) * 100) / 100,
         });
       } else {
         const readMetrics = async () =>

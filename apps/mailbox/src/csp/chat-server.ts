@@ -34,7 +34,7 @@ import { watchNatsConnection } from '../infrastructure/nats-connection-events';
 import { NatsDeliveryRouter } from '../infrastructure/nats-router';
 import { PrismaDeviceCookies } from '../infrastructure/prisma-device-cookies';
 import { PrismaMessageStore } from '../infrastructure/prisma-message-store';
-import { type ConnectionHost, CspConnection, type SessionHandle } from './csp-connection';
+import { type ConnectionHost, CspConnection } from './csp-connection';
 import type { ServerHandshake, ServerPermanentKey } from './server-handshake';
 
 const SHORT_LIVED_MS = 60_000;
@@ -56,7 +56,7 @@ export class ChatServer implements ConnectionHost, OnApplicationBootstrap, Befor
   readonly metrics: MailboxMetrics;
   readonly store: PrismaMessageStore;
   private readonly identities: DirectoryIdentityCache;
-  private readonly router: NatsDeliveryRouter;
+  private readonly router: NatsDeliveryRouter<MailboxSession>;
   private readonly loginService: LoginService;
   private readonly accept: AcceptMessage;
   private readonly recorder: DirectoryLoginRecorder;
@@ -67,7 +67,6 @@ export class ChatServer implements ConnectionHost, OnApplicationBootstrap, Befor
   private readonly sessionDeps: SessionDependencies;
   private readonly sessionSettings: SessionSettings;
   private readonly connections = new Set<CspConnection>();
-  private readonly byIdentity = new Map<string, Set<MailboxSession>>();
   private server: Server | undefined;
   private listening = false;
   private revocations: Subscription | undefined;
@@ -105,7 +104,7 @@ export class ChatServer implements ConnectionHost, OnApplicationBootstrap, Befor
       maxEntries: 200_000,
       deadlineMs: 5_000,
     });
-    this.router = new NatsDeliveryRouter(() => nats.connection);
+    this.router = new NatsDeliveryRouter<MailboxSession>(() => nats.connection);
     this.cookies = new PrismaDeviceCookies(database.cookies);
     this.loginService = new LoginService(this.identities, this.cookies, this.store, {
       allowLegacyVouch: config.CSP_ALLOW_LEGACY_VOUCH,
@@ -173,7 +172,7 @@ export class ChatServer implements ConnectionHost, OnApplicationBootstrap, Befor
           // live signals sent while we were away are lost; the messages are in the queue: read it again
           reconnected: () => {
             this.router.connectionRestored();
-            for (const sessions of this.byIdentity.values()) for (const session of sessions) session.resync();
+            for (const session of this.router.allConnections()) session.resync();
           },
         });
         this.revocations = nc.subscribe(DIRECTORY_EVENT_SUBJECTS.revoked, {
@@ -252,40 +251,24 @@ export class ChatServer implements ConnectionHost, OnApplicationBootstrap, Befor
     return this.loginService.authenticate(handshake, loginData, extensions, source);
   }
 
-  openSession(login: AuthenticatedLogin, output: SessionOutput, connectionId: Uint8Array): SessionHandle {
-    const session = new MailboxSession(login, output, this.sessionDeps, this.sessionSettings);
-    const loginAt = Date.now();
-    let sessions = this.byIdentity.get(login.identity);
-    if (!sessions) {
-      sessions = new Set();
-      this.byIdentity.set(login.identity, sessions);
-    }
-    sessions.add(session);
-    this.metrics.connections.inc();
-    this.recorder.record(login.identity, new Date(loginAt));
-    const detachRoute = this.router.attach({
-      identity: login.identity,
+  openSession(login: AuthenticatedLogin, output: SessionOutput, connectionId: Uint8Array): MailboxSession {
+    const session = new MailboxSession(
+      login,
+      output,
+      this.sessionDeps,
+      this.sessionSettings,
+      Date.now,
       connectionId,
-      loginAtMs: loginAt,
-      deliverLive: (delivery) => {
-        session.deliverLive(delivery);
-      },
-      supersede: () => {
-        output.close({
-          canReconnect: false,
-          message: 'Another connection for the same identity has been established',
-        });
-      },
-    });
-    return {
-      session,
-      detach: () => {
-        detachRoute();
-        this.metrics.connections.dec();
-        sessions.delete(session);
-        if (sessions.size === 0) this.byIdentity.delete(login.identity);
-      },
-    };
+    );
+    this.metrics.connections.inc();
+    this.recorder.record(login.identity, new Date(session.loginAtMs));
+    this.router.attach(session);
+    return session;
+  }
+
+  closeSession(session: MailboxSession): void {
+    this.router.detach(session);
+    this.metrics.connections.dec();
   }
 
   loginOutcome(outcome: string): void {
@@ -311,7 +294,7 @@ export class ChatServer implements ConnectionHost, OnApplicationBootstrap, Befor
       return;
     }
     this.identities.forget(identity);
-    for (const session of this.byIdentity.get(identity) ?? []) session.revoke();
+    for (const session of [...this.router.connectionsOf(identity)]) session.revoke();
     // nothing of a revoked identity stays (its *MY3DATA inventory is empty); every instance does this, harmlessly
     Promise.all([
       this.database.queue.deleteForReceiver(identity),

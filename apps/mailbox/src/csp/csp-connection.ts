@@ -31,16 +31,13 @@ export interface ConnectionHost {
     extensions: LoginExtensions | undefined,
     source: string,
   ): Promise<AuthenticatedLogin>;
-  /** Builds the session once login-ack is sent; returns a function that detaches it (routing) on close. */
-  openSession(login: AuthenticatedLogin, output: SessionOutput, connectionId: Uint8Array): SessionHandle;
+  /** Builds the session once login-ack is sent (and routes live messages to it). */
+  openSession(login: AuthenticatedLogin, output: SessionOutput, connectionId: Uint8Array): MailboxSession;
+  /** The connection closed: stop routing to its session. */
+  closeSession(session: MailboxSession): void;
   loginOutcome(outcome: string): void;
   protocolError(reason: string): void;
   closed(connection: CspConnection): void;
-}
-
-export interface SessionHandle {
-  readonly session: MailboxSession;
-  detach(): void;
 }
 
 type Phase = 'hello' | 'login' | 'extensions' | 'authenticating' | 'established' | 'closed';
@@ -50,6 +47,27 @@ const MAX_EARLY_BYTES = 64 * 1024;
 const WRITE_HIGH_WATER_MARK = 1024 * 1024;
 const CLOSE_LINGER_MS = 1_000;
 const EMPTY = Buffer.alloc(0);
+
+// Socket events go to module-level functions that find their connection on the socket: tens of thousands of idle
+// connections then hold no listener closures of their own (bench:mailbox idle, memory per connection).
+const CONNECTION = Symbol('csp connection');
+type ConnectionSocket = Socket & { [CONNECTION]?: CspConnection };
+
+function onSocketData(this: ConnectionSocket, chunk: Buffer): void {
+  this[CONNECTION]?.onData(chunk);
+}
+function onSocketDrain(this: ConnectionSocket): void {
+  this[CONNECTION]?.session?.resume();
+}
+function onSocketTimeoutOrError(this: ConnectionSocket): void {
+  this[CONNECTION]?.terminate();
+}
+function onSocketClose(this: ConnectionSocket): void {
+  this[CONNECTION]?.teardown();
+}
+function uncorkConnection(connection: CspConnection): void {
+  connection.uncork();
+}
 
 /**
  * One TCP connection of the chat server: the raw-bytes handshake (spec §1.3), then frames (spec §1.5) handed to
@@ -66,14 +84,11 @@ export class CspConnection implements SessionOutput {
   private extensionsLength = 0;
   private cipher: CspFrameCipher | undefined;
   private readonly splitter = new FrameSplitter();
-  private handle: SessionHandle | undefined;
+  /** the logged-in session, once login-ack is sent */
+  session: MailboxSession | undefined;
   private handshakeTimer: NodeJS.Timeout | undefined;
   private readPaused = false;
   private corked = false;
-  private readonly uncork = (): void => {
-    this.corked = false;
-    this.socket.uncork();
-  };
 
   constructor(
     private readonly socket: Socket,
@@ -82,19 +97,12 @@ export class CspConnection implements SessionOutput {
     this.handshake = new ServerHandshake(host.serverKey);
     socket.setNoDelay(true);
     socket.setTimeout(host.idleTimeoutS * 1000);
-    socket.on('data', (chunk: Buffer) => {
-      this.onData(chunk);
-    });
-    socket.on('drain', () => this.handle?.session.resume());
-    socket.on('timeout', () => {
-      this.terminate();
-    });
-    socket.on('error', () => {
-      this.terminate();
-    });
-    socket.on('close', () => {
-      this.teardown();
-    });
+    (socket as ConnectionSocket)[CONNECTION] = this;
+    socket.on('data', onSocketData);
+    socket.on('drain', onSocketDrain);
+    socket.on('timeout', onSocketTimeoutOrError);
+    socket.on('error', onSocketTimeoutOrError);
+    socket.on('close', onSocketClose);
     this.handshakeTimer = setTimeout(() => {
       if (this.phase !== 'established' && this.phase !== 'closed') {
         this.host.loginOutcome(LoginFailure.Timeout);
@@ -111,9 +119,14 @@ export class CspConnection implements SessionOutput {
     if (!this.corked) {
       this.corked = true;
       this.socket.cork();
-      process.nextTick(this.uncork);
+      process.nextTick(uncorkConnection, this);
     }
     this.socket.write(this.cipher.seal(encodeContainer(type, data)));
+  }
+
+  uncork(): void {
+    this.corked = false;
+    this.socket.uncork();
   }
 
   close(closeError?: { readonly canReconnect: boolean; readonly message: string }): void {
@@ -121,7 +134,7 @@ export class CspConnection implements SessionOutput {
     if (closeError)
       this.send(PayloadType.closeError, encodeCloseError(closeError.canReconnect, closeError.message));
     this.phase = 'closed';
-    this.handle?.session.close();
+    this.session?.close();
     this.socket.end();
     setTimeout(() => this.socket.destroy(), CLOSE_LINGER_MS).unref();
   }
@@ -143,7 +156,7 @@ export class CspConnection implements SessionOutput {
 
   // ---- input ----
 
-  private onData(chunk: Buffer): void {
+  onData(chunk: Buffer): void {
     try {
       if (this.phase === 'established') {
         this.onFrames(chunk);
@@ -231,8 +244,8 @@ export class CspConnection implements SessionOutput {
     this.loginData = undefined;
     this.phase = 'established';
     this.host.loginOutcome('ok');
-    this.handle = this.host.openSession(login, this, this.connectionId);
-    this.handle.session.start();
+    this.session = this.host.openSession(login, this, this.connectionId);
+    this.session.start();
     const early = this.pending;
     // (an empty view would still hold the whole last chunk it was cut from)
     this.pending = EMPTY;
@@ -241,7 +254,7 @@ export class CspConnection implements SessionOutput {
 
   private onFrames(chunk: Buffer): void {
     const cipher = this.cipher;
-    const session = this.handle?.session;
+    const session = this.session;
     if (!cipher || !session) return;
     for (const box of this.splitter.push(chunk)) {
       if (this.phase !== 'established') return;
@@ -271,24 +284,25 @@ export class CspConnection implements SessionOutput {
   }
 
   /** Close without a close-error (before login-ack there is no way to send one). */
-  private terminate(): void {
+  terminate(): void {
     if (this.phase === 'closed') {
       this.socket.destroy();
       return;
     }
     this.phase = 'closed';
-    this.handle?.session.close();
+    this.session?.close();
     this.socket.destroy();
   }
 
-  private teardown(): void {
+  teardown(): void {
     clearTimeout(this.handshakeTimer);
     this.phase = 'closed';
+    this.cipher?.erase();
     this.handshake?.eraseTemporaryKey();
     this.handshake = undefined;
-    if (this.handle) {
-      this.handle.session.close();
-      this.handle.detach();
+    if (this.session) {
+      this.session.close();
+      this.host.closeSession(this.session);
     }
     this.host.closed(this);
   }

@@ -77,6 +77,8 @@ const keyOf = (sender: string, messageId: bigint): string => `${sender}:${messag
  */
 export class MailboxSession {
   readonly identity: string;
+  /** when this connection logged in (of two logins of one identity, the older closes) */
+  readonly loginAtMs: number;
   private readonly inFlight = new Map<string, InFlight>();
   /** acknowledged keys → when their delete committed (0: not yet); insertion order is acknowledgement order */
   private readonly recentlyAcked = new Map<string, number>();
@@ -99,8 +101,11 @@ export class MailboxSession {
     private readonly deps: SessionDependencies,
     private readonly settings: SessionSettings,
     private readonly now: () => number = Date.now,
+    /** random, per connection: orders two logins in the same millisecond */
+    readonly connectionId: Uint8Array = new Uint8Array(16),
   ) {
     this.identity = login.identity;
+    this.loginAtMs = now();
     this.blocked = login.deviceId !== undefined;
   }
 
@@ -119,6 +124,14 @@ export class MailboxSession {
   /** The directory revoked this identity: end the connection, no reconnect (logins are refused from now on). */
   revoke(): void {
     this.output.close({ canReconnect: false, message: 'This identity has been revoked' });
+  }
+
+  /** A newer login of the same identity exists, on this or another instance: this connection goes. */
+  supersede(): void {
+    this.output.close({
+      canReconnect: false,
+      message: 'Another connection for the same identity has been established',
+    });
   }
 
   close(): void {

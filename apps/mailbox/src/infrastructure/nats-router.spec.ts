@@ -77,18 +77,19 @@ describe('NatsDeliveryRouter local connections', () => {
     const published: string[] = [];
     const connection = {
       publish: (subject: string) => published.push(subject),
-      subscribe: () => ({ unsubscribe: () => undefined }),
+      subscribe: () => ({ unsubscribe: () => undefined, getID: () => 1 }),
     } as unknown as NatsConnection;
     const router = new NatsDeliveryRouter(() => connection);
     router.start();
     const received: unknown[] = [];
-    const detach = router.attach({
+    const routed = {
       identity: 'RECEIVE1',
       connectionId: new Uint8Array(16),
       loginAtMs: 1,
-      deliverLive: (live) => received.push(live),
+      deliverLive: (live: unknown) => received.push(live),
       supersede: () => undefined,
-    });
+    };
+    router.attach(routed);
     published.length = 0; // the login announcement
 
     expect(router.deliverLocally('RECEIVE2', delivery)).toBe(false);
@@ -98,7 +99,7 @@ describe('NatsDeliveryRouter local connections', () => {
     expect(received).toHaveLength(1);
     expect(published).toEqual(['ots.mailbox.identity.RECEIVE1']); // other instances may hold one too
 
-    detach();
+    router.detach(routed);
     expect(router.deliverLocally('RECEIVE1', delivery)).toBe(false);
   });
 });

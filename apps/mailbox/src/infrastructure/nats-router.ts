@@ -19,6 +19,8 @@ const NO_RESPONDERS = 503;
 const PRESENCE_TIMEOUT_MS = 3_000;
 const MAX_REPLAY = 10_000;
 
+const NONE: ReadonlySet<never> = new Set<never>();
+
 export const identitySubject = (identity: string): string =>
   `${SUBJECT_PREFIX}.${identitySubjectToken(identity)}`;
 
@@ -38,7 +40,7 @@ export function isOlderLogin(aTime: number, aId: Uint8Array, bTime: number, bId:
   return Buffer.compare(Buffer.from(aId), Buffer.from(bId)) < 0;
 }
 
-export class NatsDeliveryRouter implements DeliveryRouter {
+export class NatsDeliveryRouter<C extends RoutedConnection = RoutedConnection> implements DeliveryRouter {
   private readonly inbox: string;
   private inboxSubscription: Subscription | undefined;
   private readonly presenceWaiters = new Map<
@@ -53,7 +55,18 @@ export class NatsDeliveryRouter implements DeliveryRouter {
   private replay: { subject: string; payload: Uint8Array }[] = [];
 
   /** The connections this instance holds, per identity (usually one; two for a moment during a re-login). */
-  private readonly local = new Map<string, Set<RoutedConnection>>();
+  private readonly local = new Map<string, Set<C>>();
+  /**
+   * Each connection's subscription, and the connection by subscription ID: one shared callback serves every
+   * subscription, so a connection costs two map entries here rather than closures of its own.
+   */
+  private readonly subscriptions = new Map<C, Subscription>();
+  private readonly bySubscriptionId = new Map<number, C>();
+  private readonly onRemoteMessage = (error: Error | null, message: Msg): void => {
+    if (error) return;
+    const connection = this.bySubscriptionId.get(message.sid);
+    if (connection) this.onIdentityMessage(connection, message);
+  };
 
   /**
    * The NATS connection must be made with `noEcho`: this instance delivers to its own connections directly and
@@ -99,7 +112,7 @@ export class NatsDeliveryRouter implements DeliveryRouter {
   }
 
   /** Subscribe for a logged-in connection, then announce the login so that older connections close. */
-  attach(connection: RoutedConnection): () => void {
+  attach(connection: C): void {
     const nc = this.connection();
     const subject = identitySubject(connection.identity);
     let here = this.local.get(connection.identity);
@@ -114,23 +127,37 @@ export class NatsDeliveryRouter implements DeliveryRouter {
       else connection.supersede();
     }
     here.add(connection);
-    const subscription = nc.subscribe(subject, {
-      callback: (error, message) => {
-        if (error) return;
-        this.onIdentityMessage(connection, message);
-      },
-    });
+    const subscription = nc.subscribe(subject, { callback: this.onRemoteMessage });
+    this.subscriptions.set(connection, subscription);
+    this.bySubscriptionId.set(subscription.getID(), connection);
     const announce = new Uint8Array(1 + 8 + 16);
     announce[0] = KIND_LOGIN;
     new DataView(announce.buffer).setBigUint64(1, BigInt(connection.loginAtMs), true);
     announce.set(connection.connectionId, 9);
     nc.publish(subject, announce);
-    return () => {
+  }
+
+  /** The connection closed: no more deliveries to it. */
+  detach(connection: C): void {
+    const subscription = this.subscriptions.get(connection);
+    if (subscription) {
+      this.subscriptions.delete(connection);
+      this.bySubscriptionId.delete(subscription.getID());
       subscription.unsubscribe();
-      const set = this.local.get(connection.identity);
-      set?.delete(connection);
-      if (set?.size === 0) this.local.delete(connection.identity);
-    };
+    }
+    const set = this.local.get(connection.identity);
+    set?.delete(connection);
+    if (set?.size === 0) this.local.delete(connection.identity);
+  }
+
+  /** This instance's connections of an identity (none: empty). */
+  connectionsOf(identity: string): ReadonlySet<C> {
+    return this.local.get(identity) ?? NONE;
+  }
+
+  /** Every connection this instance holds. */
+  *allConnections(): IterableIterator<C> {
+    for (const connections of this.local.values()) yield* connections;
   }
 
   deliverLocally(receiver: string, delivery: LiveDelivery): boolean {

@@ -42,6 +42,29 @@ describe('CSP frames (spec §1.5, vectors §11.2)', () => {
     expect(protocolErrorCodeOf(() => cipher.open(box))).toBe(ProtocolErrorCode.MALFORMED);
   });
 
+  it("keeps no reference to the caller's key and cookies, and erases its key when asked", () => {
+    const key = new Uint8Array(sessionKey);
+    const cookie = new Uint8Array(CCK);
+    const cipher = new CspFrameCipher({ sessionKey: key, outgoingCookie: cookie, incomingCookie: SCK });
+    key.fill(0); // the caller erasing its copy does not change the cipher's
+    cookie.fill(0);
+    expect(hex(cipher.seal(encodeContainer(PayloadType.echoRequest, ECHO_DATA)))).toBe(CLIENT_ECHO_FRAME);
+
+    const erased = server();
+    erased.erase();
+    const box = fromHex(CLIENT_ECHO_FRAME).subarray(2);
+    expect(protocolErrorCodeOf(() => erased.open(box))).toBe(ProtocolErrorCode.MALFORMED);
+  });
+
+  it('refuses a session key that is not 32 bytes', () => {
+    expect(
+      protocolErrorCodeOf(
+        () =>
+          new CspFrameCipher({ sessionKey: new Uint8Array(31), outgoingCookie: SCK, incomingCookie: CCK }),
+      ),
+    ).toBe(ProtocolErrorCode.INVALID_FIELD);
+  });
+
   it('refuses a tampered box', () => {
     const box = fromHex(CLIENT_ECHO_FRAME).subarray(2);
     box[5] ^= 1;

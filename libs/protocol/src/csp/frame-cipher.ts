@@ -19,30 +19,6 @@ export function cspNonce(cookie: Uint8Array, sequenceNumber: bigint): Uint8Array
   return nonce;
 }
 
-/**
- * One direction's cookie and counter; a counter never repeats (a nonce reuse would break the cipher). The nonce
- * bytes are one buffer per direction, rewritten per frame: each nonce is used before the next is taken.
- */
-class Direction {
-  private next: bigint;
-  private readonly nonce: Buffer;
-
-  constructor(cookie: Uint8Array, first: bigint) {
-    if (cookie.length !== COOKIE_LENGTH)
-      throw new ProtocolError(ProtocolErrorCode.INVALID_FIELD, 'cookie must be 16 bytes');
-    this.next = first;
-    this.nonce = Buffer.alloc(24);
-    this.nonce.set(cookie);
-  }
-
-  /** The nonce of the next frame; valid until the next call. */
-  take(): Uint8Array {
-    this.nonce.writeBigUInt64LE(this.next, COOKIE_LENGTH);
-    this.next += 1n;
-    return this.nonce;
-  }
-}
-
 export interface FrameCipherKeys {
   readonly sessionKey: Uint8Array;
   /** the cookie of what we send (the server's SCK on the server side) */
@@ -51,17 +27,39 @@ export interface FrameCipherKeys {
   readonly incomingCookie: Uint8Array;
 }
 
-/** Seals containers into frames and opens received frame boxes, for either side of a CSP connection. */
-export class CspFrameCipher {
-  private readonly outgoing: Direction;
-  private readonly incoming: Direction;
+const KEY_LENGTH = 32;
+const NONCE_LENGTH = 24;
+const OUTGOING_NONCE_AT = KEY_LENGTH;
+const INCOMING_NONCE_AT = KEY_LENGTH + NONCE_LENGTH;
 
-  constructor(
-    private readonly keys: FrameCipherKeys,
-    first: bigint = FIRST_PAYLOAD_SEQUENCE_NUMBER,
-  ) {
-    this.outgoing = new Direction(keys.outgoingCookie, first);
-    this.incoming = new Direction(keys.incomingCookie, first);
+/**
+ * Seals containers into frames and opens received frame boxes, for either side of a CSP connection. One counter
+ * per direction; a counter never repeats (a nonce reuse would break the cipher). The session key and both
+ * directions' nonces live in one buffer, each nonce rewritten per frame (it is used before the next is taken):
+ * a connection holds one small allocation for its transport keys, not one per key and nonce.
+ */
+export class CspFrameCipher {
+  private readonly state: Buffer;
+  private readonly sessionKey: Buffer;
+  private readonly outgoingNonce: Buffer;
+  private readonly incomingNonce: Buffer;
+  private nextOutgoing: bigint;
+  private nextIncoming: bigint;
+
+  constructor(keys: FrameCipherKeys, first: bigint = FIRST_PAYLOAD_SEQUENCE_NUMBER) {
+    if (keys.outgoingCookie.length !== COOKIE_LENGTH || keys.incomingCookie.length !== COOKIE_LENGTH)
+      throw new ProtocolError(ProtocolErrorCode.INVALID_FIELD, 'cookie must be 16 bytes');
+    if (keys.sessionKey.length !== KEY_LENGTH)
+      throw new ProtocolError(ProtocolErrorCode.INVALID_FIELD, 'session key must be 32 bytes');
+    this.state = Buffer.alloc(KEY_LENGTH + 2 * NONCE_LENGTH);
+    this.state.set(keys.sessionKey, 0);
+    this.state.set(keys.outgoingCookie, OUTGOING_NONCE_AT);
+    this.state.set(keys.incomingCookie, INCOMING_NONCE_AT);
+    this.sessionKey = this.state.subarray(0, KEY_LENGTH);
+    this.outgoingNonce = this.state.subarray(OUTGOING_NONCE_AT, OUTGOING_NONCE_AT + NONCE_LENGTH);
+    this.incomingNonce = this.state.subarray(INCOMING_NONCE_AT, INCOMING_NONCE_AT + NONCE_LENGTH);
+    this.nextOutgoing = first;
+    this.nextIncoming = first;
   }
 
   /** The complete frame (length prefix included) for one container. */
@@ -73,7 +71,9 @@ export class CspFrameCipher {
     // the box is sealed straight into the frame; every byte is written (own memory, not the shared pool)
     const frame = Buffer.allocUnsafeSlow(2 + boxLength);
     frame.writeUInt16LE(boxLength, 0);
-    boxPrecomputedInto(frame.subarray(2), container, this.outgoing.take(), this.keys.sessionKey);
+    this.outgoingNonce.writeBigUInt64LE(this.nextOutgoing, COOKIE_LENGTH);
+    this.nextOutgoing += 1n;
+    boxPrecomputedInto(frame.subarray(2), container, this.outgoingNonce, this.sessionKey);
     return frame;
   }
 
@@ -81,11 +81,18 @@ export class CspFrameCipher {
   open(box: Uint8Array): Uint8Array {
     if (box.length < MAC_LENGTH)
       throw new ProtocolError(ProtocolErrorCode.TRUNCATED, 'frame box shorter than its MAC');
+    this.incomingNonce.writeBigUInt64LE(this.nextIncoming, COOKIE_LENGTH);
+    this.nextIncoming += 1n;
     try {
-      return boxOpenPrecomputed(box, this.incoming.take(), this.keys.sessionKey);
+      return boxOpenPrecomputed(box, this.incomingNonce, this.sessionKey);
     } catch {
       throw new ProtocolError(ProtocolErrorCode.MALFORMED, 'frame box does not authenticate');
     }
+  }
+
+  /** Overwrite the session key (the connection is over). */
+  erase(): void {
+    this.state.fill(0);
   }
 }
 
