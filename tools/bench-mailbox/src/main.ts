@@ -174,7 +174,7 @@ async function main(): Promise<void> {
       ...common,
       HTTP_PORT: String(mbHttp),
       DATABASE_URL: postgres.url,
-      DATABASE_POOL_SIZE: '16',
+      DATABASE_POOL_SIZE: process.env.BENCH_POOL ?? '16',
       DIRECTORY_GRPC_URL: `127.0.0.1:${String(dirGrpc)}`,
       PUSH_GRPC_URL: `127.0.0.1:${String(push)}`,
       GRPC_HOST: '127.0.0.1',
@@ -208,7 +208,9 @@ async function main(): Promise<void> {
         const before = rssKiB(pid);
         // where the memory is: V8's heap (used) and memory outside it (Buffers, ArrayBuffers), from the mailbox
         const heapOf = async () => {
-          const samples = parseMetrics(await (await fetch(`http://127.0.0.1:${String(mbHttp)}/metrics`)).text());
+          const samples = parseMetrics(
+            await (await fetch(`http://127.0.0.1:${String(mbHttp)}/metrics`)).text(),
+          );
           return {
             heapUsed: samples.get('ots_nodejs_heap_size_used_bytes') ?? Number.NaN,
             external: samples.get('ots_nodejs_external_memory_bytes') ?? Number.NaN,
@@ -259,7 +261,9 @@ async function main(): Promise<void> {
         const natsCpu = cpuSeconds(nats.pid);
         const directoryCpu = cpuSeconds(directory.child.pid);
         const started = performance.now();
-        const generator = startLoadGenerator([scenario, ...base]);
+        // e.g. BENCH_MAILBOX_ARGS="500 1000 10" runs the open loop at 1,000 msgs/s (see load-generator.ts main())
+        const extra = process.env.BENCH_MAILBOX_ARGS?.split(' ').filter((arg) => arg.length > 0) ?? [];
+        const generator = startLoadGenerator([scenario, ...base, ...extra]);
         let generatorCpu = 0;
         const sampler = setInterval(() => {
           generatorCpu = cpuSeconds(generator.child.pid) || generatorCpu;

@@ -11,6 +11,7 @@ import {
   type WakeUpRequest,
 } from './ports';
 import { QueueQuota } from './queue-quota';
+import { readStructHeader } from './struct-header';
 
 const SENDER = 'SENDER01';
 const RECEIVER = 'RECEIVE1';
@@ -90,7 +91,9 @@ describe('AcceptMessage', () => {
   it('hands the message to a local receiver while the insert commits; accepts and signals others after it', async () => {
     const h = harness({ localReceiver: true, onlineElsewhere: false });
     let outcome: string | undefined;
-    void h.accept.execute(struct(0x01)).then((result) => (outcome = result.kind));
+    void h.accept
+      .execute(struct(0x01), readStructHeader(struct(0x01)))
+      .then((result) => (outcome = result.kind));
     await turn();
     expect(h.events).toEqual(['insert started', 'local delivery']);
     expect(h.local).toHaveLength(1);
@@ -111,7 +114,7 @@ describe('AcceptMessage', () => {
 
   it('tells the local receiver when the commit failed, and the sender gets no ack', async () => {
     const h = harness({ localReceiver: true, onlineElsewhere: false });
-    const result = h.accept.execute(struct(0x01));
+    const result = h.accept.execute(struct(0x01), readStructHeader(struct(0x01)));
     await turn();
     h.commit(new Error('database down'));
     await expect(result).rejects.toThrow('database down');
@@ -121,7 +124,7 @@ describe('AcceptMessage', () => {
 
   it('queues a wake-up only after the commit, when nobody holds the receiver', async () => {
     const h = harness({ localReceiver: false, onlineElsewhere: false });
-    const result = h.accept.execute(struct(0x01));
+    const result = h.accept.execute(struct(0x01), readStructHeader(struct(0x01)));
     await turn();
     expect(h.wakeUps).toHaveLength(0);
     h.commit();

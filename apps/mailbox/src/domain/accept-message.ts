@@ -9,7 +9,7 @@ import {
   type WakeUpPublisher,
 } from './ports';
 import type { QueueQuota } from './queue-quota';
-import { readStructHeader, withCreatedAt } from './struct-header';
+import { type StructHeader, withCreatedAt } from './struct-header';
 
 export type AcceptOutcome =
   /** stored durably (or, for flag 0x02, handed to the receiver's connection): ack unless flag 0x04 */
@@ -41,8 +41,9 @@ export class AcceptMessage {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async execute(struct: Uint8Array): Promise<AcceptOutcome> {
-    const header = readStructHeader(struct);
+  /** `header` is the struct's, as the caller already read it while validating. */
+  async execute(struct: Uint8Array, received: StructHeader): Promise<AcceptOutcome> {
+    let header = received;
     const receiver = await this.directory.lookup(header.receiver);
     if (receiver.state === ReceiverState.Unknown)
       return { kind: 'dropped', reason: MessageRejection.UnknownReceiver };
@@ -52,13 +53,17 @@ export class AcceptMessage {
     const nowMs = this.now();
     const nowSeconds = Math.floor(nowMs / 1000);
     const shortLived = hasMessageFlag(header.flags, MessageFlag.SHORT_LIVED_SERVER_QUEUING);
-    const accepted = shortLived || header.createdAt > nowSeconds ? withCreatedAt(struct, nowSeconds) : struct;
+    let accepted = struct;
+    if (shortLived || header.createdAt > nowSeconds) {
+      accepted = withCreatedAt(struct, nowSeconds);
+      header = { ...header, createdAt: nowSeconds };
+    }
 
     if (hasMessageFlag(header.flags, MessageFlag.NO_SERVER_QUEUING)) {
       // delivered only if the receiver is connected right now; never stored, never pushed
       await this.router.deliver(
         header.receiver,
-        { struct: accepted, stored: false, acceptedAtMs: nowMs },
+        { struct: accepted, header, stored: false, acceptedAtMs: nowMs },
         false,
       );
       return { kind: 'accepted' };
@@ -89,6 +94,7 @@ export class AcceptMessage {
     );
     this.router.deliverLocally(header.receiver, {
       struct: accepted,
+      header,
       stored: true,
       acceptedAtMs: nowMs,
       committed,
@@ -97,7 +103,7 @@ export class AcceptMessage {
     const wantsPush = hasMessageFlag(header.flags, MessageFlag.SEND_PUSH_NOTIFICATION);
     // other instances hear of it only now: a delete there must not overtake the insert here
     void this.router
-      .deliver(header.receiver, { struct: accepted, stored: true, acceptedAtMs: nowMs }, wantsPush, {
+      .deliver(header.receiver, { struct: accepted, header, stored: true, acceptedAtMs: nowMs }, wantsPush, {
         localDone: true,
       })
       .then((online) => {

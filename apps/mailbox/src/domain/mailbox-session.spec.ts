@@ -3,6 +3,7 @@ import { encodeMessageAck, encodeMessageWithMetadataBox, PayloadType, SupportedF
 import type { AcceptMessage } from './accept-message';
 import { ACKED_AFTER_COMMIT_MS, MailboxSession, type SessionOutput } from './mailbox-session';
 import type { MessageKey, MessageStore, QueuedMessage, StoredMessage } from './ports';
+import { readStructHeader } from './struct-header';
 
 const RECEIVER = 'RECEIVE1';
 const SENDER = 'SENDER01';
@@ -209,7 +210,13 @@ describe('MailboxSession delivery during the commit', () => {
     const { session, sent } = startSession(store);
     await settle();
     const commit = pendingCommit();
-    session.deliverLive({ struct: struct(9n), stored: true, acceptedAtMs: 0, committed: commit.committed });
+    session.deliverLive({
+      struct: struct(9n),
+      header: readStructHeader(struct(9n)),
+      stored: true,
+      acceptedAtMs: 0,
+      committed: commit.committed,
+    });
     await settle();
     expect(sent.filter((type) => type === PayloadType.incomingMessage)).toHaveLength(1);
 
@@ -227,7 +234,13 @@ describe('MailboxSession delivery during the commit', () => {
     const { session } = startSession(store);
     await settle();
     const commit = pendingCommit();
-    session.deliverLive({ struct: struct(10n), stored: true, acceptedAtMs: 0, committed: commit.committed });
+    session.deliverLive({
+      struct: struct(10n),
+      header: readStructHeader(struct(10n)),
+      stored: true,
+      acceptedAtMs: 0,
+      committed: commit.committed,
+    });
     await settle();
     session.handle(PayloadType.incomingMessageAck, ack(10n));
     commit.settle(false);
@@ -250,7 +263,13 @@ describe('MailboxSession delivery during the commit', () => {
     };
     const { session, sent } = startSession(store);
     const commit = pendingCommit();
-    session.deliverLive({ struct: struct(11n), stored: true, acceptedAtMs: 0, committed: commit.committed });
+    session.deliverLive({
+      struct: struct(11n),
+      header: readStructHeader(struct(11n)),
+      stored: true,
+      acceptedAtMs: 0,
+      committed: commit.committed,
+    });
     releaseBacklog();
     await settle();
     expect(reads).toBe(1); // a second pass now could run before the row exists

@@ -23,7 +23,7 @@ import type { AcceptMessage } from './accept-message';
 import type { AuthenticatedLogin } from './login.service';
 import { MessageRejection } from './mailbox-error';
 import type { DeviceCookies, LiveDelivery, MailboxTelemetry, MessageStore, PushTokenRegistry } from './ports';
-import { readStructHeader } from './struct-header';
+import type { StructHeader } from './struct-header';
 
 /** What a session needs from its connection: encrypted containers out, and closing. */
 export interface SessionOutput {
@@ -226,8 +226,7 @@ export class MailboxSession {
   }
 
   private acceptOutgoing(data: Uint8Array): void {
-    const struct = this.normaliseOutgoing(data);
-    const header = readStructHeader(struct);
+    const { struct, header } = this.normaliseOutgoing(data);
     if (header.sender !== this.identity) {
       this.deps.telemetry.rejected(MessageRejection.SenderMismatch);
       this.output.close({
@@ -239,7 +238,7 @@ export class MailboxSession {
     this.pendingAccepts += 1;
     if (this.pendingAccepts >= this.settings.maxPendingAccepts) this.output.pauseReading(true);
     this.deps.accept
-      .execute(struct)
+      .execute(struct, header)
       .then((outcome) => {
         if (this.closed) return;
         if (outcome.kind === 'refused') {
@@ -268,13 +267,24 @@ export class MailboxSession {
       });
   }
 
-  /** Outgoing structs are stored in the metadata-box variant; legacy clients (no bit 0) send legacy-message. */
-  private normaliseOutgoing(data: Uint8Array): Uint8Array {
-    if (this.usesMetadataBox) {
-      decodeMessageWithMetadataBox(data); // validates every length; throws ProtocolError
-      return data;
-    }
-    return encodeMessageWithMetadataBox(toMessageWithMetadataBox(decodeLegacyMessage(data)));
+  /**
+   * Outgoing structs are stored in the metadata-box variant; legacy clients (no bit 0) send legacy-message.
+   * Decoding validates every length (throws ProtocolError) and gives the header the rest of the path uses.
+   */
+  private normaliseOutgoing(data: Uint8Array): { struct: Uint8Array; header: StructHeader } {
+    const message = this.usesMetadataBox
+      ? decodeMessageWithMetadataBox(data)
+      : toMessageWithMetadataBox(decodeLegacyMessage(data));
+    return {
+      struct: this.usesMetadataBox ? data : encodeMessageWithMetadataBox(message),
+      header: {
+        sender: message.senderIdentity,
+        receiver: message.receiverIdentity,
+        messageId: message.messageId,
+        createdAt: message.createdAt,
+        flags: message.flags,
+      },
+    };
   }
 
   private get usesMetadataBox(): boolean {
@@ -377,17 +387,16 @@ export class MailboxSession {
           this.backlogCursor = message.seq;
           const key = keyOf(message.sender, message.messageId);
           if (this.inFlight.has(key) || this.recentlyAcked.has(key)) continue;
-          this.write(message.struct, true, message.queuedAt.getTime(), undefined);
+          this.write(message.struct, message, true, message.queuedAt.getTime(), undefined);
         }
         if (page.length < limit) this.finishQueuePass();
         continue;
       }
       const next = this.pendingLive.shift();
       if (!next) return;
-      const header = readStructHeader(next.struct);
-      const key = keyOf(header.sender, header.messageId);
+      const key = keyOf(next.header.sender, next.header.messageId);
       if (this.inFlight.has(key) || this.recentlyAcked.has(key)) continue;
-      this.write(next.struct, next.stored, next.acceptedAtMs, next.committed);
+      this.write(next.struct, next.header, next.stored, next.acceptedAtMs, next.committed);
     }
   }
 
@@ -403,11 +412,11 @@ export class MailboxSession {
   /** One incoming message (0x02), in the version this client understands. */
   private write(
     struct: Uint8Array,
+    header: { readonly sender: string; readonly messageId: bigint; readonly flags: number },
     stored: boolean,
     acceptedAtMs: number | undefined,
     committed: Promise<boolean> | undefined,
   ): void {
-    const header = readStructHeader(struct);
     const data = this.usesMetadataBox
       ? struct
       : encodeLegacyMessage(toLegacyMessage(decodeMessageWithMetadataBox(struct)));

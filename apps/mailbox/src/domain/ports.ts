@@ -1,3 +1,5 @@
+import type { StructHeader } from './struct-header';
+
 // What the mailbox's domain needs from the outside world. Implementations live in infrastructure/; unit tests
 // substitute in-memory ones.
 
@@ -59,6 +61,8 @@ export interface MessageStore {
 /** A live delivery arriving for a locally connected identity (from any mailbox instance). */
 export interface LiveDelivery {
   readonly struct: Uint8Array;
+  /** the struct's header, read once where the struct arrived */
+  readonly header: StructHeader;
   /** false for flag 0x02 messages that were never stored */
   readonly stored: boolean;
   /** when the sender's instance accepted it (for the delivery-latency histogram) */

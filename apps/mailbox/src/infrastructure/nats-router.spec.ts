@@ -10,7 +10,12 @@ function silentConnection(): NatsConnection {
   } as unknown as NatsConnection;
 }
 
-const delivery = { struct: new Uint8Array(100), stored: true, acceptedAtMs: 0 };
+const delivery = {
+  struct: new Uint8Array(100),
+  header: { sender: 'SENDER01', receiver: 'RECEIVE1', messageId: 1n, createdAt: 0, flags: 0 },
+  stored: true,
+  acceptedAtMs: 0,
+};
 
 describe('NatsDeliveryRouter presence timeout', () => {
   beforeEach(() => {

@@ -3,6 +3,7 @@ import { randomBytes } from '@ots/crypto';
 import type { Msg, NatsConnection, Subscription } from 'nats';
 
 import type { DeliveryRouter, LiveDelivery } from '../domain/ports';
+import { readStructHeader } from '../domain/struct-header';
 
 // Routing between mailbox instances over core NATS (architecture message path step 3): the instance holding an
 // identity's connection subscribes to that identity's subject; nobody keeps a presence table. A subject names
@@ -222,7 +223,13 @@ export class NatsDeliveryRouter<C extends RoutedConnection = RoutedConnection> i
     const data = message.data;
     if (data[0] === KIND_DELIVER && data.length > 10) {
       const acceptedAtMs = Number(new DataView(data.buffer, data.byteOffset + 2, 8).getBigUint64(0, true));
-      connection.deliverLive({ struct: data.subarray(10), stored: data[1] === 1, acceptedAtMs });
+      const struct = data.subarray(10);
+      connection.deliverLive({
+        struct,
+        header: readStructHeader(struct),
+        stored: data[1] === 1,
+        acceptedAtMs,
+      });
       if (message.reply) message.respond();
       return;
     }
