@@ -106,7 +106,7 @@ export class ChatServer implements ConnectionHost, OnApplicationBootstrap, Befor
     });
     this.router = new NatsDeliveryRouter<MailboxSession>(() => nats.connection);
     this.cookies = new PrismaDeviceCookies(database.cookies);
-    this.loginService = new LoginService(this.identities, this.cookies, this.store, {
+    this.loginService = new LoginService(this.identities, this.cookies, {
       allowLegacyVouch: config.CSP_ALLOW_LEGACY_VOUCH,
       failuresPerSourcePerMinute: config.CSP_LOGIN_FAILURES_PER_SOURCE_PER_MINUTE,
       failuresPerIdentityPerMinute: config.CSP_LOGIN_FAILURES_PER_IDENTITY_PER_MINUTE,

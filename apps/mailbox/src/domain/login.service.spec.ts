@@ -15,7 +15,7 @@ function setup(options: { legacy?: boolean; state?: ReceiverState; vouchValid?: 
     forget: () => undefined,
   };
   const cookieStore: DeviceCookies = {
-    find: (identity) => Promise.resolve(cookies.get(identity) ?? null),
+    findForLogin: (identity) => Promise.resolve({ cookie: cookies.get(identity) ?? null, queuedMessages: 3 }),
     save: (identity, state) => {
       cookies.set(identity, state);
       return Promise.resolve();
@@ -26,7 +26,7 @@ function setup(options: { legacy?: boolean; state?: ReceiverState; vouchValid?: 
       return Promise.resolve();
     },
   };
-  const service = new LoginService(directory, cookieStore, { count: () => Promise.resolve(3) } as never, {
+  const service = new LoginService(directory, cookieStore, {
     allowLegacyVouch: options.legacy ?? false,
     failuresPerSourcePerMinute: 3,
     failuresPerIdentityPerMinute: 100,

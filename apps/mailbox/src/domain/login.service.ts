@@ -4,7 +4,7 @@ import { SlidingWindowLimiter } from '@ots/rate-limit';
 
 import type { ServerHandshake } from '../csp/server-handshake';
 import { LoginFailure, LoginRefusedError } from './mailbox-error';
-import { type DeviceCookies, type IdentityDirectory, type MessageStore, ReceiverState } from './ports';
+import { type DeviceCookies, type DeviceCookieState, type IdentityDirectory, ReceiverState } from './ports';
 
 export interface LoginPolicy {
   readonly allowLegacyVouch: boolean;
@@ -35,7 +35,6 @@ export class LoginService {
   constructor(
     private readonly directory: IdentityDirectory,
     private readonly cookies: DeviceCookies,
-    private readonly store: MessageStore,
     private readonly policy: LoginPolicy,
   ) {
     this.failuresBySource = new SlidingWindowLimiter({
@@ -71,10 +70,9 @@ export class LoginService {
         : this.policy.allowLegacyVouch && handshake.verifyLegacyVouch(loginData, info.publicKey);
     if (!vouchValid) this.refuse(source, identity, LoginFailure.BadVouch);
 
-    const [cookieChangePending, queuedMessages] = await Promise.all([
-      this.checkDeviceCookie(identity, extensions?.deviceCookie),
-      this.store.count(identity),
-    ]);
+    // one round trip: the stored cookie and the queue count for login-ack
+    const { cookie: stored, queuedMessages } = await this.cookies.findForLogin(identity);
+    const cookieChangePending = await this.checkDeviceCookie(identity, stored, extensions?.deviceCookie);
     return {
       identity,
       supportedFeatures: extensions?.supportedFeatures ?? 0,
@@ -85,8 +83,11 @@ export class LoginService {
   }
 
   /** spec §1.4 device cookie: remember the last one; a different one sets the change flag until 0xd3. */
-  private async checkDeviceCookie(identity: string, presented: Uint8Array | undefined): Promise<boolean> {
-    const stored = await this.cookies.find(identity);
+  private async checkDeviceCookie(
+    identity: string,
+    stored: DeviceCookieState | null,
+    presented: Uint8Array | undefined,
+  ): Promise<boolean> {
     if (!stored) {
       if (presented) await this.cookies.save(identity, { cookie: presented, changePending: false });
       return false;

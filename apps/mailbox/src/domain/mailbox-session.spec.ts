@@ -94,7 +94,7 @@ function startSession(
       accept: {} as AcceptMessage,
       pushTokens: { setToken: () => Promise.resolve(), deleteTokens: () => Promise.resolve() },
       cookies: {
-        find: () => Promise.resolve(null),
+        findForLogin: () => Promise.resolve({ cookie: null, queuedMessages: 0 }),
         save: () => Promise.resolve(),
         clearChangePending: () => Promise.resolve(),
       },

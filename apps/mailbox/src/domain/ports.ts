@@ -124,8 +124,15 @@ export interface DeviceCookieState {
   readonly changePending: boolean;
 }
 
+/** What a login reads in one round trip: the stored device cookie and how many messages wait (login-ack). */
+export interface LoginRecord {
+  readonly cookie: DeviceCookieState | null;
+  readonly queuedMessages: number;
+}
+
 export interface DeviceCookies {
-  find(identity: string): Promise<DeviceCookieState | null>;
+  /** the stored cookie (or null) together with the identity's queued-message count */
+  findForLogin(identity: string): Promise<LoginRecord>;
   save(identity: string, state: DeviceCookieState): Promise<void>;
   clearChangePending(identity: string): Promise<void>;
 }

@@ -1,12 +1,12 @@
 import type { PrismaDeviceCookieRepository } from '@ots/mailbox-db';
 
-import type { DeviceCookies, DeviceCookieState } from '../domain/ports';
+import type { DeviceCookies, DeviceCookieState, LoginRecord } from '../domain/ports';
 
 export class PrismaDeviceCookies implements DeviceCookies {
   constructor(private readonly repository: PrismaDeviceCookieRepository) {}
 
-  find(identity: string): Promise<DeviceCookieState | null> {
-    return this.repository.find(identity);
+  findForLogin(identity: string): Promise<LoginRecord> {
+    return this.repository.findWithQueuedCount(identity, new Date());
   }
 
   save(identity: string, state: DeviceCookieState): Promise<void> {

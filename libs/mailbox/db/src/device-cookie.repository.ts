@@ -29,6 +29,30 @@ export class PrismaDeviceCookieRepository {
     return row ? { cookie: row.cookie, changePending: row.changePending } : null;
   }
 
+  /**
+   * What a login reads, in one round trip: the device cookie (or null) and the number of queued, unexpired
+   * messages (login-ack).
+   */
+  async findWithQueuedCount(
+    identity: string,
+    now: Date,
+  ): Promise<{ cookie: DeviceCookieRecord | null; queuedMessages: number }> {
+    const text = `SELECT c.cookie, c.change_pending,
+        (SELECT count(*) FROM queued_message q WHERE q.receiver = $1 AND q.expires_at > $2::timestamptz)::int8
+          AS queued
+      FROM (SELECT 1) AS one LEFT JOIN device_cookie c ON c.identity = $1`;
+    interface Row { cookie: Buffer | null; change_pending: boolean | null; queued: bigint | string }
+    const values = [identity, now.toISOString()];
+    const rows = this.hotPath
+      ? (await this.hotPath.query<Row>({ name: 'mailbox_login_read', text, values })).rows
+      : await this.prisma.$queryRawUnsafe<Row[]>(text, ...values);
+    const row = rows.at(0);
+    return {
+      cookie: row?.cookie ? { cookie: row.cookie, changePending: row.change_pending === true } : null,
+      queuedMessages: Number(row?.queued ?? 0),
+    };
+  }
+
   async save(identity: string, record: DeviceCookieRecord, now: Date): Promise<void> {
     const data = { cookie: Buffer.from(record.cookie), changePending: record.changePending, updatedAt: now };
     await this.prisma.deviceCookie.upsert({

@@ -118,10 +118,19 @@ describe.each([
   it('stores the device cookie and its change flag per identity', async () => {
     const cookies = new PrismaDeviceCookieRepository(prisma, pool);
     expect(await cookies.find('RECEIVR1')).toBeNull();
+    // a login's read: no cookie yet, and the two messages still queued for RECEIVR1
+    expect(await cookies.findWithQueuedCount('RECEIVR1', NOW)).toEqual({ cookie: null, queuedMessages: 2 });
+    expect(await cookies.findWithQueuedCount('NOBODY01', NOW)).toEqual({ cookie: null, queuedMessages: 0 });
     await cookies.save('RECEIVR1', { cookie: new Uint8Array(16).fill(9), changePending: true }, NOW);
     await cookies.clearChangePending('RECEIVR1', NOW);
     const found = await cookies.find('RECEIVR1');
     expect(found?.changePending).toBe(false);
     expect(Buffer.from(found!.cookie).equals(Buffer.alloc(16, 9))).toBe(true);
+    const atLogin = await cookies.findWithQueuedCount('RECEIVR1', NOW);
+    expect(atLogin.queuedMessages).toBe(2);
+    expect(atLogin.cookie?.changePending).toBe(false);
+    expect(Buffer.from(atLogin.cookie!.cookie).equals(Buffer.alloc(16, 9))).toBe(true);
+    // expired messages are not counted
+    expect((await cookies.findWithQueuedCount('RECEIVR1', LATER)).queuedMessages).toBe(0);
   });
 });
