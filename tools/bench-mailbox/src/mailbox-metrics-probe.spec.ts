@@ -23,6 +23,7 @@ describe('mailbox metrics probe', () => {
       meanCommitMs: 2,
       meanBatch: 20,
       deletes: 0,
+      queueRereads: 0,
       deliveryLatencyMs: { p50: '≤1', p99: '≤100' },
     });
   });

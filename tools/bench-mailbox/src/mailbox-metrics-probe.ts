@@ -27,6 +27,8 @@ export interface MailboxInternals {
   readonly meanCommitMs: number;
   readonly meanBatch: number;
   readonly deletes: number;
+  /** live messages left to another pass over the queue (any reason) */
+  readonly queueRereads: number;
   /** upper bound of the bucket holding the 50th / 99th percentile of accept → write latency */
   readonly deliveryLatencyMs: { readonly p50: string; readonly p99: string };
 }
@@ -63,6 +65,7 @@ export function mailboxInternals(before: Map<string, number>, after: Map<string,
     meanCommitMs: commits > 0 ? round((commitSeconds / commits) * 1000) : 0,
     meanBatch: commits > 0 ? round(batched / commits) : 0,
     deletes: delta(before, after, 'ots_mailbox_messages_acked_total'),
+    queueRereads: delta(before, after, 'ots_mailbox_queue_rereads_total'),
     deliveryLatencyMs: {
       p50: bucketQuantile(before, after, 'ots_mailbox_delivery_latency_seconds', 0.5),
       p99: bucketQuantile(before, after, 'ots_mailbox_delivery_latency_seconds', 0.99),

@@ -104,6 +104,7 @@ function startSession(
         delivered: () => undefined,
         acked: () => undefined,
         protocolError: () => undefined,
+        queueReread: () => undefined,
       },
       onBackgroundError: () => undefined,
     },
@@ -296,5 +297,23 @@ describe('MailboxSession delivery during the commit', () => {
     await settle();
     expect(reads).toBe(2);
     expect(sent.filter((type) => type === PayloadType.incomingMessage)).toHaveLength(1);
+  });
+});
+
+describe('MailboxSession live delivery', () => {
+  it('writes every live message that arrives while a delivery pass is finishing, without waiting for another event', async () => {
+    const store = new MemoryStore();
+    const { session, sent } = startSession(store);
+    await settle();
+    // three messages in one turn of the event loop (e.g. one socket read carrying several frames)
+    for (const id of [21n, 22n, 23n])
+      session.deliverLive({
+        struct: struct(id),
+        header: readStructHeader(struct(id)),
+        stored: true,
+        acceptedAtMs: 0,
+      });
+    await settle();
+    expect(sent.filter((type) => type === PayloadType.incomingMessage)).toHaveLength(3);
   });
 });

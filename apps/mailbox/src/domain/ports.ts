@@ -149,4 +149,6 @@ export interface MailboxTelemetry {
   delivered(acceptedAtMs: number | undefined): void;
   acked(): void;
   protocolError(reason: string): void;
+  /** a live message is left to another pass over the queue (why: live_overflow, during_backlog, blocked) */
+  queueReread(reason: string): void;
 }

@@ -19,6 +19,7 @@ export class MailboxMetrics implements MailboxTelemetry {
   readonly commitDuration: Histogram;
   readonly batchSize: Histogram;
   readonly wakeUps: Counter<'outcome'>;
+  readonly queueRereads: Counter<'reason'>;
 
   constructor(metrics: MetricsRegistry) {
     const registers = [metrics.registry];
@@ -93,6 +94,12 @@ export class MailboxMetrics implements MailboxTelemetry {
       buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000],
       registers,
     });
+    this.queueRereads = new Counter({
+      name: 'ots_mailbox_queue_rereads_total',
+      help: 'Live messages left to another pass over the queue instead of written at once, by reason (live_overflow: the connection is too far behind; during_backlog: its backlog is still being read; blocked: a multi-device connection before 0x03)',
+      labelNames: ['reason'],
+      registers,
+    });
     this.wakeUps = new Counter({
       name: 'ots_mailbox_wakeups_total',
       help: 'Push wake-ups for offline receivers, by outcome: queued, failed (published again later), dropped (expired or too many waiting)',
@@ -121,5 +128,9 @@ export class MailboxMetrics implements MailboxTelemetry {
 
   protocolError(reason: string): void {
     this.protocolErrors.inc({ reason });
+  }
+
+  queueReread(reason: string): void {
+    this.queueRereads.inc({ reason });
   }
 }
