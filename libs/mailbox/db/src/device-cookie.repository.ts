@@ -41,7 +41,11 @@ export class PrismaDeviceCookieRepository {
         (SELECT count(*) FROM queued_message q WHERE q.receiver = $1 AND q.expires_at > $2::timestamptz)::int8
           AS queued
       FROM (SELECT 1) AS one LEFT JOIN device_cookie c ON c.identity = $1`;
-    interface Row { cookie: Buffer | null; change_pending: boolean | null; queued: bigint | string }
+    interface Row {
+      cookie: Buffer | null;
+      change_pending: boolean | null;
+      queued: bigint | string;
+    }
     const values = [identity, now.toISOString()];
     const rows = this.hotPath
       ? (await this.hotPath.query<Row>({ name: 'mailbox_login_read', text, values })).rows

@@ -73,6 +73,16 @@ describe.each([
       ['SENDER01', 2n, 0x44],
     ]);
     expect(Buffer.from(backlog[1].struct).equals(Buffer.alloc(120, 0x22))).toBe(true);
+    // every column comes back as written (the hot path reads them in binary format)
+    expect(backlog[0]).toMatchObject({
+      receiver: 'RECEIVR1',
+      sender: 'SENDER01',
+      messageId: 1n,
+      flags: 0x01,
+      queuedAt: NOW,
+      expiresAt: LATER,
+    });
+    expect(typeof backlog[0].seq).toBe('bigint');
     expect(Buffer.from(backlog[2].struct).equals(Buffer.alloc(1, 0x44))).toBe(true);
     const page2 = await queue.fetchBacklog('RECEIVR1', backlog[0].seq, 1, NOW);
     expect(page2.map((m) => m.messageId)).toEqual([maxU64]);
