@@ -77,6 +77,9 @@ class RecordingHost implements ConnectionHost {
   openSession(): never {
     throw new PropertyViolation('a session opened without authentication');
   }
+  closeSession(): never {
+    throw new PropertyViolation('a session closed that was never opened');
+  }
   loginOutcome(): void {
     // outcomes are counted by the real host; any value is fine here
   }
