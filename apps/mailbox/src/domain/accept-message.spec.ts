@@ -14,6 +14,7 @@ import { QueueQuota } from './queue-quota';
 import { readStructHeader } from './struct-header';
 
 const SENDER = 'SENDER01';
+const LOCAL_CONNECTION = {};
 const RECEIVER = 'RECEIVE1';
 
 const struct = (flags: number): Uint8Array =>
@@ -51,11 +52,12 @@ function harness(options: { localReceiver: boolean; onlineElsewhere: boolean }) 
   const router: DeliveryRouter = {
     deliverLocally: (_receiver, delivery) => {
       events.push('local delivery');
-      if (options.localReceiver) local.push(delivery);
-      return options.localReceiver;
+      if (!options.localReceiver) return [];
+      local.push(delivery);
+      return [LOCAL_CONNECTION];
     },
     deliver: (_receiver, _delivery, _needPresence, deliverOptions) => {
-      events.push(`remote delivery (localDone=${String(deliverOptions?.localDone)})`);
+      events.push(`remote delivery (handed to ${String(deliverOptions?.handedTo?.length)})`);
       return Promise.resolve(options.localReceiver || options.onlineElsewhere);
     },
   };
@@ -106,7 +108,7 @@ describe('AcceptMessage', () => {
       'insert started',
       'local delivery',
       'insert committed',
-      'remote delivery (localDone=true)',
+      'remote delivery (handed to 1)',
     ]);
     await expect(h.local[0]?.committed).resolves.toBe(true);
     expect(h.wakeUps).toHaveLength(0);
@@ -119,7 +121,7 @@ describe('AcceptMessage', () => {
     h.commit(new Error('database down'));
     await expect(result).rejects.toThrow('database down');
     await expect(h.local[0]?.committed).resolves.toBe(false);
-    expect(h.events).not.toContain('remote delivery (localDone=true)');
+    expect(h.events.filter((event) => event.startsWith('remote delivery'))).toEqual([]);
   });
 
   it('queues a wake-up only after the commit, when nobody holds the receiver', async () => {

@@ -92,7 +92,7 @@ export class AcceptMessage {
       () => true,
       () => false,
     );
-    this.router.deliverLocally(header.receiver, {
+    const handedTo = this.router.deliverLocally(header.receiver, {
       struct: accepted,
       header,
       stored: true,
@@ -101,10 +101,11 @@ export class AcceptMessage {
     });
     await storing;
     const wantsPush = hasMessageFlag(header.flags, MessageFlag.SEND_PUSH_NOTIFICATION);
-    // other instances hear of it only now: a delete there must not overtake the insert here
+    // other instances hear of it only now (a delete there must not overtake the insert here), and so does a
+    // connection of the receiver that logged in here during the commit
     void this.router
       .deliver(header.receiver, { struct: accepted, header, stored: true, acceptedAtMs: nowMs }, wantsPush, {
-        localDone: true,
+        handedTo,
       })
       .then((online) => {
         if (online || !wantsPush) return;

@@ -85,14 +85,19 @@ export interface DeliveryRouter {
     receiver: string,
     delivery: LiveDelivery,
     needPresence: boolean,
-    options?: { readonly localDone?: boolean },
+    options?: { readonly handedTo?: LocalHandOver },
   ): Promise<boolean>;
   /**
    * Hand a message to this instance's own connections for the receiver at once (before its commit, with
-   * `committed` set). Returns whether there were any. A later `deliver` then passes `localDone`.
+   * `committed` set). Returns which connections got it: the later `deliver` passes that as `handedTo`, so a
+   * connection that logged in meanwhile (its queue read may have run before the commit) still gets the message,
+   * and the ones that had it do not get it twice.
    */
-  deliverLocally(receiver: string, delivery: LiveDelivery): boolean;
+  deliverLocally(receiver: string, delivery: LiveDelivery): LocalHandOver;
 }
+
+/** The local connections a message was handed to before its commit (opaque to the domain). */
+export type LocalHandOver = readonly object[];
 
 export interface WakeUpRequest {
   readonly identity: string;

@@ -78,33 +78,57 @@ describe('NatsDeliveryRouter while NATS is disconnected', () => {
 });
 
 describe('NatsDeliveryRouter local connections', () => {
-  it('hands a message to its own connections at once, and not again when the later deliver says localDone', async () => {
-    const published: string[] = [];
+  function routerWithRecording(published: string[]) {
     const connection = {
       publish: (subject: string) => published.push(subject),
       subscribe: () => ({ unsubscribe: () => undefined, getID: () => 1 }),
     } as unknown as NatsConnection;
     const router = new NatsDeliveryRouter(() => connection);
     router.start();
-    const received: unknown[] = [];
-    const routed = {
+    return router;
+  }
+  function routed(received: unknown[], loginAtMs: number) {
+    return {
       identity: 'RECEIVE1',
-      connectionId: new Uint8Array(16),
-      loginAtMs: 1,
+      connectionId: new Uint8Array(16).fill(loginAtMs),
+      loginAtMs,
       deliverLive: (live: unknown) => received.push(live),
       supersede: () => undefined,
     };
-    router.attach(routed);
+  }
+
+  it('hands a message to its own connections at once, and not again when the later deliver names them', async () => {
+    const published: string[] = [];
+    const router = routerWithRecording(published);
+    const received: unknown[] = [];
+    const connection = routed(received, 1);
+    router.attach(connection);
     published.length = 0; // the login announcement
 
-    expect(router.deliverLocally('RECEIVE2', delivery)).toBe(false);
-    expect(router.deliverLocally('RECEIVE1', delivery)).toBe(true);
+    expect(router.deliverLocally('RECEIVE2', delivery)).toEqual([]);
+    const handedTo = router.deliverLocally('RECEIVE1', delivery);
+    expect(handedTo).toEqual([connection]);
     expect(received).toEqual([delivery]);
-    await expect(router.deliver('RECEIVE1', delivery, true, { localDone: true })).resolves.toBe(true);
+    await expect(router.deliver('RECEIVE1', delivery, true, { handedTo })).resolves.toBe(true);
     expect(received).toHaveLength(1);
     expect(published).toEqual(['ots.mailbox.identity.RECEIVE1']); // other instances may hold one too
 
-    router.detach(routed);
-    expect(router.deliverLocally('RECEIVE1', delivery)).toBe(false);
+    router.detach(connection);
+    expect(router.deliverLocally('RECEIVE1', delivery)).toEqual([]);
+  });
+
+  it('delivers after the commit to a connection that logged in during it (its queue read came too early)', async () => {
+    const router = routerWithRecording([]);
+    const before: unknown[] = [];
+    const after: unknown[] = [];
+    const old = routed(before, 1);
+    router.attach(old);
+    const handedTo = router.deliverLocally('RECEIVE1', delivery);
+    // the receiver reconnects while the message commits: a new connection, and the old one goes
+    router.attach(routed(after, 2));
+    router.detach(old);
+    await router.deliver('RECEIVE1', delivery, false, { handedTo });
+    expect(before).toEqual([delivery]);
+    expect(after).toEqual([delivery]);
   });
 });

@@ -2,7 +2,7 @@ import { identitySubjectToken } from '@ots/contracts';
 import { randomBytes } from '@ots/crypto';
 import type { Msg, NatsConnection, Subscription } from 'nats';
 
-import type { DeliveryRouter, LiveDelivery } from '../domain/ports';
+import type { DeliveryRouter, LiveDelivery, LocalHandOver } from '../domain/ports';
 import { readStructHeader } from '../domain/struct-header';
 
 // Routing between mailbox instances over core NATS (architecture message path step 3): the instance holding an
@@ -21,6 +21,7 @@ const PRESENCE_TIMEOUT_MS = 3_000;
 const MAX_REPLAY = 10_000;
 
 const NONE: ReadonlySet<never> = new Set<never>();
+const NO_HAND_OVER: LocalHandOver = [];
 
 export const identitySubject = (identity: string): string =>
   `${SUBJECT_PREFIX}.${identitySubjectToken(identity)}`;
@@ -161,18 +162,19 @@ export class NatsDeliveryRouter<C extends RoutedConnection = RoutedConnection> i
     for (const connections of this.local.values()) yield* connections;
   }
 
-  deliverLocally(receiver: string, delivery: LiveDelivery): boolean {
+  deliverLocally(receiver: string, delivery: LiveDelivery): LocalHandOver {
     const here = this.local.get(receiver);
-    if (!here) return false;
-    for (const connection of here) connection.deliverLive(delivery);
-    return true;
+    if (!here) return NO_HAND_OVER;
+    const handedTo = [...here];
+    for (const connection of handedTo) connection.deliverLive(delivery);
+    return handedTo;
   }
 
   deliver(
     receiver: string,
     delivery: LiveDelivery,
     needPresence: boolean,
-    options: { readonly localDone?: boolean } = {},
+    options: { readonly handedTo?: LocalHandOver } = {},
   ): Promise<boolean> {
     const payload = new Uint8Array(1 + 1 + 8 + delivery.struct.length);
     payload[0] = KIND_DELIVER;
@@ -182,7 +184,10 @@ export class NatsDeliveryRouter<C extends RoutedConnection = RoutedConnection> i
     const nc = this.connection();
     const here = this.local.get(receiver);
     // this instance's own connections get it directly, with or without NATS
-    if (here && options.localDone !== true) for (const connection of here) connection.deliverLive(delivery);
+    // (those that had it before the commit excepted)
+    if (here)
+      for (const connection of here)
+        if (!options.handedTo?.includes(connection)) connection.deliverLive(delivery);
     if (this.disconnected) {
       // the client would drop it (docs/adr/0022): keep it for the reconnect (bounded; beyond that the message
       // still waits in the queue for the receiver's resync or next login), and without presence count offline
