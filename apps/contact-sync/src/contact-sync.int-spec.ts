@@ -164,6 +164,10 @@ describe('contact-sync (real NATS, directory.v1 over gRPC)', () => {
       mobileNoHashes: ['rTmPTX6+Y8ZVCkhsxuB/m6oJvZ2LPYy52b4QbTWn/bw='],
     });
     expect(response.status).toBe(200);
+    // the answer is written as bytes (http/match-response.ts): still declared JSON, with its exact length
+    expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    const text = await response.clone().text();
+    expect(response.headers.get('content-length')).toBe(String(Buffer.byteLength(text)));
     expect(await response.json()).toEqual({
       identities: [
         {
