@@ -243,23 +243,46 @@ export class HashIndex {
     this.collect(2, mobileNoHashes, includeInactive, into);
   }
 
+  /**
+   * Looks up one list in passes over all its hashes. Each lookup touches several places of a ~100 MB index (its
+   * table slot, the hash record, the owner's ID and key), almost all of them cache misses; looked up one after
+   * the other, every miss waits for the previous one. The first passes only read those places for every hash
+   * (independent loads the CPU keeps in flight together, up to its memory parallelism), so the real lookups
+   * that follow find them in cache. Only reads: the answer is the same as a plain lookup loop's (tests).
+   */
   private collect(kind: 1 | 2, hashes: PackedHashes, includeInactive: boolean, into: IndexMatches): void {
     const { bytes, count } = hashes;
     if (bytes.length < count * HASH_LENGTH) throw new RangeError('fewer hash bytes than hashes');
+    const records = into.lookupRecords(count);
+    const { hashBytes, hashKinds, hashOwners, actives, idBytes, publicKeys, hashTable } = this;
+    let touched = 0;
+    // pass 1: each hash's home slot
+    for (let n = 0; n < count; n++) touched += hashTable.first(hashKey(bytes, n * HASH_LENGTH, kind)) + 1;
+    // pass 2: the first record whose stored hash value is the hash's (the slots are in cache now), and its
+    // kind, hash bytes and owner; record 0 stands in for none, so the loop does not branch on hit or miss
     for (let n = 0; n < count; n++) {
-      const record = this.findHashAt(kind, bytes, n * HASH_LENGTH);
+      const candidate = hashTable.candidate(hashKey(bytes, n * HASH_LENGTH, kind));
+      const record = candidate & ~(candidate >> 31);
+      touched += hashKinds[record] + hashBytes[record * HASH_LENGTH] + hashOwners[record];
+    }
+    // pass 3: the lookups, from cache now
+    for (let n = 0; n < count; n++) records[n] = this.findHashAt(kind, bytes, n * HASH_LENGTH);
+    // pass 4: the owners' state, ID and key (record 0's owner stands in for a miss; identity 0 for a free one)
+    for (let n = 0; n < count; n++) {
+      const record = records[n];
+      const stored = hashOwners[record & ~(record >> 31)];
+      const owner = stored & ~(stored >> 31);
+      touched += actives[owner] + idBytes[owner * ID_LENGTH] + publicKeys[owner * KEY_LENGTH];
+    }
+    // a sum of non-negative values: never true, but it uses every warming read, so none can be dropped
+    if (touched < 0) throw new Error('unreachable');
+    for (let n = 0; n < count; n++) {
+      const record = records[n];
       if (record === NONE) continue;
-      const owner = this.hashOwners[record];
-      const active = this.actives[owner] === 1;
+      const owner = hashOwners[record];
+      const active = actives[owner] === 1;
       if (!active && !includeInactive) continue;
-      const match = into.matchOf(
-        owner,
-        active,
-        this.idBytes,
-        owner * ID_LENGTH,
-        this.publicKeys,
-        owner * KEY_LENGTH,
-      );
+      const match = into.matchOf(owner, active, idBytes, owner * ID_LENGTH, publicKeys, owner * KEY_LENGTH);
       into.setHash(match, kind, n);
     }
   }

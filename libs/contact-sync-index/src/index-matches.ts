@@ -30,6 +30,8 @@ export class IndexMatches {
   private mobileNoAts = new Int32Array(0);
   /** the identity record of each match (only to find a match again by its record) */
   private records = new Int32Array(0);
+  /** HashIndex's per-hash lookup state (record numbers of the request's hashes) */
+  private lookups = new Int32Array(0);
   /** open addressing by identity record: match number + 1, 0 = empty */
   private table = new Int32Array(0);
   private tableMask = 0;
@@ -76,8 +78,29 @@ export class IndexMatches {
     this.emailAts.fill(0, 0, used);
     this.mobileNoAts.fill(0, 0, used);
     this.records.fill(0, 0, used);
+    this.lookups.fill(0);
     this.table.fill(0);
     this.count = 0;
+  }
+
+  /** Byte views of every array the matches were written to: what clear() overwrites (for tests). */
+  scratchViews(): Uint8Array[] {
+    return [
+      this.idBytesStore,
+      this.publicKeyStore,
+      this.actives,
+      this.emailAts,
+      this.mobileNoAts,
+      this.records,
+      this.lookups,
+      this.table,
+    ].map((array) => new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
+  }
+
+  /** @internal HashIndex: room for the lookup state of `count` hashes (overwritten by clear()). */
+  lookupRecords(count: number): Int32Array {
+    if (this.lookups.length < count) this.lookups = new Int32Array(count);
+    return this.lookups;
   }
 
   /** @internal HashIndex: empties the answer and makes room for up to `hashes` matches. */
