@@ -1,4 +1,3 @@
-import { HashIndex } from '@ots/contact-sync-index';
 import { generateX25519KeyPair } from '@ots/crypto';
 import { findWorkspaceRoot, runMigrations } from '@ots/db-tools';
 import { freePort, startNats, startPostgres } from '@ots/testing';
@@ -8,6 +7,7 @@ import { fetchMatchToken, type HttpMatchFigures, measureHttpMatch } from './http
 import { type InProcessFigures, type MeasurableIndex, measureIndexInProcess } from './index-measure';
 import { memoryAfterGc, type ProcessMemory } from './inspector';
 import { insertSearcher, seedLinkedHashes } from './seed';
+import { ServicePathHashIndex } from './service-path-index';
 import { cpuSeconds, type IndexLoadLog, indexLoadLog, startBuiltService, waitUntilReady } from './services';
 
 export interface BenchOptions {
@@ -163,7 +163,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     running.length = 0;
 
     const inProcess: Record<string, InProcessFigures> = {};
-    const implementations = { HashIndex: () => new HashIndex(), ...options.compareWith };
+    // HashIndex as the service calls it (packed hashes, matchInto into reused scratch)
+    const implementations = { HashIndex: () => new ServicePathHashIndex(), ...options.compareWith };
     for (const [name, create] of Object.entries(implementations)) {
       log(`in-process: ${name} with ${String(options.rows)} linked hashes…`);
       inProcess[name] = measureIndexInProcess(create, {
