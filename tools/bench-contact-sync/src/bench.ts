@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+
 import { generateX25519KeyPair } from '@ots/crypto';
 import { findWorkspaceRoot, runMigrations } from '@ots/db-tools';
 import { freePort, startNats, startPostgres } from '@ots/testing';
@@ -49,6 +51,8 @@ export interface BenchResult {
 
 const SEARCHER = 'BENCHSRC';
 const extraNodeArgs = (process.env.BENCH_CONTACT_SYNC_NODE_ARGS ?? '').split(' ').filter(Boolean);
+/** a file for contact-sync's last 64 KiB of output after the timed matches (e.g. with --trace-gc above) */
+const serviceOutputFile = process.env.BENCH_CONTACT_SYNC_OUTPUT_FILE;
 
 /**
  * The contact-sync bench (issue 6): a directory over PostgreSQL holding `rows` linked hashes, contact-sync booted
@@ -146,6 +150,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       requests: options.httpRequests,
       warmup: options.httpWarmup,
     });
+    if (serviceOutputFile !== undefined) writeFileSync(serviceOutputFile, loaded.service.output());
     const matchCpuMs =
       ((cpuSeconds(loaded.service.child.pid) - cpuBefore) * 1000) / Math.max(1, match.latency.samples);
     const retained = (memory: ProcessMemory) => memory.heapUsed + memory.external;

@@ -4,6 +4,7 @@ import { directoryChallengeResponse, generateX25519KeyPair, x25519HSalsa20 } fro
 import { ContactMatchUseCase } from '../domain/contact-match.usecase';
 import { ContactSyncError } from '../domain/contact-sync-error';
 import { ContactSyncController } from './contact-sync.controller';
+import { MatchBodyBytes, scanMatchBody } from './match-body';
 import { MatchScratch } from './match-scratch';
 
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
@@ -50,12 +51,7 @@ async function setup() {
 
 /** Every byte the scratch holds, whatever its current capacity. */
 function scratchBytes(scratch: MatchScratch): Uint8Array[] {
-  return [
-    scratch.emailHashes.bytes,
-    scratch.mobileNoHashes.bytes,
-    scratch.matches.idBytes,
-    scratch.matches.publicKeys,
-  ];
+  return [scratch.emailHashes.bytes, scratch.mobileNoHashes.bytes, ...scratch.matches.scratchViews()];
 }
 
 describe('ContactSyncController identity/match', () => {
@@ -79,6 +75,22 @@ describe('ContactSyncController identity/match', () => {
     expect(scratch.matches.publicKeys.length).toBeGreaterThanOrEqual(5 * 32);
     for (const bytes of scratchBytes(scratch)) expect(allZero(bytes)).toBe(true);
     expect(scratch.emailHashes.count + scratch.mobileNoHashes.count + scratch.matches.length).toBe(0);
+  });
+
+  it('answers a body the parser passed on as bytes the same, then overwrites those bytes too', async () => {
+    const { controller, scratch, matchToken } = await setup();
+    const request = {
+      matchToken,
+      emailHashes: [0, 2].map((n) => b64(hash(n))),
+      mobileNoHashes: [b64(hash(1))],
+    };
+    const expected = controller.match(request).toString('utf8');
+    const bytes = Buffer.from(JSON.stringify(request));
+    const scanned = scanMatchBody(bytes);
+    if (scanned === undefined) throw new Error('expected the common case');
+    expect(controller.match(new MatchBodyBytes(bytes, scanned)).toString('utf8')).toBe(expected);
+    expect(allZero(bytes)).toBe(true);
+    for (const view of scratchBytes(scratch)) expect(allZero(view)).toBe(true);
   });
 
   it('overwrites the scratch when a request fails halfway through decoding or matching', async () => {

@@ -2,9 +2,10 @@ import { Body, Controller, Header, HttpCode, HttpStatus, Post, UseFilters } from
 
 import { ContactMatchUseCase } from '../domain/contact-match.usecase';
 import { ContactSyncHttpErrorFilter } from './contact-sync-http.filter';
+import { MatchBodyBytes } from './match-body';
 import { matchResponseBody } from './match-response';
 import { MatchScratch } from './match-scratch';
-import { decodeMatch, decodeMatchToken } from './request-decoding';
+import { decodeMatch, decodeMatchBytes, decodeMatchToken } from './request-decoding';
 
 const b64 = (bytes: Uint8Array) =>
   Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
@@ -35,7 +36,8 @@ export class ContactSyncController {
   match(@Body() body: unknown): Buffer {
     const { scratch } = this;
     try {
-      const request = decodeMatch(body, scratch);
+      const request =
+        body instanceof MatchBodyBytes ? decodeMatchBytes(body, scratch) : decodeMatch(body, scratch);
       const result = this.useCase.match(request, scratch.matches);
       return matchResponseBody(
         result.identities,
@@ -46,6 +48,7 @@ export class ContactSyncController {
     } finally {
       // the request's hashes and what they matched must not outlive it (docs/adr/0020): overwritten here
       scratch.clear();
+      if (body instanceof MatchBodyBytes) body.bytes.fill(0);
     }
   }
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { ContactSyncError, ContactSyncErrorCode } from '../domain/contact-sync-error';
+import { type MatchBodyBytes, scanMatchBody } from './match-body';
 import type { HashListScratch, MatchScratch } from './match-scratch';
 
 // Validation of the spec §4.3 bodies. Failures name the field and the expected shape, never the value.
@@ -123,5 +124,22 @@ export function decodeMatch(body: unknown, scratch: MatchScratch) {
     emailHashes: decodeHashList(decoded.emailHashes, 'emailHashes', scratch.emailHashes),
     mobileNoHashes: decodeHashList(decoded.mobileNoHashes, 'mobileNoHashes', scratch.mobileNoHashes),
     includeInactive: decoded.includeInactive ?? false,
+  };
+}
+
+/**
+ * An identity/match body the content-type parser found to be the common case (match-body.ts): its hashes
+ * decoded from the bytes into `scratch`. The token and includeInactive were checked by that scan as the
+ * generic path would check them.
+ */
+export function decodeMatchBytes(body: MatchBodyBytes, scratch: MatchScratch) {
+  const scanned = scanMatchBody(body.bytes, scratch, body.scanned);
+  // the parser scanned these very bytes before: a different answer now is a bug, not bad input
+  if (scanned === undefined) throw new Error('a match body scanned differently the second time');
+  return {
+    matchToken: scanned.matchToken,
+    emailHashes: scratch.emailHashes,
+    mobileNoHashes: scratch.mobileNoHashes,
+    includeInactive: scanned.includeInactive ?? false,
   };
 }
