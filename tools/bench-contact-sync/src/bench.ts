@@ -10,7 +10,14 @@ import { type InProcessFigures, type MeasurableIndex, measureIndexInProcess } fr
 import { memoryAfterGc, type ProcessMemory } from './inspector';
 import { insertSearcher, seedLinkedHashes } from './seed';
 import { ServicePathHashIndex } from './service-path-index';
-import { cpuSeconds, type IndexLoadLog, indexLoadLog, startBuiltService, waitUntilReady } from './services';
+import {
+  cpuSeconds,
+  deployedNodeArgs,
+  type IndexLoadLog,
+  indexLoadLog,
+  startBuiltService,
+  waitUntilReady,
+} from './services';
 
 export interface BenchOptions {
   /** linked hashes in the directory (one per identity) */
@@ -47,10 +54,14 @@ export interface BenchResult {
     readonly matchCpuMs: number;
   };
   readonly inProcess: Readonly<Record<string, InProcessFigures>>;
+  /** node flags contact-sync ran with, besides --inspect */
+  readonly nodeArgs: readonly string[];
 }
 
 const SEARCHER = 'BENCHSRC';
 const extraNodeArgs = (process.env.BENCH_CONTACT_SYNC_NODE_ARGS ?? '').split(' ').filter(Boolean);
+/** BENCH_CONTACT_SYNC_DEPLOYED_ARGS=0 runs contact-sync without its deployed node flags (to compare) */
+const withDeployedArgs = process.env.BENCH_CONTACT_SYNC_DEPLOYED_ARGS !== '0';
 /** a file for contact-sync's last 64 KiB of output after the timed matches (e.g. with --trace-gc above) */
 const serviceOutputFile = process.env.BENCH_CONTACT_SYNC_OUTPUT_FILE;
 
@@ -62,6 +73,7 @@ const serviceOutputFile = process.env.BENCH_CONTACT_SYNC_OUTPUT_FILE;
 export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const log = options.log ?? (() => undefined);
   const root = findWorkspaceRoot(__dirname);
+  const nodeArgs = [...(withDeployedArgs ? deployedNodeArgs(root) : []), ...extraNodeArgs];
   const searcher = generateX25519KeyPair();
   const credentials = { identity: SEARCHER, secretKey: searcher.secretKey };
   const queries = Array.from({ length: 20 }, () =>
@@ -104,7 +116,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
           CONTACT_SYNC_HASHES_PER_IDENTITY_PER_DAY: '1000000000000',
         },
         // BENCH_CONTACT_SYNC_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles contact-sync
-        [`--inspect=127.0.0.1:${String(inspectPort)}`, ...extraNodeArgs],
+        [`--inspect=127.0.0.1:${String(inspectPort)}`, ...nodeArgs],
       );
       running.push(service);
       const directoryCpu = cpuSeconds(directory.child.pid);
@@ -179,7 +191,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         lookups: options.inProcessLookups,
       });
     }
-    return { rows: options.rows, seedMs, service, inProcess };
+    return { rows: options.rows, seedMs, service, inProcess, nodeArgs };
   } finally {
     for (const started of running.reverse()) await started.stop();
     await Promise.all([nats.stop(), postgres.stop()]);
