@@ -85,5 +85,5 @@ ENV OTS_VERSION=${OTS_VERSION} \
 # liveness only (/healthz answers without checking dependencies); HTTP_PORT, else the service's default port
 HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "const port=process.env.HTTP_PORT||{directory:8101,mailbox:8102,push:8103,'contact-sync':8104,'data-export':8105}[process.env.SERVICE];fetch('http://127.0.0.1:'+port+'/healthz',{signal:AbortSignal.timeout(3000)}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-# sh only expands SERVICE, then exec hands PID 1 to node, which receives SIGTERM and shuts down gracefully
-ENTRYPOINT ["/bin/sh", "-c", "case \"$SERVICE\" in directory|mailbox|push|contact-sync|data-export) exec node --enable-source-maps \"dist/apps/$SERVICE/apps/$SERVICE/src/main.js\" ;; *) echo \"SERVICE must be one of: directory mailbox push contact-sync data-export\" >&2; exit 64 ;; esac"]
+# sh only expands SERVICE and OTS_NODE_ARGS (node's own flags, split at spaces: docs/configuration.md), then exec hands PID 1 to node, which receives SIGTERM and shuts down gracefully
+ENTRYPOINT ["/bin/sh", "-c", "case \"$SERVICE\" in directory|mailbox|push|contact-sync|data-export) exec node --enable-source-maps $OTS_NODE_ARGS \"dist/apps/$SERVICE/apps/$SERVICE/src/main.js\" ;; *) echo \"SERVICE must be one of: directory mailbox push contact-sync data-export\" >&2; exit 64 ;; esac"]

@@ -164,6 +164,10 @@ describe('contact-sync (real NATS, directory.v1 over gRPC)', () => {
       mobileNoHashes: ['rTmPTX6+Y8ZVCkhsxuB/m6oJvZ2LPYy52b4QbTWn/bw='],
     });
     expect(response.status).toBe(200);
+    // the answer is written as bytes (http/match-response.ts): still declared JSON, with its exact length
+    expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    const text = await response.clone().text();
+    expect(response.headers.get('content-length')).toBe(String(Buffer.byteLength(text)));
     expect(await response.json()).toEqual({
       identities: [
         {
@@ -175,6 +179,32 @@ describe('contact-sync (real NATS, directory.v1 over gRPC)', () => {
       ],
       checkInterval: 86_400,
     });
+  });
+
+  it('answers the same whether the body is read by the fast path or the generic JSON parser', async () => {
+    const token = await matchToken();
+    const hash = b64(SNAPSHOT_EMAIL);
+    // the common case (http/match-body.ts), pretty-printed
+    const fast = await post(
+      'identity/match',
+      undefined,
+      `{\n  "matchToken": "${token}",\n  "emailHashes": [ "${hash}" ]\n}`,
+    );
+    // the same request with an escaped character and an unknown field: the generic path
+    const escaped = `\\u00${hash.charCodeAt(0).toString(16)}${hash.slice(1)}`;
+    const generic = await post(
+      'identity/match',
+      undefined,
+      `{"matchToken":"${token}","emailHashes":["${escaped}"],"x":1}`,
+    );
+    expect(fast.status).toBe(200);
+    expect(generic.status).toBe(200);
+    const answer = await fast.text();
+    expect(JSON.parse(answer)).toEqual({
+      identities: [expect.objectContaining({ identity: 'BOB00001', emailHash: hash })],
+      checkInterval: expect.any(Number) as unknown,
+    });
+    expect(await generic.text()).toBe(answer);
   });
 
   it('a hash linked later matches within a second; unlinked or revoked it stops matching', async () => {
@@ -242,7 +272,14 @@ describe('contact-sync (real NATS, directory.v1 over gRPC)', () => {
       error: 'emailHashes must be standard base64',
       errorType: 'invalid-request',
     });
-    expect((await post('identity/match', undefined, '{"emailHashes":')).status).toBe(400);
+    const malformed = await post('identity/match', undefined, '{"emailHashes":');
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toEqual({ success: false, error: 'Malformed JSON body' });
+    expect((await post('identity/match', undefined, '')).status).toBe(400);
+    // prototype poisoning is refused as by Fastify's parser everywhere
+    const poisoned = await post('identity/match', undefined, `{"matchToken":"${token}","__proto__":{}}`);
+    expect(poisoned.status).toBe(400);
+    expect(await poisoned.json()).toEqual({ success: false, error: 'Malformed JSON body' });
     const tooMany = Array.from({ length: 101 }, (_, i) => b64(hashEmail(`${String(i)}@x.org`)));
     expect((await post('identity/match', { matchToken: token, emailHashes: tooMany })).status).toBe(413);
     const huge = await post('identity/match', { matchToken: token, emailHashes: ['A'.repeat(20_000)] });

@@ -6,6 +6,7 @@ import { serviceCoreModules, type ServiceRuntime } from '@ots/service-kit';
 import { CONTACT_SYNC_CONFIG, type ContactSyncConfig } from './config';
 import { ContactMatchUseCase } from './domain/contact-match.usecase';
 import { ContactSyncController } from './http/contact-sync.controller';
+import { MatchScratch } from './http/match-scratch';
 import { ContactSyncMetrics } from './infrastructure/contact-sync-metrics';
 import { DirectoryIndexSync } from './infrastructure/directory-index-sync';
 
@@ -27,6 +28,7 @@ export class ContactSyncModule {
         { provide: CONTACT_SYNC_CONFIG, useValue: config },
         ContactSyncMetrics,
         DirectoryIndexSync,
+        { provide: MatchScratch, useFactory: () => new MatchScratch() },
         {
           provide: ContactMatchUseCase,
           inject: [DirectoryIndexSync, ContactSyncMetrics, DIRECTORY_CLIENT],

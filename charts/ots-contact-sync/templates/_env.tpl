@@ -2,6 +2,10 @@
 {{- define "ots-contact-sync.env" -}}
 - name: DIRECTORY_GRPC_URL
   value: {{ include "ots.directoryGrpcTarget" . | quote }}
+{{- with .Values.nodeArgs }}
+- name: OTS_NODE_ARGS
+  value: {{ . | quote }}
+{{- end }}
 {{- end -}}
 
 {{- define "ots-contact-sync.ports" -}}{{- end -}}

@@ -6,3 +6,4 @@ export {
   type IndexedIdentity,
   type LinkedHashEntry,
 } from './hash-index';
+export { IndexMatches, type PackedHashes } from './index-matches';

@@ -22,6 +22,8 @@ export interface HttpSettings {
   readonly shutdownGraceMs: number;
   /** JSON request bodies larger than this are refused with 413 (default 64 KiB). */
   readonly bodyLimitBytes?: number;
+  /** Adjusts the initialised app before it listens (e.g. a service's own body parser for one route). */
+  readonly configure?: (app: NestFastifyApplication) => void;
 }
 
 export interface ServiceDefinition<Config> {
@@ -98,6 +100,7 @@ export async function startService<Config>(
   // after init: Nest installs its own Fastify error handler while it registers the routes
   await app.init();
   installTransportErrorHandler(app);
+  http.configure?.(app);
   await app.listen(http.port, http.host);
   const address = app.getHttpServer().address();
   const httpPort = typeof address === 'object' && address ? address.port : http.port;

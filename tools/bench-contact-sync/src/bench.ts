@@ -1,4 +1,5 @@
-import { HashIndex } from '@ots/contact-sync-index';
+import { writeFileSync } from 'node:fs';
+
 import { generateX25519KeyPair } from '@ots/crypto';
 import { findWorkspaceRoot, runMigrations } from '@ots/db-tools';
 import { freePort, startNats, startPostgres } from '@ots/testing';
@@ -8,7 +9,15 @@ import { fetchMatchToken, type HttpMatchFigures, measureHttpMatch } from './http
 import { type InProcessFigures, type MeasurableIndex, measureIndexInProcess } from './index-measure';
 import { memoryAfterGc, type ProcessMemory } from './inspector';
 import { insertSearcher, seedLinkedHashes } from './seed';
-import { cpuSeconds, type IndexLoadLog, indexLoadLog, startBuiltService, waitUntilReady } from './services';
+import { ServicePathHashIndex } from './service-path-index';
+import {
+  cpuSeconds,
+  deployedNodeArgs,
+  type IndexLoadLog,
+  indexLoadLog,
+  startBuiltService,
+  waitUntilReady,
+} from './services';
 
 export interface BenchOptions {
   /** linked hashes in the directory (one per identity) */
@@ -45,10 +54,16 @@ export interface BenchResult {
     readonly matchCpuMs: number;
   };
   readonly inProcess: Readonly<Record<string, InProcessFigures>>;
+  /** node flags contact-sync ran with, besides --inspect */
+  readonly nodeArgs: readonly string[];
 }
 
 const SEARCHER = 'BENCHSRC';
 const extraNodeArgs = (process.env.BENCH_CONTACT_SYNC_NODE_ARGS ?? '').split(' ').filter(Boolean);
+/** BENCH_CONTACT_SYNC_DEPLOYED_ARGS=0 runs contact-sync without its deployed node flags (to compare) */
+const withDeployedArgs = process.env.BENCH_CONTACT_SYNC_DEPLOYED_ARGS !== '0';
+/** a file for contact-sync's last 64 KiB of output after the timed matches (e.g. with --trace-gc above) */
+const serviceOutputFile = process.env.BENCH_CONTACT_SYNC_OUTPUT_FILE;
 
 /**
  * The contact-sync bench (issue 6): a directory over PostgreSQL holding `rows` linked hashes, contact-sync booted
@@ -58,6 +73,7 @@ const extraNodeArgs = (process.env.BENCH_CONTACT_SYNC_NODE_ARGS ?? '').split(' '
 export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const log = options.log ?? (() => undefined);
   const root = findWorkspaceRoot(__dirname);
+  const nodeArgs = [...(withDeployedArgs ? deployedNodeArgs(root) : []), ...extraNodeArgs];
   const searcher = generateX25519KeyPair();
   const credentials = { identity: SEARCHER, secretKey: searcher.secretKey };
   const queries = Array.from({ length: 20 }, () =>
@@ -100,7 +116,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
           CONTACT_SYNC_HASHES_PER_IDENTITY_PER_DAY: '1000000000000',
         },
         // BENCH_CONTACT_SYNC_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles contact-sync
-        [`--inspect=127.0.0.1:${String(inspectPort)}`, ...extraNodeArgs],
+        [`--inspect=127.0.0.1:${String(inspectPort)}`, ...nodeArgs],
       );
       running.push(service);
       const directoryCpu = cpuSeconds(directory.child.pid);
@@ -146,6 +162,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       requests: options.httpRequests,
       warmup: options.httpWarmup,
     });
+    if (serviceOutputFile !== undefined) writeFileSync(serviceOutputFile, loaded.service.output());
     const matchCpuMs =
       ((cpuSeconds(loaded.service.child.pid) - cpuBefore) * 1000) / Math.max(1, match.latency.samples);
     const retained = (memory: ProcessMemory) => memory.heapUsed + memory.external;
@@ -163,7 +180,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     running.length = 0;
 
     const inProcess: Record<string, InProcessFigures> = {};
-    const implementations = { HashIndex: () => new HashIndex(), ...options.compareWith };
+    // HashIndex as the service calls it (packed hashes, matchInto into reused scratch)
+    const implementations = { HashIndex: () => new ServicePathHashIndex(), ...options.compareWith };
     for (const [name, create] of Object.entries(implementations)) {
       log(`in-process: ${name} with ${String(options.rows)} linked hashes…`);
       inProcess[name] = measureIndexInProcess(create, {
@@ -173,7 +191,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         lookups: options.inProcessLookups,
       });
     }
-    return { rows: options.rows, seedMs, service, inProcess };
+    return { rows: options.rows, seedMs, service, inProcess, nodeArgs };
   } finally {
     for (const started of running.reverse()) await started.stop();
     await Promise.all([nats.stop(), postgres.stop()]);

@@ -14,7 +14,7 @@ export interface MeasurableIndex {
     emailHashes: readonly Uint8Array[],
     mobileNoHashes: readonly Uint8Array[],
     includeInactive: boolean,
-  ): readonly unknown[];
+  ): { readonly length: number };
 }
 
 export interface InProcessFigures {

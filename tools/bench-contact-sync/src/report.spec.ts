@@ -21,6 +21,7 @@ function result(bytesPerHash: number, bootToReadyMs: number, p99Ms: number, wron
     inProcess: {
       HashIndex: { entries: 1_000_000, bytesPerHash: 104, buildMs: 700, buildCpuMs: 900, lookup },
     },
+    nodeArgs: ['--max-semi-space-size=4'],
   };
 }
 
@@ -33,6 +34,9 @@ describe('formatReport', () => {
     expect(lines).toContainEqual(expect.stringMatching(/p99 4\.50 ms.*target p99 ≤ 10 ms: met$/));
     expect(lines).toContainEqual(
       expect.stringContaining('HashIndex class alone, in the bench process: 104.0 bytes'),
+    );
+    expect(lines).toContainEqual(
+      expect.stringMatching(/CPU per request: 1\.20 ms .*flags: --max-semi-space-size=4$/),
     );
   });
 

@@ -49,7 +49,8 @@ export function formatReport(result: BenchResult): string[] {
       `over ${String(http.samples)} requests, ${String(service.match.wrongAnswers)} wrong answers` +
       `   target p99 ≤ ${String(TARGETS.matchP99Ms)} ms: ` +
       verdict(http.p99Ms <= TARGETS.matchP99Ms && service.match.wrongAnswers === 0),
-    `    contact-sync CPU per request: ${n(service.matchCpuMs, 2)} ms (warm-up included)`,
+    `    contact-sync CPU per request: ${n(service.matchCpuMs, 2)} ms (warm-up included); node flags: ` +
+      (result.nodeArgs.length === 0 ? 'none' : result.nodeArgs.join(' ')),
   );
   for (const [name, figures] of Object.entries(result.inProcess)) {
     const lookup = figures.lookup;

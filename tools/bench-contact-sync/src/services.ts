@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { waitFor } from '@ots/testing';
+import { parse } from 'yaml';
 
 /** A built service (`dist/apps/<name>`) run as its container runs it, with extra node arguments. */
 export interface ServiceProcess {
@@ -105,4 +106,18 @@ export function cpuSeconds(pid: number | undefined): number {
     .split(') ')[1]
     .split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/**
+ * contact-sync's node flags as deployed: `nodeArgs` of charts/ots-contact-sync/values.yaml, which the image's
+ * entrypoint receives as OTS_NODE_ARGS (docker-compose sets the same; a test keeps them equal).
+ */
+export function deployedNodeArgs(root: string): string[] {
+  const values = parse(readFileSync(join(root, 'charts', 'ots-contact-sync', 'values.yaml'), 'utf8')) as {
+    nodeArgs?: unknown;
+  };
+  if (values.nodeArgs !== undefined && typeof values.nodeArgs !== 'string') {
+    throw new Error('charts/ots-contact-sync/values.yaml: nodeArgs is not a string');
+  }
+  return (values.nodeArgs ?? '').split(' ').filter(Boolean);
 }

@@ -354,6 +354,16 @@ describe('Helm charts', () => {
         expect(env(client.spec.template.spec.containers[0]).get('DIRECTORY_GRPC_URL')?.value).toBe(target);
     });
 
+    it('gives contact-sync its node flags (nodeArgs → OTS_NODE_ARGS, docs/adr/0025) and no other service any', () => {
+      const deployments = byKind<Workload>(renders.default.objects, 'Deployment');
+      expect(deployments.map(serviceOf)).toContain('contact-sync');
+      for (const deployment of deployments) {
+        const nodeArgs = env(deployment.spec.template.spec.containers[0]).get('OTS_NODE_ARGS')?.value;
+        if (serviceOf(deployment) === 'contact-sync') expect(nodeArgs).toMatch(/--max-semi-space-size=\d+/);
+        else expect(nodeArgs).toBeUndefined();
+      }
+    });
+
     it('dials push and the mailbox through headless gRPC Services on their GRPC_PORT', () => {
       const objects = renders.default.objects;
       const services = byKind<

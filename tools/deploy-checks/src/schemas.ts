@@ -130,7 +130,14 @@ export const SERVICE_SHAPES: Record<ServiceName, ServiceShape> = {
     extra: { grpc: obj({ port: port() }, ['port']) },
     networkExtra: { pushProviders: portPeers('to') },
   },
-  'contact-sync': { port: 8104, public: true, database: false, directoryClient: true, extra: {} },
+  'contact-sync': {
+    port: 8104,
+    public: true,
+    database: false,
+    directoryClient: true,
+    // OTS_NODE_ARGS, split at spaces by the image's shell: flags only, nothing the shell would expand
+    extra: { nodeArgs: str({ pattern: '^[A-Za-z0-9=.,_ -]*$' }) },
+  },
   'data-export': {
     port: 8105,
     public: false,

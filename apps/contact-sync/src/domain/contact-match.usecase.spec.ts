@@ -1,4 +1,4 @@
-import { HashIndex } from '@ots/contact-sync-index';
+import { HashIndex, type HashMatch, IndexMatches } from '@ots/contact-sync-index';
 import {
   directoryChallengeResponse,
   generateX25519KeyPair,
@@ -46,6 +46,42 @@ function setup(overrides: Partial<ContactMatchSettings> = {}) {
   return { index, state, useCase, matched, tokenFor, advance: (ms: number) => (now += ms) };
 }
 
+/** 32-byte hashes back to back, as the HTTP layer decodes them */
+const packed = (hashes: readonly Uint8Array[]) => ({
+  bytes: Buffer.concat(hashes),
+  count: hashes.length,
+});
+
+/** useCase.match with the hash lists packed; the answer read back from the scratch as objects. */
+function matchOf(
+  useCase: ContactMatchUseCase,
+  request: {
+    matchToken?: string;
+    emailHashes: Uint8Array[];
+    mobileNoHashes: Uint8Array[];
+    includeInactive: boolean;
+  },
+) {
+  const into = new IndexMatches();
+  const result = useCase.match(
+    { ...request, emailHashes: packed(request.emailHashes), mobileNoHashes: packed(request.mobileNoHashes) },
+    into,
+  );
+  const identities: HashMatch[] = [];
+  for (let m = 0; m < result.identities.length; m++) {
+    const emailAt = into.emailAt(m);
+    const mobileNoAt = into.mobileNoAt(m);
+    identities.push({
+      identity: into.identity(m),
+      publicKey: into.publicKeys.slice(m * 32, m * 32 + 32),
+      active: into.active(m),
+      ...(emailAt < 0 ? {} : { emailHash: request.emailHashes[emailAt] }),
+      ...(mobileNoAt < 0 ? {} : { mobileNoHash: request.mobileNoHashes[mobileNoAt] }),
+    });
+  }
+  return { checkInterval: result.checkInterval, identities };
+}
+
 async function codeOf(action: () => unknown): Promise<ContactSyncError> {
   try {
     await action();
@@ -72,7 +108,7 @@ describe('ContactMatchUseCase', () => {
       publicKey: bob.publicKey,
       active: true,
     });
-    const result = useCase.match({
+    const result = matchOf(useCase, {
       matchToken: await tokenFor(),
       emailHashes: [email, hashEmail('nobody@example.org')],
       mobileNoHashes: [phone],
@@ -91,11 +127,11 @@ describe('ContactMatchUseCase', () => {
     index.link({ kind: 'email', hash, identity: 'CAROL001', publicKey: new Uint8Array(32), active: false });
     const matchToken = await tokenFor();
     expect(
-      useCase.match({ matchToken, emailHashes: [hash], mobileNoHashes: [], includeInactive: false })
+      matchOf(useCase, { matchToken, emailHashes: [hash], mobileNoHashes: [], includeInactive: false })
         .identities,
     ).toEqual([]);
     expect(
-      useCase.match({ matchToken, emailHashes: [hash], mobileNoHashes: [], includeInactive: true })
+      matchOf(useCase, { matchToken, emailHashes: [hash], mobileNoHashes: [], includeInactive: true })
         .identities,
     ).toHaveLength(1);
   });
@@ -118,11 +154,11 @@ describe('ContactMatchUseCase', () => {
         .code,
     ).toBe(ContactSyncErrorCode.InvalidToken);
     const empty = { emailHashes: [], mobileNoHashes: [], includeInactive: false };
-    expect((await codeOf(() => useCase.match(empty))).code).toBe(ContactSyncErrorCode.InvalidToken);
+    expect((await codeOf(() => matchOf(useCase, empty))).code).toBe(ContactSyncErrorCode.InvalidToken);
     const matchToken = await tokenFor();
-    expect(useCase.match({ ...empty, matchToken }).identities).toEqual([]);
+    expect(matchOf(useCase, { ...empty, matchToken }).identities).toEqual([]);
     advance(600_001);
-    expect((await codeOf(() => useCase.match({ ...empty, matchToken }))).code).toBe(
+    expect((await codeOf(() => matchOf(useCase, { ...empty, matchToken }))).code).toBe(
       ContactSyncErrorCode.InvalidToken,
     );
   });
@@ -134,15 +170,15 @@ describe('ContactMatchUseCase', () => {
     });
     const matchToken = await tokenFor(); // 2 requests
     const hashes = Array.from({ length: 100 }, (_, i) => hashEmail(`${i}@example.org`));
-    useCase.match({ matchToken, emailHashes: hashes, mobileNoHashes: [], includeInactive: false }); // 3rd
+    matchOf(useCase, { matchToken, emailHashes: hashes, mobileNoHashes: [], includeInactive: false }); // 3rd
     const perMinute = await codeOf(() =>
-      useCase.match({ matchToken, emailHashes: [], mobileNoHashes: [], includeInactive: false }),
+      matchOf(useCase, { matchToken, emailHashes: [], mobileNoHashes: [], includeInactive: false }),
     );
     expect(perMinute.code).toBe(ContactSyncErrorCode.RateLimited);
     expect(perMinute.retryAfterSeconds).toBeGreaterThan(0);
     advance(120_000);
     const perDay = await codeOf(() =>
-      useCase.match({ matchToken, emailHashes: hashes, mobileNoHashes: [], includeInactive: false }),
+      matchOf(useCase, { matchToken, emailHashes: hashes, mobileNoHashes: [], includeInactive: false }),
     );
     expect(perDay.code).toBe(ContactSyncErrorCode.RateLimited);
     expect(perDay.retryAfterSeconds).toBeGreaterThan(3_600);
@@ -155,13 +191,13 @@ describe('ContactMatchUseCase', () => {
     expect(
       (
         await codeOf(() =>
-          useCase.match({ matchToken, emailHashes: three, mobileNoHashes: [], includeInactive: false }),
+          matchOf(useCase, { matchToken, emailHashes: three, mobileNoHashes: [], includeInactive: false }),
         )
       ).code,
     ).toBe(ContactSyncErrorCode.TooManyHashes);
     state.ready = false;
     const notReady = await codeOf(() =>
-      useCase.match({ matchToken, emailHashes: [], mobileNoHashes: [], includeInactive: false }),
+      matchOf(useCase, { matchToken, emailHashes: [], mobileNoHashes: [], includeInactive: false }),
     );
     expect(notReady.code).toBe(ContactSyncErrorCode.NotReady);
   });

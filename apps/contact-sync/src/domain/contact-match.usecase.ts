@@ -1,4 +1,4 @@
-import type { HashIndex, HashMatch } from '@ots/contact-sync-index';
+import type { HashIndex, IndexMatches, PackedHashes } from '@ots/contact-sync-index';
 import { SlidingWindowLimiter } from '@ots/rate-limit';
 
 import { MatchTokenChallenges, MatchTokens } from './challenges';
@@ -18,7 +18,8 @@ export type MatchTokenResult =
   | { readonly kind: 'token'; readonly matchToken: string };
 
 export interface MatchResult {
-  readonly identities: HashMatch[];
+  /** the caller's scratch, now holding the matched identities */
+  readonly identities: IndexMatches;
   readonly checkInterval: number;
 }
 
@@ -91,13 +92,20 @@ export class ContactMatchUseCase {
     return { kind: 'token', matchToken: this.tokens.issue(request.identity) };
   }
 
-  match(request: {
-    matchToken?: string;
-    emailHashes: readonly Uint8Array[];
-    mobileNoHashes: readonly Uint8Array[];
-    includeInactive: boolean;
-  }): MatchResult {
-    const count = request.emailHashes.length + request.mobileNoHashes.length;
+  /**
+   * Matches the request's hashes into `into`, scratch the caller owns and clears once the answer is encoded
+   * (the hashes and what they matched must not outlive the request).
+   */
+  match(
+    request: {
+      matchToken?: string;
+      emailHashes: PackedHashes;
+      mobileNoHashes: PackedHashes;
+      includeInactive: boolean;
+    },
+    into: IndexMatches,
+  ): MatchResult {
+    const count = request.emailHashes.count + request.mobileNoHashes.count;
     if (count > this.settings.maxHashesPerRequest) {
       throw new ContactSyncError(
         ContactSyncErrorCode.TooManyHashes,
@@ -121,13 +129,9 @@ export class ContactMatchUseCase {
         daily.retryAfterSeconds,
       );
     }
-    const identities = this.state.index.match(
-      request.emailHashes,
-      request.mobileNoHashes,
-      request.includeInactive,
-    );
-    this.onMatches(identities.length);
-    return { identities, checkInterval: this.settings.checkIntervalSeconds };
+    this.state.index.matchInto(request.emailHashes, request.mobileNoHashes, request.includeInactive, into);
+    this.onMatches(into.length);
+    return { identities: into, checkInterval: this.settings.checkIntervalSeconds };
   }
 
   private ensureReady(): void {

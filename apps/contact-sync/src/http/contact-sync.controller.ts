@@ -2,8 +2,10 @@ import { Body, Controller, Header, HttpCode, HttpStatus, Post, UseFilters } from
 
 import { ContactMatchUseCase } from '../domain/contact-match.usecase';
 import { ContactSyncHttpErrorFilter } from './contact-sync-http.filter';
-import { matchResponseJson } from './match-response';
-import { decodeMatch, decodeMatchToken } from './request-decoding';
+import { MatchBodyBytes } from './match-body';
+import { matchResponseBody } from './match-response';
+import { MatchScratch } from './match-scratch';
+import { decodeMatch, decodeMatchBytes, decodeMatchToken } from './request-decoding';
 
 const b64 = (bytes: Uint8Array) =>
   Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
@@ -12,7 +14,11 @@ const b64 = (bytes: Uint8Array) =>
 @Controller('identity')
 @UseFilters(ContactSyncHttpErrorFilter)
 export class ContactSyncController {
-  constructor(private readonly useCase: ContactMatchUseCase) {}
+  constructor(
+    private readonly useCase: ContactMatchUseCase,
+    /** shared by every request in turn: match() runs synchronously from decoding to the encoded answer */
+    private readonly scratch: MatchScratch,
+  ) {}
 
   @Post('match_token')
   @HttpCode(HttpStatus.OK)
@@ -27,8 +33,22 @@ export class ContactSyncController {
   @Post('match')
   @HttpCode(HttpStatus.OK)
   @Header('Content-Type', 'application/json; charset=utf-8')
-  match(@Body() body: unknown): string {
-    const result = this.useCase.match(decodeMatch(body));
-    return matchResponseJson(result.identities, result.checkInterval);
+  match(@Body() body: unknown): Buffer {
+    const { scratch } = this;
+    try {
+      const request =
+        body instanceof MatchBodyBytes ? decodeMatchBytes(body, scratch) : decodeMatch(body, scratch);
+      const result = this.useCase.match(request, scratch.matches);
+      return matchResponseBody(
+        result.identities,
+        request.emailHashes,
+        request.mobileNoHashes,
+        result.checkInterval,
+      );
+    } finally {
+      // the request's hashes and what they matched must not outlive it (docs/adr/0020): overwritten here
+      scratch.clear();
+      if (body instanceof MatchBodyBytes) body.bytes.fill(0);
+    }
   }
 }

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 
 import { ContactSyncError, ContactSyncErrorCode } from '../domain/contact-sync-error';
+import { type MatchBodyBytes, scanMatchBody } from './match-body';
+import type { HashListScratch, MatchScratch } from './match-scratch';
 
 // Validation of the spec §4.3 bodies. Failures name the field and the expected shape, never the value.
 
@@ -37,45 +39,69 @@ const matchBody = z.object({
 });
 
 const HASH_BYTES = 32;
-const BASE64_ALPHABET = new Uint8Array(128);
-for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/')
-  BASE64_ALPHABET[c.charCodeAt(0)] = 1;
+/** standard base64 alphabet → 6-bit value; -1 for every other code below 128 */
+const BASE64_VALUE = new Int8Array(128).fill(-1);
+Array.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/').forEach((c, value) => {
+  BASE64_VALUE[c.charCodeAt(0)] = value;
+});
 
-/** A 32-byte hash in standard base64: 43 alphabet characters and one '=' (a loop: cheaper than a RegExp here). */
-function isHashBase64(value: string): boolean {
+const sextet = (value: string, at: number): number => {
+  const c = value.charCodeAt(at);
+  return c < 128 ? BASE64_VALUE[c] : -1;
+};
+
+/**
+ * Decodes a 32-byte hash in standard base64 (43 alphabet characters and one '=') into out[at … at + 32); false
+ * when it is not one. The two unused bits of the last character are ignored, as Buffer.from(…, 'base64') does.
+ * A loop: cheaper than a RegExp and a Buffer per hash. On false, out[at …] may hold part of the value: the
+ * caller's scratch overwrites it (MatchScratch.clear).
+ */
+function decodeHashBase64(value: string, out: Uint8Array, at: number): boolean {
   if (value.length !== 44 || value.charCodeAt(43) !== 0x3d) return false;
-  for (let i = 0; i < 43; i++) {
-    const c = value.charCodeAt(i);
-    if (c > 127 || BASE64_ALPHABET[c] === 0) return false;
+  let to = at;
+  for (let from = 0; from < 40; from += 4) {
+    const a = sextet(value, from);
+    const b = sextet(value, from + 1);
+    const c = sextet(value, from + 2);
+    const d = sextet(value, from + 3);
+    if ((a | b | c | d) < 0) return false;
+    out[to++] = (a << 2) | (b >> 4);
+    out[to++] = ((b & 15) << 4) | (c >> 2);
+    out[to++] = ((c & 3) << 6) | d;
   }
+  const a = sextet(value, 40);
+  const b = sextet(value, 41);
+  const c = sextet(value, 42);
+  if ((a | b | c) < 0) return false;
+  out[to++] = (a << 2) | (b >> 4);
+  out[to] = ((b & 15) << 4) | (c >> 2);
   return true;
 }
 
 /**
- * A list of spec §4.4 hashes, each 32 bytes in standard base64 (absent = empty), decoded into one buffer per list
- * with a view per hash: no backing store per hash for the garbage collector.
+ * A list of spec §4.4 hashes, each 32 bytes in standard base64 (absent = empty), decoded into the request's
+ * scratch list: no Buffer, view or object per hash.
  */
-function decodeHashList(value: unknown, field: string): Uint8Array[] {
+function decodeHashList(value: unknown, field: string, into: HashListScratch): HashListScratch {
   const invalid = (problem: string) =>
     new ContactSyncError(ContactSyncErrorCode.InvalidRequest, `${field} ${problem}`);
-  if (value === undefined) return [];
+  if (value === undefined) {
+    into.reset(0);
+    return into;
+  }
   if (!Array.isArray(value)) throw invalid('must be an array of base64 strings');
   if (value.length > HASH_LIST_PARSE_CAP) throw invalid(`must have at most ${HASH_LIST_PARSE_CAP} entries`);
-  const hashes = new Array<Uint8Array>(value.length);
-  // every slot is written below (each item is validated to decode to exactly 32 bytes)
-  const packed = Buffer.allocUnsafe(value.length * HASH_BYTES);
+  into.reset(value.length);
   for (let i = 0; i < value.length; i++) {
     const item: unknown = value[i];
     if (typeof item !== 'string') throw invalid('must be a base64 string');
-    if (!isHashBase64(item)) {
+    if (!decodeHashBase64(item, into.bytes, i * HASH_BYTES)) {
       if (item.length > 44) throw invalid('is too long');
       throw invalid(BASE64.test(item) ? 'must be 32 bytes' : 'must be standard base64');
     }
-    const at = i * HASH_BYTES;
-    if (packed.write(item, at, HASH_BYTES, 'base64') !== HASH_BYTES) throw invalid('must be 32 bytes');
-    hashes[i] = new Uint8Array(packed.buffer, packed.byteOffset + at, HASH_BYTES);
+    into.added();
   }
-  return hashes;
+  return into;
 }
 
 function decode<T extends z.ZodTypeAny>(schema: T, body: unknown): z.output<T> {
@@ -90,12 +116,30 @@ function decode<T extends z.ZodTypeAny>(schema: T, body: unknown): z.output<T> {
 }
 
 export const decodeMatchToken = (body: unknown) => decode(matchTokenBody, body ?? {});
-export function decodeMatch(body: unknown) {
+/** An identity/match body, its hash lists decoded into `scratch` (the caller clears it after the request). */
+export function decodeMatch(body: unknown, scratch: MatchScratch) {
   const decoded = decode(matchBody, body ?? {});
   return {
     matchToken: decoded.matchToken,
-    emailHashes: decodeHashList(decoded.emailHashes, 'emailHashes'),
-    mobileNoHashes: decodeHashList(decoded.mobileNoHashes, 'mobileNoHashes'),
+    emailHashes: decodeHashList(decoded.emailHashes, 'emailHashes', scratch.emailHashes),
+    mobileNoHashes: decodeHashList(decoded.mobileNoHashes, 'mobileNoHashes', scratch.mobileNoHashes),
     includeInactive: decoded.includeInactive ?? false,
+  };
+}
+
+/**
+ * An identity/match body the content-type parser found to be the common case (match-body.ts): its hashes
+ * decoded from the bytes into `scratch`. The token and includeInactive were checked by that scan as the
+ * generic path would check them.
+ */
+export function decodeMatchBytes(body: MatchBodyBytes, scratch: MatchScratch) {
+  const scanned = scanMatchBody(body.bytes, scratch, body.scanned);
+  // the parser scanned these very bytes before: a different answer now is a bug, not bad input
+  if (scanned === undefined) throw new Error('a match body scanned differently the second time');
+  return {
+    matchToken: scanned.matchToken,
+    emailHashes: scratch.emailHashes,
+    mobileNoHashes: scratch.mobileNoHashes,
+    includeInactive: scanned.includeInactive ?? false,
   };
 }
