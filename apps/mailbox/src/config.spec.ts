@@ -43,12 +43,15 @@ describe('mailbox configuration', () => {
         ...valid,
         CSP_IDLE_TIMEOUT_S: '10',
         MAILBOX_QUEUE_QUOTA: '0',
+        MAILBOX_STORE_CONCURRENCY: '0',
         PUSH_GRPC_URL: '',
       }),
     ).toEqual([
       'PUSH_GRPC_URL is required but not set',
       'CSP_IDLE_TIMEOUT_S Number must be greater than or equal to 30',
       'MAILBOX_QUEUE_QUOTA must be > 0',
+      'MAILBOX_STORE_CONCURRENCY Number must be greater than or equal to 1',
     ]);
+    expect(loadMailboxConfig(valid).MAILBOX_STORE_CONCURRENCY).toBe(2);
   });
 });

@@ -41,6 +41,11 @@ export const mailboxEnv = {
   MAILBOX_QUEUE_QUOTA: positiveInt().default(10_000),
   /** at most this many messages in one group commit */
   MAILBOX_STORE_MAX_BATCH: z.coerce.number().int().min(1).max(10_000).default(1_000),
+  /**
+   * group commits in flight at once (each on its own connection; deletes get half as many). Few and large beats
+   * many and small: every concurrent transaction is a PostgreSQL process competing for the CPU (docs/adr/0027)
+   */
+  MAILBOX_STORE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   /** messages delivered and not yet acknowledged per connection before delivery waits for acks */
   MAILBOX_DELIVERY_WINDOW: z.coerce.number().int().min(1).max(100_000).default(1_000),
 } as const;

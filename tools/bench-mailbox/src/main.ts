@@ -184,6 +184,9 @@ async function main(): Promise<void> {
         CSP_HOST: '127.0.0.1',
         CSP_PORT: String(csp),
         MAILBOX_QUEUE_QUOTA: '1000000',
+        ...(process.env.MAILBOX_STORE_CONCURRENCY
+          ? { MAILBOX_STORE_CONCURRENCY: process.env.MAILBOX_STORE_CONCURRENCY }
+          : {}),
         // e.g. --cpu-prof --cpu-prof-dir=/tmp/prof to profile the mailbox under load
         ...(process.env.BENCH_MAILBOX_NODE_OPTIONS
           ? { NODE_OPTIONS: process.env.BENCH_MAILBOX_NODE_OPTIONS }

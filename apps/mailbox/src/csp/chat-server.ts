@@ -89,7 +89,8 @@ export class ChatServer implements ConnectionHost, OnApplicationBootstrap, Befor
     this.metrics = new MailboxMetrics(metricsRegistry);
     this.store = new PrismaMessageStore(database.queue, {
       maxBatch: config.MAILBOX_STORE_MAX_BATCH,
-      concurrency: Math.max(1, Math.floor(config.DATABASE_POOL_SIZE / 2)),
+      // never the whole pool: logins and queue reads need connections too
+      concurrency: Math.min(config.MAILBOX_STORE_CONCURRENCY, Math.max(1, config.DATABASE_POOL_SIZE - 1)),
       onCommit: (size, durationMs) => {
         this.metrics.batchSize.observe(size);
         this.metrics.commitDuration.observe(durationMs / 1000);
