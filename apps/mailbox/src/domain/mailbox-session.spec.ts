@@ -117,6 +117,15 @@ function startSession(
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
+/** A stored message as it arrives live, optionally still committing. */
+const live = (messageId: bigint, committed?: Promise<boolean>) => ({
+  struct: struct(messageId),
+  header: readStructHeader(struct(messageId)),
+  stored: true,
+  acceptedAtMs: 0,
+  committed,
+});
+
 describe('MailboxSession.resync', () => {
   it('delivers a message stored while its live signal was lost (NATS reconnect) without a new login', async () => {
     const store = new MemoryStore();
@@ -226,13 +235,7 @@ describe('MailboxSession delivery during the commit', () => {
     const { session, sent } = startSession(store);
     await settle();
     const commit = pendingCommit();
-    session.deliverLive({
-      struct: struct(9n),
-      header: readStructHeader(struct(9n)),
-      stored: true,
-      acceptedAtMs: 0,
-      committed: commit.committed,
-    });
+    session.deliverLive(live(9n, commit.committed));
     await settle();
     expect(sent.filter((type) => type === PayloadType.incomingMessage)).toHaveLength(1);
 
@@ -250,13 +253,7 @@ describe('MailboxSession delivery during the commit', () => {
     const { session } = startSession(store);
     await settle();
     const commit = pendingCommit();
-    session.deliverLive({
-      struct: struct(10n),
-      header: readStructHeader(struct(10n)),
-      stored: true,
-      acceptedAtMs: 0,
-      committed: commit.committed,
-    });
+    session.deliverLive(live(10n, commit.committed));
     await settle();
     session.handle(PayloadType.incomingMessageAck, ack(10n));
     commit.settle(false);
@@ -279,13 +276,7 @@ describe('MailboxSession delivery during the commit', () => {
     };
     const { session, sent } = startSession(store);
     const commit = pendingCommit();
-    session.deliverLive({
-      struct: struct(11n),
-      header: readStructHeader(struct(11n)),
-      stored: true,
-      acceptedAtMs: 0,
-      committed: commit.committed,
-    });
+    session.deliverLive(live(11n, commit.committed));
     releaseBacklog();
     await settle();
     expect(reads).toBe(1); // a second pass now could run before the row exists
@@ -306,13 +297,7 @@ describe('MailboxSession live delivery', () => {
     const { session, sent } = startSession(store);
     await settle();
     // three messages in one turn of the event loop (e.g. one socket read carrying several frames)
-    for (const id of [21n, 22n, 23n])
-      session.deliverLive({
-        struct: struct(id),
-        header: readStructHeader(struct(id)),
-        stored: true,
-        acceptedAtMs: 0,
-      });
+    for (const id of [21n, 22n, 23n]) session.deliverLive(live(id));
     await settle();
     expect(sent.filter((type) => type === PayloadType.incomingMessage)).toHaveLength(3);
   });
