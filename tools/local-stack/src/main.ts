@@ -10,6 +10,7 @@ import { dataLayout, type LocalPorts, localPorts, portOffsetFrom, SERVICE_NAMES 
 import { type LocalNats, startLocalNats, stopChild } from './local-nats';
 import { detachEmbeddedPostgresExitHooks, type LocalPostgres, startLocalPostgres } from './local-postgres';
 import { ensureNatsServer } from './nats-binary';
+import { chartNodeArgs } from './node-args';
 import { writeProvisioningFile } from './provisioning';
 import { startPublicGateway } from './public-gateway';
 import { type LocalPushFakes, startLocalPushFakes } from './push-fakes';
@@ -110,8 +111,11 @@ async function main(): Promise<void> {
       my3dataPublicKeyBase64: keys.my3dataPublicKeyBase64,
       pushProviders: pushFakes.pushEnv,
     });
+    const nodeArgs = chartNodeArgs(root, SERVICE_NAMES);
     for (const name of SERVICE_NAMES) {
-      const service = spawnService(root, name, environments[name], layout.logs, print);
+      const flags = nodeArgs[name];
+      const env = flags === undefined ? environments[name] : { ...environments[name], OTS_NODE_ARGS: flags };
+      const service = spawnService(root, name, env, layout.logs, print);
       service.child.once('exit', (code, signal) => {
         if (stopping) return;
         print(

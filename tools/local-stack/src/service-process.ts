@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
 import type { ServiceName } from './layout';
+import { nodeFlags } from './node-args';
 
 const LEVELS_SHOWN_ON_CONSOLE = new Set(['warn', 'error', 'fatal']);
 
@@ -25,7 +26,7 @@ export function spawnService(
   const logFile = join(logsDir, `${name}.log`);
   const log = createWriteStream(logFile, { flags: 'a' });
   const entry = join(workspaceRoot, 'dist', 'apps', name, 'apps', name, 'src', 'main.js');
-  const child = spawn(process.execPath, ['--enable-source-maps', entry], {
+  const child = spawn(process.execPath, ['--enable-source-maps', ...nodeFlags(env), entry], {
     cwd: workspaceRoot,
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
