@@ -302,3 +302,27 @@ describe('MailboxSession live delivery', () => {
     expect(sent.filter((type) => type === PayloadType.incomingMessage)).toHaveLength(3);
   });
 });
+
+describe('MailboxSession state per connection', () => {
+  it('keeps in-flight and acknowledged keys per session, though idle sessions share empty ones', async () => {
+    const first = startSession(new MemoryStore());
+    const second = startSession(new MemoryStore());
+    await settle();
+    first.session.deliverLive(live(31n));
+    await settle();
+    const state = (session: MailboxSession) =>
+      session as unknown as { inFlight: ReadonlyMap<string, unknown>; recentlyAcked: ReadonlySet<string> };
+    expect(state(first.session).inFlight.size).toBe(1);
+    expect(state(second.session).inFlight.size).toBe(0);
+    first.session.handle(
+      PayloadType.incomingMessageAck,
+      encodeMessageAck({ identity: SENDER, messageId: 31n }),
+    );
+    expect(state(first.session).recentlyAcked.size).toBe(1);
+    expect(state(second.session).recentlyAcked.size).toBe(0);
+    // the same message reaches the second session: nothing of the first one's state suppresses it
+    second.session.deliverLive(live(31n));
+    await settle();
+    expect(second.sent.filter((type) => type === PayloadType.incomingMessage)).toHaveLength(1);
+  });
+});
