@@ -152,8 +152,9 @@ const mailboxRows: readonly Row[] = [
         ],
       },
       {
-        title: 'Messages rejected / expired per second',
-        description: 'Rejected at submission by reason; expired after the retention period without delivery.',
+        title: 'Messages rejected / expired / re-read per second',
+        description:
+          'Rejected at submission by reason; expired after the retention period without delivery; live messages left to another pass over the queue by reason (live_overflow: a connection too far behind; during_backlog; blocked: multi-device before 0x03).',
         unit: 'short',
         stack: true,
         targets: [
@@ -164,6 +165,10 @@ const mailboxRows: readonly Row[] = [
           t(
             `sum by (site) (rate(ots_mailbox_messages_expired_total{${SITE}}[$__rate_interval]))`,
             '{{site}} expired',
+          ),
+          t(
+            `sum by (site, reason) (rate(ots_mailbox_queue_rereads_total{${SITE}}[$__rate_interval]))`,
+            '{{site}} re-read {{reason}}',
           ),
         ],
       },

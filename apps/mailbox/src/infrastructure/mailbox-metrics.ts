@@ -100,6 +100,8 @@ export class MailboxMetrics implements MailboxTelemetry {
       labelNames: ['reason'],
       registers,
     });
+    // every reason from the start, at 0: a dashboard shows the rate as 0, not as no data
+    for (const reason of ['live_overflow', 'during_backlog', 'blocked']) this.queueRereads.inc({ reason }, 0);
     this.wakeUps = new Counter({
       name: 'ots_mailbox_wakeups_total',
       help: 'Push wake-ups for offline receivers, by outcome: queued, failed (published again later), dropped (expired or too many waiting)',
