@@ -2,8 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { chartNodeArgs, nodeFlags } from '@ots/local-stack';
 import { waitFor } from '@ots/testing';
-import { parse } from 'yaml';
 
 /** A built service (`dist/apps/<name>`) run as its container runs it, with extra node arguments. */
 export interface ServiceProcess {
@@ -113,11 +113,6 @@ export function cpuSeconds(pid: number | undefined): number {
  * entrypoint receives as OTS_NODE_ARGS (docker-compose sets the same; a test keeps them equal).
  */
 export function deployedNodeArgs(root: string): string[] {
-  const values = parse(readFileSync(join(root, 'charts', 'ots-contact-sync', 'values.yaml'), 'utf8')) as {
-    nodeArgs?: unknown;
-  };
-  if (values.nodeArgs !== undefined && typeof values.nodeArgs !== 'string') {
-    throw new Error('charts/ots-contact-sync/values.yaml: nodeArgs is not a string');
-  }
-  return (values.nodeArgs ?? '').split(' ').filter(Boolean);
+  const flags = chartNodeArgs(root, ['contact-sync'])['contact-sync'];
+  return flags === undefined ? [] : nodeFlags({ OTS_NODE_ARGS: flags });
 }
