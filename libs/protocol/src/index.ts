@@ -53,6 +53,7 @@ export {
   type MessageWithMetadataBox,
   MIN_MESSAGE_BOX_LENGTH,
   NICKNAME_FIELD_LENGTH,
+  validateMessageWithMetadataBox,
 } from './csp/message-struct';
 export { OBSOLETE_PAYLOAD_TYPES, PayloadType } from './csp/payload-types';
 export {

@@ -250,6 +250,12 @@ async function main(): Promise<void> {
           await new Promise((resolve) => setTimeout(resolve, 2_000));
           rssAfter.push(rssKiB(pid));
         }
+        const settle: number[] = [];
+        for (let second = 0; second < Number(process.env.BENCH_IDLE_SETTLE_S ?? '0'); second += 1) {
+          await new Promise((resolve) => setTimeout(resolve, 1_000));
+          settle.push(Math.round(rssKiB(pid) / 1024));
+        }
+        if (settle.length > 0) log(`idle settle RSS MiB: ${settle.join(' ')}`);
         const [half = 0, after = 0] = rssAfter;
         const heapAfter = await heapOf();
         for (const generator of generators) generator.child.stdin?.end();

@@ -6,7 +6,6 @@ import {
   type CspFrameCipher,
   decodeContainer,
   encodeCloseError,
-  encodeContainer,
   FrameSplitter,
   LOGIN_DATA_BOX_LENGTH,
   type LoginData,
@@ -121,7 +120,7 @@ export class CspConnection implements SessionOutput {
       this.socket.cork();
       process.nextTick(uncorkConnection, this);
     }
-    this.socket.write(this.cipher.seal(encodeContainer(type, data)));
+    this.socket.write(this.cipher.sealPayload(type, data));
   }
 
   uncork(): void {

@@ -17,6 +17,7 @@ import {
   SupportedFeature,
   toLegacyMessage,
   toMessageWithMetadataBox,
+  validateMessageWithMetadataBox,
 } from '@ots/protocol';
 
 import type { AcceptMessage } from './accept-message';
@@ -30,7 +31,7 @@ import type {
   PushTokenRegistry,
   QueuedMessage,
 } from './ports';
-import type { StructHeader } from './struct-header';
+import { headerOf, type StructHeader } from './struct-header';
 
 /** What a session needs from its connection: encrypted containers out, and closing. */
 export interface SessionOutput {
@@ -292,19 +293,10 @@ export class MailboxSession {
    * Decoding validates every length (throws ProtocolError) and gives the header the rest of the path uses.
    */
   private normaliseOutgoing(data: Uint8Array): { struct: Uint8Array; header: StructHeader } {
-    const message = this.usesMetadataBox
-      ? decodeMessageWithMetadataBox(data)
-      : toMessageWithMetadataBox(decodeLegacyMessage(data));
-    return {
-      struct: this.usesMetadataBox ? data : encodeMessageWithMetadataBox(message),
-      header: {
-        sender: message.senderIdentity,
-        receiver: message.receiverIdentity,
-        messageId: message.messageId,
-        createdAt: message.createdAt,
-        flags: message.flags,
-      },
-    };
+    // the metadata-box variant is passed on as it came: validated and its envelope read, no field copied
+    if (this.usesMetadataBox) return { struct: data, header: headerOf(validateMessageWithMetadataBox(data)) };
+    const message = toMessageWithMetadataBox(decodeLegacyMessage(data));
+    return { struct: encodeMessageWithMetadataBox(message), header: headerOf(message) };
   }
 
   private get usesMetadataBox(): boolean {

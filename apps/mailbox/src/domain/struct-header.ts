@@ -1,3 +1,5 @@
+import type { MessageEnvelope } from '@ots/protocol';
+
 // spec §2.1/§2.2: both struct versions share bytes 0..31. The hot path reads and patches these fixed offsets
 // directly instead of decoding and re-encoding every message (the full decode validates on the way in).
 
@@ -7,6 +9,17 @@ export interface StructHeader {
   readonly messageId: bigint;
   readonly createdAt: number;
   readonly flags: number;
+}
+
+/** The header of a decoded (or validated) struct. */
+export function headerOf(envelope: MessageEnvelope): StructHeader {
+  return {
+    sender: envelope.senderIdentity,
+    receiver: envelope.receiverIdentity,
+    messageId: envelope.messageId,
+    createdAt: envelope.createdAt,
+    flags: envelope.flags,
+  };
 }
 
 export function readStructHeader(struct: Uint8Array): StructHeader {

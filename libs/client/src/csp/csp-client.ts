@@ -19,7 +19,6 @@ import {
   decodeMessageAck,
   decodeServerChallengeResponse,
   encodeClientHello,
-  encodeContainer,
   encodeLoginData,
   encodeLoginExtensions,
   encodeMessageAck,
@@ -284,7 +283,7 @@ class CspClientSession implements CspSession {
   }
 
   sealFrame(type: number, data: Uint8Array): Uint8Array {
-    return this.cipher.seal(encodeContainer(type, data));
+    return this.cipher.sealPayload(type, data);
   }
 
   async close(): Promise<void> {
@@ -300,7 +299,7 @@ class CspClientSession implements CspSession {
       this.socket.cork();
       process.nextTick(this.uncork);
     }
-    this.socket.write(this.cipher.seal(encodeContainer(type, data)));
+    this.socket.write(this.cipher.sealPayload(type, data));
   }
 
   private onData(chunk: Buffer): void {

@@ -61,8 +61,12 @@ describe.each([
       message('RECEIVR1', 'SENDER02', maxU64, 0x22),
       message('RECEIVR2', 'SENDER01', 1n, 0x33, 7_000),
       message('RECEIVR1', 'SENDER01', 2n, 0x44, 1),
+      // a Gateway sender: identities travel in unquoted array literals, "*" included
+      message('RECEIVR4', '*GATEWY1', 5n, 0x55),
     ]);
-    expect(inserted).toBe(4);
+    expect(inserted).toBe(5);
+    expect((await queue.fetchBacklog('RECEIVR4', 0n, 10, NOW)).map((m) => m.sender)).toEqual(['*GATEWY1']);
+    expect(await queue.deleteMany([{ receiver: 'RECEIVR4', sender: '*GATEWY1', messageId: 5n }])).toBe(1);
     // each struct cut back out of the batch's one binary parameter at its own offset and length
     const other = await queue.fetchBacklog('RECEIVR2', 0n, 10, NOW);
     expect(Buffer.from(other[0].struct).equals(Buffer.alloc(7_000, 0x33))).toBe(true);

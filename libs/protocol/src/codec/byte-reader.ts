@@ -23,6 +23,17 @@ export class ByteReader {
     return this.bytes.slice(start, start + length);
   }
 
+  /** A view of the next `length` bytes, not a copy: for reads that are done with it before the input changes. */
+  readView(length: number, field: string): Uint8Array {
+    const start = this.take(length, field);
+    return this.bytes.subarray(start, start + length);
+  }
+
+  /** Steps over `length` bytes (still TRUNCATED when they are not there). */
+  skip(length: number, field: string): void {
+    this.take(length, field);
+  }
+
   readRemaining(): Uint8Array {
     const start = this.take(this.remaining, 'rest');
     return this.bytes.slice(start);

@@ -35,6 +35,23 @@ describe('CSP frames (spec §1.5, vectors §11.2)', () => {
     expect(hex(client().seal(encodeContainer(PayloadType.echoRequest, ECHO_DATA)))).toBe(CLIENT_ECHO_FRAME);
   });
 
+  it('seals a payload through the shared scratch buffer exactly as sealing its container', () => {
+    const cipher = client();
+    expect(hex(cipher.sealPayload(PayloadType.echoRequest, ECHO_DATA))).toBe(CLIENT_ECHO_FRAME);
+    // a long payload after a short one, and a short one after it: nothing of an earlier frame leaks into a later
+    const long = new Uint8Array(5_000).fill(0xab);
+    const [a, b] = [client(), client()];
+    for (const data of [long, ECHO_DATA, new Uint8Array(0)]) {
+      expect(hex(a.sealPayload(PayloadType.outgoingMessage, data))).toBe(
+        hex(b.seal(encodeContainer(PayloadType.outgoingMessage, data))),
+      );
+    }
+    expect(protocolErrorCodeOf(() => a.sealPayload(0x100, ECHO_DATA))).toBe(ProtocolErrorCode.INVALID_FIELD);
+    expect(protocolErrorCodeOf(() => a.sealPayload(1, new Uint8Array(8173)))).toBe(
+      ProtocolErrorCode.TOO_LARGE,
+    );
+  });
+
   it('uses each sequence number once: a replayed frame does not open', () => {
     const cipher = server();
     const box = fromHex(CLIENT_ECHO_FRAME).subarray(2);

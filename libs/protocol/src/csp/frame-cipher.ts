@@ -1,7 +1,8 @@
 import { boxOpenPrecomputed, boxPrecomputedInto, MAC_LENGTH } from '@ots/crypto';
 
 import { ProtocolError, ProtocolErrorCode } from '../protocol-error';
-import { CSP_MAX_FRAME_BOX_LENGTH } from './limits';
+import { encodeContainerInto } from './container';
+import { CSP_CONTAINER_HEADER_LENGTH, CSP_MAX_FRAME_BOX_LENGTH, CSP_MAX_PAYLOAD_LENGTH } from './limits';
 
 // spec §1.2/§1.5: after the handshake every frame is u16-le length ‖ box; the box is XSalsa20-Poly1305 under the
 // session key with nonce = cookie ‖ u64-le sequence number, one counter per direction.
@@ -10,6 +11,7 @@ import { CSP_MAX_FRAME_BOX_LENGTH } from './limits';
 export const FIRST_PAYLOAD_SEQUENCE_NUMBER = 3n;
 
 const COOKIE_LENGTH = 16;
+const SCRATCH_CONTAINER = new Uint8Array(CSP_CONTAINER_HEADER_LENGTH + CSP_MAX_PAYLOAD_LENGTH);
 
 /** spec §1.2: nonce = 16-byte cookie ‖ u64-le sequence number (handshake boxes use 1 and 2, frames 3 on). */
 export function cspNonce(cookie: Uint8Array, sequenceNumber: bigint): Uint8Array {
@@ -75,6 +77,19 @@ export class CspFrameCipher {
     this.nextOutgoing += 1n;
     boxPrecomputedInto(frame.subarray(2), container, this.outgoingNonce, this.sessionKey);
     return frame;
+  }
+
+  /**
+   * The complete frame for a container of `type` and `data`, built in a scratch buffer shared by every cipher of
+   * the process (sealing is synchronous) and wiped after: no container allocation per frame.
+   */
+  sealPayload(type: number, data: Uint8Array): Uint8Array {
+    const container = encodeContainerInto(SCRATCH_CONTAINER, type, data);
+    try {
+      return this.seal(container);
+    } finally {
+      container.fill(0);
+    }
   }
 
   /** The container inside a received frame box; a box that does not authenticate ends the connection. */

@@ -11,6 +11,7 @@ import {
   encodeMessageWithMetadataBox,
   type LegacyMessage,
   type MessageWithMetadataBox,
+  validateMessageWithMetadataBox,
 } from './message-struct';
 
 const vector = incomingMessageVector.struct;
@@ -67,6 +68,27 @@ describe('decodeMessageWithMetadataBox (spec §2.1, vector §11.1.1)', () => {
     const decoded = decodeMessageWithMetadataBox(buffer);
     buffer.fill(0);
     expect(hex(decoded.nonce)).toBe(incomingMessageVector.nonce);
+  });
+
+  it('validates without copying: the envelope of the vector, and the refusals of the decoder', () => {
+    expect(validateMessageWithMetadataBox(vector)).toEqual({
+      senderIdentity: '0DA5ME76',
+      receiverIdentity: '0HPT9EWD',
+      messageId: 0x967df7af7e9aaa89n,
+      createdAt: 1747416011,
+      flags: 0x01,
+    });
+    // the message box one byte short of MAC + type (the decoder's own boundary tests run through the same check)
+    const shortBox = vector.subarray(0, 88 + 52 + 16);
+    expect(protocolErrorCodeOf(() => validateMessageWithMetadataBox(shortBox))).toBe(
+      ProtocolErrorCode.TRUNCATED,
+    );
+    expect(validateMessageWithMetadataBox(vector.subarray(0, 88 + 52 + 17)).messageId).toBe(
+      message.messageId,
+    );
+    expect(protocolErrorCodeOf(() => validateMessageWithMetadataBox(withBytes(vector, 0, [0x61])))).toBe(
+      ProtocolErrorCode.INVALID_FIELD,
+    );
   });
 
   it('accepts a message without metadata (M = 0)', () => {

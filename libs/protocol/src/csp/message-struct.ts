@@ -68,23 +68,27 @@ function requireValidMetadataLength(length: number): void {
   if (length > MAX_U16) throw invalid('metadata container does not fit a u16 length');
 }
 
-function requireMessageBox(reader: ByteReader, structure: string): Uint8Array {
+function requireMessageBoxLength(reader: ByteReader, structure: string): void {
   if (reader.remaining < MIN_MESSAGE_BOX_LENGTH) {
     throw new ProtocolError(
       ProtocolErrorCode.TRUNCATED,
       `${structure}: message-box has ${reader.remaining} bytes, needs at least ${MIN_MESSAGE_BOX_LENGTH}`,
     );
   }
+}
+
+function requireMessageBox(reader: ByteReader, structure: string): Uint8Array {
+  requireMessageBoxLength(reader, structure);
   return reader.readRemaining();
 }
 
 function readEnvelope(reader: ByteReader): MessageEnvelope {
   const senderIdentity = decodeThreemaId(
-    reader.readBytes(THREEMA_ID_LENGTH, 'sender-identity'),
+    reader.readView(THREEMA_ID_LENGTH, 'sender-identity'),
     'sender-identity',
   );
   const receiverIdentity = decodeThreemaId(
-    reader.readBytes(THREEMA_ID_LENGTH, 'receiver-identity'),
+    reader.readView(THREEMA_ID_LENGTH, 'receiver-identity'),
     'receiver-identity',
   );
   const messageId = reader.readU64LE('message-id');
@@ -124,17 +128,34 @@ function requireEncodableBox(messageBox: Uint8Array): void {
 
 /** Decodes spec §2.1; throws ProtocolError (TRUNCATED, TOO_LARGE, INVALID_FIELD) on malformed input. */
 export function decodeMessageWithMetadataBox(bytes: Uint8Array): MessageWithMetadataBox {
+  const envelope = validateMessageWithMetadataBox(bytes);
+  const metadataLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint16(30, true);
+  const nonceAt = COMMON_HEADER_LENGTH + NICKNAME_FIELD_LENGTH + metadataLength;
+  return {
+    ...envelope,
+    legacySenderNickname: bytes.slice(COMMON_HEADER_LENGTH, COMMON_HEADER_LENGTH + NICKNAME_FIELD_LENGTH),
+    metadataContainer: bytes.slice(COMMON_HEADER_LENGTH + NICKNAME_FIELD_LENGTH, nonceAt),
+    nonce: bytes.slice(nonceAt, nonceAt + NONCE_LENGTH),
+    messageBox: bytes.slice(nonceAt + NONCE_LENGTH),
+  };
+}
+
+/**
+ * Validates spec §2.1 exactly as decodeMessageWithMetadataBox does (same errors) and returns only the envelope,
+ * copying nothing: for a relay that passes the struct on unchanged (the chat server's hot path).
+ */
+export function validateMessageWithMetadataBox(bytes: Uint8Array): MessageEnvelope {
   const structure = 'message-with-metadata-box';
   requireMaxLength(bytes.length, structure);
   const reader = new ByteReader(bytes, structure);
   const envelope = readEnvelope(reader);
   const metadataLength = reader.readU16LE('metadata-length');
   requireValidMetadataLength(metadataLength);
-  const legacySenderNickname = reader.readBytes(NICKNAME_FIELD_LENGTH, 'legacy-sender-nickname');
-  const metadataContainer = reader.readBytes(metadataLength, 'metadata-container');
-  const nonce = reader.readBytes(NONCE_LENGTH, 'message-and-metadata-nonce');
-  const messageBox = requireMessageBox(reader, structure);
-  return { ...envelope, legacySenderNickname, metadataContainer, nonce, messageBox };
+  reader.skip(NICKNAME_FIELD_LENGTH, 'legacy-sender-nickname');
+  reader.skip(metadataLength, 'metadata-container');
+  reader.skip(NONCE_LENGTH, 'message-and-metadata-nonce');
+  requireMessageBoxLength(reader, structure);
+  return envelope;
 }
 
 export function encodeMessageWithMetadataBox(message: MessageWithMetadataBox): Uint8Array {
