@@ -87,6 +87,34 @@ describe('JetStreamWakeUpPublisher', () => {
     wakeUps.stop();
   });
 
+  it('collapses a burst per receiver: one publish under way, then only the newest of what came meanwhile', async () => {
+    const published: { subject: string; createdAtMs: number }[] = [];
+    const acks: (() => void)[] = [];
+    const outcomes: WakeUpOutcome[] = [];
+    const wakeUps = new JetStreamWakeUpPublisher(
+      (subject, payload) => {
+        published.push({ subject, createdAtMs: Number(pushWakeupV1.WakeUp.decode(payload).createdAtMs) });
+        return new Promise<void>((resolve) => acks.push(resolve));
+      },
+      (outcome) => outcomes.push(outcome),
+      { retryIntervalMs: 60_000, maxWaiting: 10 },
+      () => NOW,
+    );
+    for (let i = 1; i <= 50; i += 1) wakeUps.publish(request('RECEIVE1', NOW + i));
+    wakeUps.publish(request('RECEIVE2', NOW));
+    expect(published.map((p) => [p.subject, p.createdAtMs])).toEqual([
+      ['ots.push.wakeup.RECEIVE1', NOW + 1],
+      ['ots.push.wakeup.RECEIVE2', NOW],
+    ]);
+    acks.splice(0).forEach((ack) => ack());
+    await settle();
+    expect(published.slice(2).map((p) => p.createdAtMs)).toEqual([NOW + 50]);
+    acks.splice(0).forEach((ack) => ack());
+    await settle();
+    expect(published).toHaveLength(3);
+    expect(outcomes).toEqual(['queued', 'queued', 'queued']);
+  });
+
   it('drops expired wake-ups and bounds how many wait', async () => {
     const stream = new FakeStream();
     const { wakeUps, outcomes } = publisher(stream, 2);

@@ -20,6 +20,13 @@ export type WakeUpOutcome = 'queued' | 'failed' | 'dropped';
  */
 export class JetStreamWakeUpPublisher implements WakeUpPublisher {
   private readonly waiting = new Map<string, WakeUpRequest>();
+  /**
+   * Receivers with a publish under way, and the newest wake-up that came for them meanwhile: it goes out when
+   * the one under way is done. The stream keeps one message per receiver anyway; a burst to an offline receiver
+   * was one JetStream publish (and stored message) per message (docs/adr/0028).
+   */
+  private readonly publishing = new Set<string>();
+  private readonly next = new Map<string, WakeUpRequest>();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -54,6 +61,11 @@ export class JetStreamWakeUpPublisher implements WakeUpPublisher {
   }
 
   private send(request: WakeUpRequest): void {
+    if (this.publishing.has(request.identity)) {
+      this.next.set(request.identity, request);
+      return;
+    }
+    this.publishing.add(request.identity);
     let sent: Promise<unknown>;
     try {
       sent = this.publishToStream(pushWakeupSubject(request.identity), encode(request));
@@ -61,14 +73,24 @@ export class JetStreamWakeUpPublisher implements WakeUpPublisher {
       // e.g. NATS not connected yet
       sent = Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
-    sent.then(
-      () => {
-        this.onOutcome('queued');
-      },
-      (error: unknown) => {
-        this.keepForRetry(request, error);
-      },
-    );
+    sent
+      .then(
+        () => {
+          this.onOutcome('queued');
+        },
+        (error: unknown) => {
+          this.keepForRetry(request, error);
+        },
+      )
+      .finally(() => {
+        this.publishing.delete(request.identity);
+        const newer = this.next.get(request.identity);
+        if (!newer) return;
+        this.next.delete(request.identity);
+        // it supersedes a failed one kept for retry
+        this.waiting.delete(request.identity);
+        this.send(newer);
+      });
   }
 
   private keepForRetry(request: WakeUpRequest, error: unknown): void {

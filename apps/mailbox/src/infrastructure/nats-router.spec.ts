@@ -132,3 +132,35 @@ describe('NatsDeliveryRouter local connections', () => {
     expect(after).toEqual([delivery]);
   });
 });
+
+describe('NatsDeliveryRouter presence questions per receiver', () => {
+  it('asks once while a question about the receiver is under way; the messages meanwhile share its answer', async () => {
+    const published: { subject: string; reply?: string }[] = [];
+    let answer: ((error: Error | null, message: unknown) => void) | undefined;
+    const connection = {
+      publish: (subject: string, _data: Uint8Array, options?: { reply?: string }) =>
+        published.push({ subject, reply: options?.reply }),
+      subscribe: (_subject: string, options: { callback: typeof answer }) => {
+        answer = options.callback;
+        return { unsubscribe: () => undefined };
+      },
+    } as unknown as NatsConnection;
+    const router = new NatsDeliveryRouter(() => connection);
+    router.start();
+    const answers = [1, 2, 3].map(() => router.deliver('RECEIVE1', delivery, true));
+    const other = router.deliver('RECEIVE2', delivery, true);
+    // every message is published (another instance may hold the receiver), one question per receiver
+    expect(published).toHaveLength(4);
+    const questions = published.filter((p) => p.reply !== undefined);
+    expect(questions.map((p) => p.subject.slice(-8))).toEqual(['RECEIVE1', 'RECEIVE2']);
+    // NATS: no responders for RECEIVE1 (offline), an answer for RECEIVE2 (online)
+    answer?.(new Error('503'), { subject: questions[0].reply, headers: { code: 503 } });
+    answer?.(null, { subject: questions[1].reply, headers: undefined });
+    expect(await Promise.all(answers)).toEqual([false, false, false]);
+    expect(await other).toBe(true);
+    // answered: the next message asks again
+    void router.deliver('RECEIVE1', delivery, true);
+    expect(published.filter((p) => p.reply !== undefined)).toHaveLength(3);
+    router.stop();
+  });
+});

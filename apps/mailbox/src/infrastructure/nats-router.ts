@@ -50,6 +50,12 @@ export class NatsDeliveryRouter<C extends RoutedConnection = RoutedConnection> i
     { resolve: (online: boolean) => void; timer: NodeJS.Timeout }
   >();
   private nextRequest = 1;
+  /**
+   * Presence questions under way, per receiver: a message for a receiver already being asked about is published
+   * without a question of its own and shares the answer (a burst to an offline receiver was one request, one
+   * "no responders" reply and one error object per message; docs/adr/0028).
+   */
+  private readonly presenceAsked = new Map<string, Promise<boolean>>();
   /** NATS connection losses so far: a presence request that lived through one may have been lost with it */
   private connectionLosses = 0;
   private disconnected = false;
@@ -199,9 +205,14 @@ export class NatsDeliveryRouter<C extends RoutedConnection = RoutedConnection> i
       nc.publish(identitySubject(receiver), payload);
       return Promise.resolve(true);
     }
+    const asked = this.presenceAsked.get(receiver);
+    if (asked) {
+      nc.publish(identitySubject(receiver), payload);
+      return asked;
+    }
     const requestId = this.nextRequest++;
     const lossesAtRequest = this.connectionLosses;
-    return new Promise<boolean>((resolve) => {
+    const answer = new Promise<boolean>((resolve) => {
       // no answer at all (not even NATS's "no responders") means an overloaded system, not an offline receiver:
       // assume online rather than flood the push queue; the message stays queued either way. Unless the NATS
       // connection dropped meanwhile: then the question or its answer was lost, and a receiver with a queued
@@ -213,6 +224,9 @@ export class NatsDeliveryRouter<C extends RoutedConnection = RoutedConnection> i
       this.presenceWaiters.set(requestId, { resolve, timer });
       nc.publish(identitySubject(receiver), payload, { reply: `${this.inbox}.${String(requestId)}` });
     });
+    this.presenceAsked.set(receiver, answer);
+    void answer.then(() => this.presenceAsked.delete(receiver));
+    return answer;
   }
 
   private onPresenceReply(message: Msg, failed: boolean): void {
