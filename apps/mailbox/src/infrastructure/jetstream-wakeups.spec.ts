@@ -106,10 +106,14 @@ describe('JetStreamWakeUpPublisher', () => {
       ['ots.push.wakeup.RECEIVE1', NOW + 1],
       ['ots.push.wakeup.RECEIVE2', NOW],
     ]);
-    acks.splice(0).forEach((ack) => ack());
+    acks.splice(0).forEach((ack) => {
+      ack();
+    });
     await settle();
     expect(published.slice(2).map((p) => p.createdAtMs)).toEqual([NOW + 50]);
-    acks.splice(0).forEach((ack) => ack());
+    acks.splice(0).forEach((ack) => {
+      ack();
+    });
     await settle();
     expect(published).toHaveLength(3);
     expect(outcomes).toEqual(['queued', 'queued', 'queued']);
