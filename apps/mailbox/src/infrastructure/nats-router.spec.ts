@@ -94,6 +94,7 @@ describe('NatsDeliveryRouter local connections', () => {
       loginAtMs,
       deliverLive: (live: unknown) => received.push(live),
       supersede: () => undefined,
+      resync: () => received.push('resync'),
     };
   }
 
@@ -161,6 +162,48 @@ describe('NatsDeliveryRouter presence questions per receiver', () => {
     // answered: the next message asks again
     void router.deliver('RECEIVE1', delivery, true);
     expect(published.filter((p) => p.reply !== undefined)).toHaveLength(3);
+    router.stop();
+  });
+});
+
+describe('NatsDeliveryRouter with a receiver held here', () => {
+  it('tells other instances to read the queue instead of sending them the struct; they read it', () => {
+    const published: { subject: string; data: Uint8Array }[] = [];
+    const callbacks: ((error: Error | null, message: unknown) => void)[] = [];
+    const connection = {
+      publish: (subject: string, data: Uint8Array) => published.push({ subject, data }),
+      subscribe: (_subject: string, options: { callback: (typeof callbacks)[number] }) => {
+        callbacks.push(options.callback);
+        return { unsubscribe: () => undefined, getID: () => callbacks.length };
+      },
+    } as unknown as NatsConnection;
+    const received: unknown[] = [];
+    const held = {
+      identity: 'RECEIVE1',
+      connectionId: new Uint8Array(16),
+      loginAtMs: 1,
+      deliverLive: (live: unknown) => received.push(live),
+      supersede: () => undefined,
+      resync: () => received.push('resync'),
+    };
+    const router = new NatsDeliveryRouter(() => connection);
+    router.start();
+    router.attach(held);
+    published.length = 0; // the login announcement
+
+    void router.deliver('RECEIVE1', delivery, false);
+    expect(received).toEqual([delivery]);
+    expect(published.map((p) => p.data.length)).toEqual([1]);
+    // not stored (flag 0x02): there is nothing to read, so the struct itself goes
+    void router.deliver('RECEIVE1', { ...delivery, stored: false }, false);
+    expect(published[1].data.length).toBe(10 + delivery.struct.length);
+    // nobody here: the struct goes to whoever holds the receiver
+    void router.deliver('RECEIVE2', delivery, false);
+    expect(published[2].data.length).toBe(10 + delivery.struct.length);
+
+    // the other side: the one-byte signal makes the held connection read its queue
+    callbacks[1](null, { sid: 2, data: published[0].data }); // subscription 1 is the presence inbox
+    expect(received.at(-1)).toBe('resync');
     router.stop();
   });
 });

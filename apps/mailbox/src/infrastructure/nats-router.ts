@@ -16,6 +16,9 @@ import { readStructHeader } from '../domain/struct-header';
 const SUBJECT_PREFIX = 'ots.mailbox.identity';
 const KIND_DELIVER = 0x01;
 const KIND_LOGIN = 0x02;
+/** a stored message is waiting in the queue: read it (the struct itself went to a connection on the sender's instance) */
+const KIND_QUEUED = 0x03;
+const QUEUED_SIGNAL = Uint8Array.of(KIND_QUEUED);
 const NO_RESPONDERS = 503;
 const PRESENCE_TIMEOUT_MS = 3_000;
 const MAX_REPLAY = 10_000;
@@ -34,6 +37,8 @@ export interface RoutedConnection {
   deliverLive(delivery: LiveDelivery): void;
   /** A newer login of the same identity exists (on any instance): close with "Another connection…". */
   supersede(): void;
+  /** Read the queue once more: a stored message is there that no live signal carried here. */
+  resync(): void;
 }
 
 /** Is login (time a, id a) older than (time b, id b)? A total order, so exactly one of two connections wins. */
@@ -182,13 +187,11 @@ export class NatsDeliveryRouter<C extends RoutedConnection = RoutedConnection> i
     needPresence: boolean,
     options: { readonly handedTo?: LocalHandOver } = {},
   ): Promise<boolean> {
-    const payload = new Uint8Array(1 + 1 + 8 + delivery.struct.length);
-    payload[0] = KIND_DELIVER;
-    payload[1] = delivery.stored ? 1 : 0;
-    new DataView(payload.buffer).setBigUint64(2, BigInt(delivery.acceptedAtMs), true);
-    payload.set(delivery.struct, 10);
     const nc = this.connection();
     const here = this.local.get(receiver);
+    // a receiver held here is held elsewhere only during a re-login: the other instance is told to read the stored
+    // message from the queue rather than sent a copy of every struct (docs/adr/0028)
+    const payload = here && delivery.stored ? QUEUED_SIGNAL : deliveryPayload(delivery);
     // this instance's own connections get it directly, with or without NATS
     // (those that had it before the commit excepted)
     if (here)
@@ -252,6 +255,10 @@ export class NatsDeliveryRouter<C extends RoutedConnection = RoutedConnection> i
       if (message.reply) message.respond();
       return;
     }
+    if (data[0] === KIND_QUEUED) {
+      connection.resync();
+      return;
+    }
     if (data[0] === KIND_LOGIN && data.length === 25) {
       const loginAtMs = Number(new DataView(data.buffer, data.byteOffset + 1, 8).getBigUint64(0, true));
       const connectionId = data.subarray(9, 25);
@@ -260,4 +267,13 @@ export class NatsDeliveryRouter<C extends RoutedConnection = RoutedConnection> i
         connection.supersede();
     }
   }
+}
+
+function deliveryPayload(delivery: LiveDelivery): Uint8Array {
+  const payload = new Uint8Array(1 + 1 + 8 + delivery.struct.length);
+  payload[0] = KIND_DELIVER;
+  payload[1] = delivery.stored ? 1 : 0;
+  new DataView(payload.buffer).setBigUint64(2, BigInt(delivery.acceptedAtMs), true);
+  payload.set(delivery.struct, 10);
+  return payload;
 }
