@@ -70,8 +70,8 @@ export class CspFrameCipher {
     if (boxLength > CSP_MAX_FRAME_BOX_LENGTH) {
       throw new ProtocolError(ProtocolErrorCode.TOO_LARGE, 'frame box exceeds 8192 bytes');
     }
-    // the box is sealed straight into the frame; every byte is written (own memory, not the shared pool)
-    const frame = Buffer.allocUnsafeSlow(2 + boxLength);
+    // the box is sealed straight into the frame; every byte is written (small frames share Node's buffer pool)
+    const frame = Buffer.allocUnsafe(2 + boxLength);
     frame.writeUInt16LE(boxLength, 0);
     this.outgoingNonce.writeBigUInt64LE(this.nextOutgoing, COOKIE_LENGTH);
     this.nextOutgoing += 1n;

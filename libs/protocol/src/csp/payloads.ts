@@ -18,7 +18,8 @@ export function decodeMessageAck(data: Uint8Array): MessageAck {
     throw new ProtocolError(ProtocolErrorCode.INVALID_FIELD, 'message-ack must be exactly 16 bytes');
   }
   const reader = new ByteReader(data, 'message-ack');
-  const identity = Buffer.from(reader.readBytes(8, 'identity')).toString('latin1');
+  const id = reader.readView(8, 'identity');
+  const identity = Buffer.from(id.buffer, id.byteOffset, id.byteLength).toString('latin1');
   if (!isThreemaId(identity))
     throw new ProtocolError(ProtocolErrorCode.INVALID_FIELD, 'message-ack: bad identity');
   return { identity, messageId: reader.readU64LE('message-id') };
@@ -27,9 +28,10 @@ export function decodeMessageAck(data: Uint8Array): MessageAck {
 export function encodeMessageAck(ack: MessageAck): Uint8Array {
   if (!isThreemaId(ack.identity))
     throw new ProtocolError(ProtocolErrorCode.INVALID_FIELD, 'message-ack: bad identity');
-  const bytes = new Uint8Array(MESSAGE_ACK_LENGTH);
-  bytes.set(Buffer.from(ack.identity, 'latin1'));
-  new DataView(bytes.buffer).setBigUint64(8, ack.messageId, true);
+  // one per message on the chat server: written in place (a valid identity is 8 ASCII bytes), every byte set
+  const bytes = Buffer.allocUnsafe(MESSAGE_ACK_LENGTH);
+  bytes.write(ack.identity, 0, 'latin1');
+  bytes.writeBigUInt64LE(ack.messageId, 8);
   return bytes;
 }
 
