@@ -26,6 +26,8 @@ type Scenario = (typeof SCENARIOS)[number];
 const IDENTITY_COUNT = 21_000;
 /** 20,000 would exceed the mailbox process's open-file limit of 20,000 on these machines (sockets + pool + NATS) */
 const IDLE_CONNECTIONS = 19_000;
+/** logins before the idle measurement (identities beyond the idle ones), see the idle scenario */
+const IDLE_WARMUP = Number(process.env.BENCH_IDLE_WARMUP ?? '500');
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
 const root = findWorkspaceRoot();
@@ -105,6 +107,28 @@ function treeCpuSeconds(pid: number | undefined): number {
   return children
     .filter((child) => child.length > 0)
     .reduce((total, child) => total + (cpuSeconds(Number(child)) || 0), cpuSeconds(pid));
+}
+
+/**
+ * Between scenarios: the queue table is rewritten compactly (VACUUM FULL; it holds at most the few messages left
+ * in flight), so that every scenario starts as it would on its own. Without it the next scenario shared the
+ * cores with PostgreSQL cleaning up after the last one (the closed loop leaves 200,000–300,000 deleted rows; the
+ * autovacuum that followed was most of the open loop's p99 when it ran right after), and a plain VACUUM left the
+ * freed space spread over a table of a few hundred megabytes, where the offline scenario's 20,000 messages then
+ * landed page by page (PostgreSQL's CPU tripled in that scenario).
+ */
+async function settleDatabase(databaseUrl: string): Promise<void> {
+  const started = performance.now();
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('VACUUM FULL mailbox.queued_message');
+  } finally {
+    await client.end();
+  }
+  log(
+    `settled the database (VACUUM FULL of the queue) in ${String(Math.round(performance.now() - started))} ms`,
+  );
 }
 
 function rssKiB(pid: number): number {
@@ -221,6 +245,17 @@ async function main(): Promise<void> {
         // these machines allow 20,000 open files per process (hard limit, not raisable here), so the idle
         // connections come from two generator processes and the mailbox holds what fits under its own limit
         const perGenerator = IDLE_CONNECTIONS / 2;
+        // warm-up: a few hundred logins that disconnect again, so that what a process grows once (compiled
+        // login path, V8's young generation at its working size, pools) is not divided among the connections
+        const coldRss = rssKiB(pid);
+        if (IDLE_WARMUP > 0) {
+          const warmup = startLoadGenerator(['idle', ...base, String(IDLE_WARMUP), String(IDLE_CONNECTIONS)]);
+          const warmed = await warmup.lines.next();
+          if (warmed.done) throw new Error('idle warm-up generator ended early');
+          warmup.child.stdin?.end();
+          await lastJson(warmup);
+          await new Promise((resolve) => setTimeout(resolve, 2_000));
+        }
         const before = rssKiB(pid);
         // where the memory is: V8's heap (used) and memory outside it (Buffers, ArrayBuffers), from the mailbox
         const heapOf = async () => {
@@ -250,12 +285,6 @@ async function main(): Promise<void> {
           await new Promise((resolve) => setTimeout(resolve, 2_000));
           rssAfter.push(rssKiB(pid));
         }
-        const settle: number[] = [];
-        for (let second = 0; second < Number(process.env.BENCH_IDLE_SETTLE_S ?? '0'); second += 1) {
-          await new Promise((resolve) => setTimeout(resolve, 1_000));
-          settle.push(Math.round(rssKiB(pid) / 1024));
-        }
-        if (settle.length > 0) log(`idle settle RSS MiB: ${settle.join(' ')}`);
         const [half = 0, after = 0] = rssAfter;
         const heapAfter = await heapOf();
         for (const generator of generators) generator.child.stdin?.end();
@@ -267,6 +296,9 @@ async function main(): Promise<void> {
           mailboxRssHalfMiB: Math.round(half / 1024),
           mailboxRssAfterMiB: Math.round(after / 1024),
           kibPerConnection: Math.round(((after - before) / IDLE_CONNECTIONS) * 100) / 100,
+          warmupConnections: IDLE_WARMUP,
+          mailboxRssColdMiB: Math.round(coldRss / 1024),
+          kibPerConnectionFromCold: Math.round(((after - coldRss) / IDLE_CONNECTIONS) * 100) / 100,
           kibPerConnectionMarginal: Math.round(((after - half) / perGenerator) * 100) / 100,
           // of which (not counting garbage not yet collected, nor V8's free heap pages)
           heapUsedKibPerConnection:
@@ -308,6 +340,7 @@ async function main(): Promise<void> {
         });
       }
       log(JSON.stringify(results.at(-1)));
+      if (scenario !== 'idle') await settleDatabase(postgres.url);
     }
     log(
       '\n== bench:mailbox results (one mailbox instance, PostgreSQL durable, 1 KiB bodies, CSP encryption on) ==',

@@ -4,6 +4,7 @@ import { memzero, x25519HSalsa20 } from '@ots/crypto';
 import type { DirectoryClient } from '@ots/internal-clients';
 
 import { type IdentityDirectory, type IdentityInfo, ReceiverState } from '../domain/ports';
+import { TickBatcher } from './tick-batcher';
 
 export interface IdentityCacheOptions {
   /** how long a known identity's key and state are trusted (revocations arrive as events before that) */
@@ -37,11 +38,11 @@ const MAX_IDS_PER_CALL = 1000;
  */
 export class DirectoryIdentityCache implements IdentityDirectory {
   private readonly entries = new Map<string, Entry>();
-  private waiting = new Map<
-    string,
-    { resolve: (info: IdentityInfo) => void; reject: (e: unknown) => void }[]
-  >();
-  private scheduled = false;
+  private readonly misses = new TickBatcher<string, IdentityInfo>(
+    (ids) => this.fetch(ids),
+    MAX_IDS_PER_CALL,
+    UNKNOWN,
+  );
 
   constructor(
     private readonly client: DirectoryClient,
@@ -53,17 +54,7 @@ export class DirectoryIdentityCache implements IdentityDirectory {
   lookup(identity: string): Promise<IdentityInfo> {
     const entry = this.entries.get(identity);
     if (entry && entry.expiresAt > this.now()) return Promise.resolve(entry.info);
-    return new Promise<IdentityInfo>((resolve, reject) => {
-      const waiters = this.waiting.get(identity);
-      if (waiters) waiters.push({ resolve, reject });
-      else this.waiting.set(identity, [{ resolve, reject }]);
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => {
-          this.flush();
-        });
-      }
-    });
+    return this.misses.get(identity);
   }
 
   permanentSharedSecret(identity: string, publicKey: Uint8Array): Uint8Array {
@@ -81,25 +72,6 @@ export class DirectoryIdentityCache implements IdentityDirectory {
     const entry = this.entries.get(identity);
     if (entry?.sharedSecret) memzero(entry.sharedSecret);
     this.entries.delete(identity);
-  }
-
-  private flush(): void {
-    this.scheduled = false;
-    const batch = this.waiting;
-    this.waiting = new Map();
-    const ids = [...batch.keys()];
-    for (let start = 0; start < ids.length; start += MAX_IDS_PER_CALL) {
-      const chunk = ids.slice(start, start + MAX_IDS_PER_CALL);
-      this.fetch(chunk).then(
-        (infos) => {
-          for (const id of chunk)
-            for (const waiter of batch.get(id) ?? []) waiter.resolve(infos.get(id) ?? UNKNOWN);
-        },
-        (error: unknown) => {
-          for (const id of chunk) for (const waiter of batch.get(id) ?? []) waiter.reject(error);
-        },
-      );
-    }
   }
 
   private fetch(ids: string[]): Promise<Map<string, IdentityInfo>> {

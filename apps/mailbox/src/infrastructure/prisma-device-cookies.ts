@@ -1,12 +1,23 @@
 import type { PrismaDeviceCookieRepository } from '@ots/mailbox-db';
 
 import type { DeviceCookies, DeviceCookieState, LoginRecord } from '../domain/ports';
+import { TickBatcher } from './tick-batcher';
+
+const LOGINS_PER_READ = 500;
+const NOTHING_STORED: LoginRecord = { cookie: null, queuedMessages: 0 };
 
 export class PrismaDeviceCookies implements DeviceCookies {
+  /** the logins of one event-loop turn read their cookies and queue counts in one statement */
+  private readonly loginReads = new TickBatcher<string, LoginRecord>(
+    (identities) => this.repository.findManyWithQueuedCount(identities, new Date()),
+    LOGINS_PER_READ,
+    NOTHING_STORED,
+  );
+
   constructor(private readonly repository: PrismaDeviceCookieRepository) {}
 
   findForLogin(identity: string): Promise<LoginRecord> {
-    return this.repository.findWithQueuedCount(identity, new Date());
+    return this.loginReads.get(identity);
   }
 
   save(identity: string, state: DeviceCookieState): Promise<void> {

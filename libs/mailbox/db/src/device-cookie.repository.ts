@@ -37,24 +37,40 @@ export class PrismaDeviceCookieRepository {
     identity: string,
     now: Date,
   ): Promise<{ cookie: DeviceCookieRecord | null; queuedMessages: number }> {
-    const text = `SELECT c.cookie, c.change_pending,
-        (SELECT count(*) FROM queued_message q WHERE q.receiver = $1 AND q.expires_at > $2::timestamptz)::int8
+    const found = await this.findManyWithQueuedCount([identity], now);
+    return found.get(identity) ?? { cookie: null, queuedMessages: 0 };
+  }
+
+  /**
+   * findWithQueuedCount for many identities in one round trip (the logins of one turn of the chat server's event
+   * loop); every identity asked is in the result.
+   */
+  async findManyWithQueuedCount(
+    identities: readonly string[],
+    now: Date,
+  ): Promise<Map<string, { cookie: DeviceCookieRecord | null; queuedMessages: number }>> {
+    const text = `SELECT i.identity, c.cookie, c.change_pending,
+        (SELECT count(*) FROM queued_message q WHERE q.receiver = i.identity AND q.expires_at > $2::timestamptz)::int8
           AS queued
-      FROM (SELECT 1) AS one LEFT JOIN device_cookie c ON c.identity = $1`;
+      FROM unnest($1::char(8)[]) AS i(identity) LEFT JOIN device_cookie c ON c.identity = i.identity`;
     interface Row {
+      identity: string;
       cookie: Buffer | null;
       change_pending: boolean | null;
       queued: bigint | string;
     }
-    const values = [identity, now.toISOString()];
+    const values = [identities, now.toISOString()];
     const rows = this.hotPath
-      ? (await this.hotPath.query<Row>({ name: 'mailbox_login_read', text, values })).rows
+      ? (await this.hotPath.query<Row>({ name: 'mailbox_login_reads', text, values })).rows
       : await this.prisma.$queryRawUnsafe<Row[]>(text, ...values);
-    const row = rows.at(0);
-    return {
-      cookie: row?.cookie ? { cookie: row.cookie, changePending: row.change_pending === true } : null,
-      queuedMessages: Number(row?.queued ?? 0),
-    };
+    const found = new Map<string, { cookie: DeviceCookieRecord | null; queuedMessages: number }>();
+    for (const row of rows) {
+      found.set(row.identity, {
+        cookie: row.cookie ? { cookie: row.cookie, changePending: row.change_pending === true } : null,
+        queuedMessages: Number(row.queued),
+      });
+    }
+    return found;
   }
 
   async save(identity: string, record: DeviceCookieRecord, now: Date): Promise<void> {

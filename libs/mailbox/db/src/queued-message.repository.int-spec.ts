@@ -135,6 +135,10 @@ describe.each([
     // a login's read: no cookie yet, and the two messages still queued for RECEIVR1
     expect(await cookies.findWithQueuedCount('RECEIVR1', NOW)).toEqual({ cookie: null, queuedMessages: 2 });
     expect(await cookies.findWithQueuedCount('NOBODY01', NOW)).toEqual({ cookie: null, queuedMessages: 0 });
+    // many logins in one statement: every identity asked is answered, a repeated one once
+    const many = await cookies.findManyWithQueuedCount(['RECEIVR1', 'NOBODY01', 'RECEIVR1'], NOW);
+    expect([...many.keys()].sort()).toEqual(['NOBODY01', 'RECEIVR1']);
+    expect(many.get('RECEIVR1')?.queuedMessages).toBe(2);
     await cookies.save('RECEIVR1', { cookie: new Uint8Array(16).fill(9), changePending: true }, NOW);
     await cookies.clearChangePending('RECEIVR1', NOW);
     const found = await cookies.find('RECEIVR1');
