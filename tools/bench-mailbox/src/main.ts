@@ -144,7 +144,14 @@ interface LoadGenerator {
 function startLoadGenerator(args: string[]): LoadGenerator {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', join(root, 'tools/bench-mailbox/src/load-generator.ts'), ...args],
+    [
+      // e.g. BENCH_GENERATOR_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the load generator
+      ...(process.env.BENCH_GENERATOR_NODE_ARGS?.split(' ').filter((arg) => arg.length > 0) ?? []),
+      '--import',
+      'tsx',
+      join(root, 'tools/bench-mailbox/src/load-generator.ts'),
+      ...args,
+    ],
     {
       cwd: root,
       stdio: ['pipe', 'pipe', 'inherit'],

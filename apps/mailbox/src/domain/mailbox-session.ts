@@ -408,7 +408,7 @@ export class MailboxSession {
         if (this.backlogCursor === 0n) this.passCovers = this.readRequested;
         const limit = Math.min(BACKLOG_PAGE, this.settings.deliveryWindow - this.inFlight.size);
         this.readInFlight = true;
-        let page: QueuedMessage[];
+        let page: readonly QueuedMessage[];
         try {
           page = await this.deps.store.backlog(this.identity, this.backlogCursor, limit);
         } finally {

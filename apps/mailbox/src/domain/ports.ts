@@ -53,7 +53,7 @@ export interface MessageStore {
    * true once the delete committed, false when it failed (reported by the store; the row stays until it expires).
    */
   delete(key: MessageKey): Promise<boolean>;
-  backlog(receiver: string, afterSeq: bigint, limit: number): Promise<QueuedMessage[]>;
+  backlog(receiver: string, afterSeq: bigint, limit: number): Promise<readonly QueuedMessage[]>;
   /** Queued messages for a receiver (not expired). */
   count(receiver: string): Promise<number>;
 }

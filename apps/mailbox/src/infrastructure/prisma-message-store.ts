@@ -2,6 +2,11 @@ import type { PrismaQueuedMessageRepository } from '@ots/mailbox-db';
 
 import type { MessageKey, MessageStore, QueuedMessage, StoredMessage } from '../domain/ports';
 import { GroupCommitter } from './group-commit';
+import { TickBatcher } from './tick-batcher';
+
+/** receivers per first-page read: at most this many pages of messages in one result */
+const FIRST_PAGES_PER_READ = 20;
+const NO_MESSAGES: readonly QueuedMessage[] = Object.freeze([]);
 
 export interface MessageStoreOptions {
   readonly maxBatch: number;
@@ -17,6 +22,8 @@ export interface MessageStoreOptions {
 export class PrismaMessageStore implements MessageStore {
   private readonly inserts: GroupCommitter<StoredMessage>;
   private readonly deletes: GroupCommitter<MessageKey>;
+  /** per page size (the session's window decides it; at a login it is always the same) */
+  private readonly firstPages = new Map<number, TickBatcher<string, readonly QueuedMessage[]>>();
 
   constructor(
     private readonly repository: PrismaQueuedMessageRepository,
@@ -48,8 +55,19 @@ export class PrismaMessageStore implements MessageStore {
     );
   }
 
-  backlog(receiver: string, afterSeq: bigint, limit: number): Promise<QueuedMessage[]> {
-    return this.repository.fetchBacklog(receiver, afterSeq, limit, this.now());
+  backlog(receiver: string, afterSeq: bigint, limit: number): Promise<readonly QueuedMessage[]> {
+    if (afterSeq !== 0n) return this.repository.fetchBacklog(receiver, afterSeq, limit, this.now());
+    // the first pages of the passes that begin in one event-loop turn (every login begins one) in one statement
+    let firstPages = this.firstPages.get(limit);
+    if (!firstPages) {
+      firstPages = new TickBatcher(
+        (receivers) => this.repository.fetchFirstPages(receivers, limit, this.now()),
+        FIRST_PAGES_PER_READ,
+        NO_MESSAGES,
+      );
+      this.firstPages.set(limit, firstPages);
+    }
+    return firstPages.get(receiver);
   }
 
   async count(receiver: string): Promise<number> {

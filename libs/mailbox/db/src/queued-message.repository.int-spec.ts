@@ -92,6 +92,23 @@ describe.each([
     expect(page2.map((m) => m.messageId)).toEqual([maxU64]);
   });
 
+  it('reads the first page of many receivers in one statement, each in arrival order', async () => {
+    await queue.insertMany([
+      message('RECEIVR5', 'SENDER01', 1n, 0x51),
+      message('RECEIVR6', 'SENDER01', 1n, 0x61),
+      message('RECEIVR5', 'SENDER02', 1n, 0x52),
+      message('RECEIVR5', 'SENDER03', 1n, 0x53),
+    ]);
+    const pages = await queue.fetchFirstPages(['RECEIVR5', 'RECEIVR6', 'NOBODY01'], 2, NOW);
+    expect([...pages.keys()].sort()).toEqual(['RECEIVR5', 'RECEIVR6']); // nothing queued: absent
+    expect(pages.get('RECEIVR5')?.map((m) => m.struct[0])).toEqual([0x51, 0x52]); // the limit is per receiver
+    expect(pages.get('RECEIVR6')?.map((m) => m.struct[0])).toEqual([0x61]);
+    expect(pages.get('RECEIVR5')).toEqual(await queue.fetchBacklog('RECEIVR5', 0n, 2, NOW));
+    expect((await queue.fetchFirstPages(['RECEIVR5'], 10, LATER)).size).toBe(0); // expired ones are not read
+    await queue.deleteForReceiver('RECEIVR5');
+    await queue.deleteForReceiver('RECEIVR6');
+  });
+
   it('keeps a resent message once (same receiver, sender and message ID)', async () => {
     expect(
       await queue.insertMany([message('RECEIVR3', 'SENDER01', 7n), message('RECEIVR3', 'SENDER01', 7n)]),

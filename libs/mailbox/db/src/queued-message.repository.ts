@@ -39,6 +39,19 @@ interface QueuedRow {
   struct: Uint8Array;
 }
 
+function toRecord(row: QueuedRow): QueuedMessageRecord {
+  return {
+    seq: BigInt(row.seq),
+    receiver: row.receiver,
+    sender: row.sender,
+    messageId: fromInt8(row.message_id),
+    flags: row.flags,
+    queuedAt: row.queued_at,
+    expiresAt: row.expires_at,
+    struct: row.struct,
+  };
+}
+
 /** u64 → int8: PostgreSQL has no unsigned 64-bit type, so message IDs are stored as their two's complement. */
 const toInt8 = (value: bigint): string => BigInt.asIntN(64, value).toString();
 const fromInt8 = (value: bigint | number | string): bigint => BigInt.asUintN(64, BigInt(value));
@@ -135,16 +148,39 @@ export class PrismaQueuedMessageRepository {
        ORDER BY seq LIMIT $4`,
       [receiver, afterSeq.toString(), now.toISOString(), limit],
     );
-    return rows.map((row) => ({
-      seq: BigInt(row.seq),
-      receiver: row.receiver,
-      sender: row.sender,
-      messageId: fromInt8(row.message_id),
-      flags: row.flags,
-      queuedAt: row.queued_at,
-      expiresAt: row.expires_at,
-      struct: row.struct,
-    }));
+    return rows.map(toRecord);
+  }
+
+  /**
+   * fetchBacklog from the start of the queue for many receivers in one statement (the sessions that begin a pass
+   * over their queue in the same turn of the event loop: every login does). Each receiver's messages in arrival
+   * order; a receiver with none is absent.
+   */
+  async fetchFirstPages(
+    receivers: readonly string[],
+    limit: number,
+    now: Date,
+  ): Promise<Map<string, QueuedMessageRecord[]>> {
+    const rows = await this.query<QueuedRow>(
+      'mailbox_first_pages',
+      `SELECT m.seq, m.receiver, m.sender, m.message_id, m.flags, m.queued_at, m.expires_at, m.struct
+       FROM unnest($1::char(8)[]) AS r(receiver)
+       CROSS JOIN LATERAL (
+         SELECT q.seq, q.receiver, q.sender, q.message_id, q.flags, q.queued_at, q.expires_at, q.struct
+         FROM queued_message q WHERE q.receiver = r.receiver AND q.expires_at > $2::timestamptz
+         ORDER BY q.seq LIMIT $3) AS m`,
+      [receivers, now.toISOString(), limit],
+    );
+    const pages = new Map<string, QueuedMessageRecord[]>();
+    for (const row of rows) {
+      const record = toRecord(row);
+      const page = pages.get(record.receiver);
+      if (page) page.push(record);
+      else pages.set(record.receiver, [record]);
+    }
+    // the join keeps each receiver's rows in the order of its subquery in practice; SQL does not promise it
+    for (const page of pages.values()) page.sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0));
+    return pages;
   }
 
   async statsFor(receiver: string, now: Date): Promise<QueueStats> {
