@@ -13,5 +13,6 @@ export { NatsModule } from './nats.module';
 export { NatsClient, type NatsSettings } from './nats-client';
 export { ensurePushWakeUpStream, isNotFound } from './push-wakeup-stream';
 export { type CoreSettings, serviceCoreModules } from './service-core.module';
+export { TickBatcher } from './tick-batcher';
 export { UnexpectedErrorFilter } from './unexpected-error.filter';
 export { resolveVersion } from './version';

@@ -2,9 +2,9 @@ import { Metadata } from '@grpc/grpc-js';
 import { directoryV1 } from '@ots/contracts';
 import { memzero, x25519HSalsa20 } from '@ots/crypto';
 import type { DirectoryClient } from '@ots/internal-clients';
+import { TickBatcher } from '@ots/service-kit';
 
 import { type IdentityDirectory, type IdentityInfo, ReceiverState } from '../domain/ports';
-import { TickBatcher } from './tick-batcher';
 
 export interface IdentityCacheOptions {
   /** how long a known identity's key and state are trusted (revocations arrive as events before that) */
@@ -41,7 +41,7 @@ export class DirectoryIdentityCache implements IdentityDirectory {
   private readonly misses = new TickBatcher<string, IdentityInfo>(
     (ids) => this.fetch(ids),
     MAX_IDS_PER_CALL,
-    UNKNOWN,
+    () => UNKNOWN,
   );
 
   constructor(

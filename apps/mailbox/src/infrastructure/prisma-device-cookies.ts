@@ -1,7 +1,7 @@
 import type { PrismaDeviceCookieRepository } from '@ots/mailbox-db';
+import { TickBatcher } from '@ots/service-kit';
 
 import type { DeviceCookies, DeviceCookieState, LoginRecord } from '../domain/ports';
-import { TickBatcher } from './tick-batcher';
 
 const LOGINS_PER_READ = 500;
 const NOTHING_STORED: LoginRecord = { cookie: null, queuedMessages: 0 };
@@ -11,7 +11,7 @@ export class PrismaDeviceCookies implements DeviceCookies {
   private readonly loginReads = new TickBatcher<string, LoginRecord>(
     (identities) => this.repository.findManyWithQueuedCount(identities, new Date()),
     LOGINS_PER_READ,
-    NOTHING_STORED,
+    () => NOTHING_STORED,
   );
 
   constructor(private readonly repository: PrismaDeviceCookieRepository) {}

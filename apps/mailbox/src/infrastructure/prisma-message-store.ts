@@ -1,8 +1,8 @@
 import type { PrismaQueuedMessageRepository } from '@ots/mailbox-db';
+import { TickBatcher } from '@ots/service-kit';
 
 import type { MessageKey, MessageStore, QueuedMessage, StoredMessage } from '../domain/ports';
 import { GroupCommitter } from './group-commit';
-import { TickBatcher } from './tick-batcher';
 
 /** receivers per first-page read: at most this many pages of messages in one result */
 const FIRST_PAGES_PER_READ = 20;
@@ -63,7 +63,7 @@ export class PrismaMessageStore implements MessageStore {
       firstPages = new TickBatcher(
         (receivers) => this.repository.fetchFirstPages(receivers, limit, this.now()),
         FIRST_PAGES_PER_READ,
-        NO_MESSAGES,
+        () => NO_MESSAGES,
       );
       this.firstPages.set(limit, firstPages);
     }

@@ -11,7 +11,7 @@ describe('TickBatcher', () => {
         return Promise.resolve(new Map(keys.filter((k) => k !== 'none').map((k) => [k, k.length])));
       },
       2,
-      -1,
+      () => -1,
     );
     const answers = Promise.all(['a', 'bb', 'a', 'ccc', 'none'].map((key) => batcher.get(key)));
     expect(fetches).toEqual([]); // nothing goes out before the turn ends
@@ -34,7 +34,7 @@ describe('TickBatcher', () => {
         return Promise.resolve(new Map(keys.map((k) => [k, k.toUpperCase()])));
       },
       10,
-      '',
+      () => '',
     );
     await expect(Promise.all([batcher.get('a'), batcher.get('b')])).rejects.toThrow('not connected');
     failure = 'reject';

@@ -6,7 +6,7 @@ interface Waiter<V> {
 /**
  * Look-ups by key that arrive within one turn of the event loop go out together: one `fetch` (one round trip)
  * per `maxBatch` distinct keys, however many connections asked. A key asked twice in a turn is fetched once. A key
- * the fetch does not return resolves to `missing`; a failed fetch rejects every look-up it carried.
+ * the fetch does not return resolves to `whenMissing(key)`; a failed fetch rejects every look-up it carried.
  */
 export class TickBatcher<K, V> {
   private waiting = new Map<K, Waiter<V>[]>();
@@ -15,7 +15,7 @@ export class TickBatcher<K, V> {
   constructor(
     private readonly fetch: (keys: K[]) => Promise<ReadonlyMap<K, V>>,
     private readonly maxBatch: number,
-    private readonly missing: V,
+    private readonly whenMissing: (key: K) => V,
   ) {}
 
   get(key: K): Promise<V> {
@@ -48,7 +48,8 @@ export class TickBatcher<K, V> {
       fetched.then(
         (values) => {
           for (const key of chunk)
-            for (const waiter of batch.get(key) ?? []) waiter.resolve(values.get(key) ?? this.missing);
+            for (const waiter of batch.get(key) ?? [])
+              waiter.resolve(values.get(key) ?? this.whenMissing(key));
         },
         (error: unknown) => {
           for (const key of chunk) for (const waiter of batch.get(key) ?? []) waiter.reject(error);
