@@ -72,7 +72,8 @@ describe('safety net: a process that never calls stop() leaves nothing behind', 
   it('on SIGTERM, and the process still ends by that signal', async () => {
     const { child, report, exited } = await runFixture('wait');
     const pids = serverPids(report);
-    expect(pids.every(isRunning)).toBe(true);
+    // the servers are up (a backend listed a moment ago may have finished its work and gone: not asserted)
+    expect([report.postgresPid, report.natsPid].every(isRunning)).toBe(true);
     child.kill('SIGTERM');
     expect(await exited).toEqual([null, 'SIGTERM']);
     // graceful path: stop() ran before the signal was re-raised
