@@ -72,9 +72,11 @@ describe('safety net: a process that never calls stop() leaves nothing behind', 
   it('on SIGTERM, and the process still ends by that signal', async () => {
     const { child, report, exited } = await runFixture('wait');
     const pids = serverPids(report);
-    // the servers are up (a backend listed a moment ago may have finished its work and gone: not asserted)
-    expect([report.postgresPid, report.natsPid].every(isRunning)).toBe(true);
+    // the servers are up (a backend listed a moment ago may have finished its work and gone: not asserted);
+    // asserted after the signal, so that a failure cannot leave the fixture running and the test run hanging
+    const serversUp = [report.postgresPid, report.natsPid].every(isRunning);
     child.kill('SIGTERM');
+    expect(serversUp).toBe(true);
     expect(await exited).toEqual([null, 'SIGTERM']);
     // graceful path: stop() ran before the signal was re-raised
     expect(pids.some(isRunning)).toBe(false);
