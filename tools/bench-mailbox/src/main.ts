@@ -82,20 +82,25 @@ async function waitReady(httpPort: number, child: BuiltServiceProcess, name: str
 }
 
 /** CPU seconds (user + system) a process has used so far. */
-function cpuSeconds(pid: number | undefined): number {
+/** CPU seconds of a process; with `reaped`, also those of its children that ended and were waited for. */
+function cpuSeconds(pid: number | undefined, reaped = false): number {
   if (pid === undefined) return Number.NaN;
   try {
     const fields =
       readFileSync(`/proc/${String(pid)}/stat`, 'utf8')
         .split(') ')[1]
         ?.split(' ') ?? [];
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    const own = Number(fields[11]) + Number(fields[12]);
+    return (reaped ? own + Number(fields[13]) + Number(fields[14]) : own) / 100;
   } catch {
     return Number.NaN;
   }
 }
 
-/** CPU seconds of a process and its current children (PostgreSQL: the postmaster and its backends). */
+/**
+ * CPU seconds of a process, its current children and the children that ended (PostgreSQL: the postmaster and
+ * its backends; a backend that exits during a scenario would otherwise take its CPU time out of the sum).
+ */
 function treeCpuSeconds(pid: number | undefined): number {
   if (pid === undefined) return Number.NaN;
   let children: string[] = [];
@@ -106,7 +111,7 @@ function treeCpuSeconds(pid: number | undefined): number {
   }
   return children
     .filter((child) => child.length > 0)
-    .reduce((total, child) => total + (cpuSeconds(Number(child)) || 0), cpuSeconds(pid));
+    .reduce((total, child) => total + (cpuSeconds(Number(child)) || 0), cpuSeconds(pid, true));
 }
 
 /**
