@@ -34,6 +34,31 @@ describe('blake2b', () => {
     },
   );
 
+  // Without salt and personal, blake2b hands the work to libsodium; an all-zero 16-byte salt means the same hash
+  // but takes our own implementation, which these pin to libsodium's.
+  it.each([0, 1, 127, 128, 129, 255, 256, 257, 1000])(
+    'computes the same as libsodium in its own implementation for %i input bytes',
+    (length) => {
+      const input = bytes(length);
+      const zeroSalt = new Uint8Array(16);
+      expect(hex(blake2b256(input, { salt: zeroSalt }))).toBe(sodiumBlake2b(input, 32));
+      expect(hex(blake2b256(input, { key: bytes(64, 7), personal: zeroSalt }))).toBe(
+        sodiumBlake2b(input, 32, bytes(64, 7)),
+      );
+      expect(hex(blake2b(input, 64, { key: bytes(16, 3), salt: zeroSalt }))).toBe(
+        sodiumBlake2b(input, 64, bytes(16, 3)),
+      );
+    },
+  );
+
+  it("computes outputs and keys below libsodium's minimum lengths itself (RFC 7693 parameter block)", () => {
+    // BLAKE2b-128 is not a prefix of BLAKE2b-256: the output length is in the parameter block
+    const input = bytes(200);
+    expect(hex(blake2b(input, 8))).not.toBe(hex(blake2b(input, 32)).slice(0, 16));
+    expect(blake2b(input, 8, { key: bytes(8) })).toHaveLength(8);
+    expect(hex(blake2b(input, 32, { key: bytes(8) }))).not.toBe(hex(blake2b256(input)));
+  });
+
   // Vectors computed with Python's hashlib.blake2b, which zero-pads salt and person like spec §1.3.
   it('applies a keyed, salted and personalised parameter block over several blocks (hashlib)', () => {
     expect(

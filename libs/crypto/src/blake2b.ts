@@ -1,3 +1,6 @@
+import * as sodium from 'sodium-native';
+
+import { asBuffer } from './bytes';
 import { CryptoError, CryptoErrorCode } from './crypto-error';
 import {
   BLAKE2B_256_LENGTH,
@@ -8,7 +11,8 @@ import {
 
 // BLAKE2b per RFC 7693 with the full parameter block. We implement it because the protocol's
 // key derivations need salt and personal (spec §1.3, §2.4, §4.2) and sodium-native 5 does not expose
-// crypto_generichash_blake2b_salt_personal. 64-bit words are held as (low, high) pairs of 32-bit words.
+// crypto_generichash_blake2b_salt_personal; without salt and personal, libsodium's crypto_generichash does the
+// work. 64-bit words are held as (low, high) pairs of 32-bit words.
 
 const BLOCK_LENGTH = 128;
 const MAX_OUTPUT_LENGTH = 64;
@@ -46,85 +50,88 @@ export interface Blake2bOptions {
   readonly personal?: Uint8Array | string;
 }
 
-/** v[a] += v[b] on 64-bit words at even indices a and b. */
-function add64(v: Uint32Array, a: number, b: number): void {
-  const low = v[a] + v[b];
-  v[a + 1] = v[a + 1] + v[b + 1] + (low >= TWO_POW_32 ? 1 : 0);
-  v[a] = low;
+// Working state, shared by every call (single-threaded, never re-entered) and wiped after each hash: a login
+// computes three BLAKE2b hashes per side, and allocating these per compression was most of their cost.
+const V = new Uint32Array(32);
+const M = new Uint32Array(32);
+const H = new Uint32Array(16);
+const BLOCK = new Uint8Array(BLOCK_LENGTH);
+/** SIGMA as indices into the (low, high) word pairs of M */
+const SIGMA_WORDS = Uint8Array.from(SIGMA.flat(), (index) => index * 2);
+
+/** V[a] += V[b] on 64-bit words at even indices a and b. */
+function add64(a: number, b: number): void {
+  const low = V[a] + V[b];
+  V[a + 1] = V[a + 1] + V[b + 1] + (low >= TWO_POW_32 ? 1 : 0);
+  V[a] = low;
 }
 
-/** v[a] += m[i] (64-bit). */
-function add64Message(v: Uint32Array, a: number, m: Uint32Array, i: number): void {
-  const low = v[a] + m[i];
-  v[a + 1] = v[a + 1] + m[i + 1] + (low >= TWO_POW_32 ? 1 : 0);
-  v[a] = low;
+/** V[a] += M[i] (64-bit). */
+function add64Message(a: number, i: number): void {
+  const low = V[a] + M[i];
+  V[a + 1] = V[a + 1] + M[i + 1] + (low >= TWO_POW_32 ? 1 : 0);
+  V[a] = low;
 }
 
 /** The G mixing function of RFC 7693 §3.1 with rotations 32, 24, 16 and 63. */
-function mix(
-  v: Uint32Array,
-  m: Uint32Array,
-  a: number,
-  b: number,
-  c: number,
-  d: number,
-  x: number,
-  y: number,
-): void {
-  add64(v, a, b);
-  add64Message(v, a, m, x);
-  let low = v[d] ^ v[a];
-  let high = v[d + 1] ^ v[a + 1];
-  v[d] = high;
-  v[d + 1] = low;
+function mix(a: number, b: number, c: number, d: number, x: number, y: number): void {
+  add64(a, b);
+  add64Message(a, x);
+  let low = V[d] ^ V[a];
+  let high = V[d + 1] ^ V[a + 1];
+  V[d] = high;
+  V[d + 1] = low;
 
-  add64(v, c, d);
-  low = v[b] ^ v[c];
-  high = v[b + 1] ^ v[c + 1];
-  v[b] = (low >>> 24) ^ (high << 8);
-  v[b + 1] = (high >>> 24) ^ (low << 8);
+  add64(c, d);
+  low = V[b] ^ V[c];
+  high = V[b + 1] ^ V[c + 1];
+  V[b] = (low >>> 24) ^ (high << 8);
+  V[b + 1] = (high >>> 24) ^ (low << 8);
 
-  add64(v, a, b);
-  add64Message(v, a, m, y);
-  low = v[d] ^ v[a];
-  high = v[d + 1] ^ v[a + 1];
-  v[d] = (low >>> 16) ^ (high << 16);
-  v[d + 1] = (high >>> 16) ^ (low << 16);
+  add64(a, b);
+  add64Message(a, y);
+  low = V[d] ^ V[a];
+  high = V[d + 1] ^ V[a + 1];
+  V[d] = (low >>> 16) ^ (high << 16);
+  V[d + 1] = (high >>> 16) ^ (low << 16);
 
-  add64(v, c, d);
-  low = v[b] ^ v[c];
-  high = v[b + 1] ^ v[c + 1];
-  v[b] = (high >>> 31) ^ (low << 1);
-  v[b + 1] = (low >>> 31) ^ (high << 1);
+  add64(c, d);
+  low = V[b] ^ V[c];
+  high = V[b + 1] ^ V[c + 1];
+  V[b] = (high >>> 31) ^ (low << 1);
+  V[b + 1] = (low >>> 31) ^ (high << 1);
 }
 
-/** RFC 7693 §3.2 compression F of one 128-byte block; `counter` is the byte count including this block. */
-function compress(h: Uint32Array, block: Uint8Array, counter: number, isLast: boolean): void {
-  const v = new Uint32Array(32);
-  const m = new Uint32Array(32);
-  const view = new DataView(block.buffer, block.byteOffset, BLOCK_LENGTH);
-  for (let i = 0; i < 32; i++) m[i] = view.getUint32(i * 4, true);
-  v.set(h, 0);
-  v.set(IV, 16);
-  v[24] ^= counter % TWO_POW_32;
-  v[25] ^= Math.floor(counter / TWO_POW_32);
+/**
+ * RFC 7693 §3.2 compression F of the 128-byte block at `offset` of `bytes` into H; `counter` is the byte count
+ * including this block.
+ */
+function compress(bytes: Uint8Array, offset: number, counter: number, isLast: boolean): void {
+  for (let i = 0; i < 32; i++) {
+    const o = offset + i * 4;
+    M[i] = bytes[o] | (bytes[o + 1] << 8) | (bytes[o + 2] << 16) | (bytes[o + 3] << 24);
+  }
+  for (let i = 0; i < 16; i++) {
+    V[i] = H[i];
+    V[i + 16] = IV[i];
+  }
+  V[24] ^= counter % TWO_POW_32;
+  V[25] ^= Math.floor(counter / TWO_POW_32);
   if (isLast) {
-    v[28] = ~v[28];
-    v[29] = ~v[29];
+    V[28] = ~V[28];
+    V[29] = ~V[29];
   }
-  for (const s of SIGMA) {
-    mix(v, m, 0, 8, 16, 24, s[0] * 2, s[1] * 2);
-    mix(v, m, 2, 10, 18, 26, s[2] * 2, s[3] * 2);
-    mix(v, m, 4, 12, 20, 28, s[4] * 2, s[5] * 2);
-    mix(v, m, 6, 14, 22, 30, s[6] * 2, s[7] * 2);
-    mix(v, m, 0, 10, 20, 30, s[8] * 2, s[9] * 2);
-    mix(v, m, 2, 12, 22, 24, s[10] * 2, s[11] * 2);
-    mix(v, m, 4, 14, 16, 26, s[12] * 2, s[13] * 2);
-    mix(v, m, 6, 8, 18, 28, s[14] * 2, s[15] * 2);
+  for (let s = 0; s < SIGMA_WORDS.length; s += 16) {
+    mix(0, 8, 16, 24, SIGMA_WORDS[s], SIGMA_WORDS[s + 1]);
+    mix(2, 10, 18, 26, SIGMA_WORDS[s + 2], SIGMA_WORDS[s + 3]);
+    mix(4, 12, 20, 28, SIGMA_WORDS[s + 4], SIGMA_WORDS[s + 5]);
+    mix(6, 14, 22, 30, SIGMA_WORDS[s + 6], SIGMA_WORDS[s + 7]);
+    mix(0, 10, 20, 30, SIGMA_WORDS[s + 8], SIGMA_WORDS[s + 9]);
+    mix(2, 12, 22, 24, SIGMA_WORDS[s + 10], SIGMA_WORDS[s + 11]);
+    mix(4, 14, 16, 26, SIGMA_WORDS[s + 12], SIGMA_WORDS[s + 13]);
+    mix(6, 8, 18, 28, SIGMA_WORDS[s + 14], SIGMA_WORDS[s + 15]);
   }
-  for (let i = 0; i < 16; i++) h[i] ^= v[i] ^ v[i + 16];
-  v.fill(0);
-  m.fill(0);
+  for (let i = 0; i < 16; i++) H[i] ^= V[i] ^ V[i + 16];
 }
 
 function paddedField(value: Uint8Array | string | undefined, length: number, what: string): Uint8Array {
@@ -137,24 +144,21 @@ function paddedField(value: Uint8Array | string | undefined, length: number, wha
   return padded;
 }
 
-/** RFC 7693 §2.5 parameter block: digest length, key length, fanout 1, depth 1, salt, personal. */
-function initialState(
-  outputLength: number,
-  keyLength: number,
-  salt: Uint8Array,
-  personal: Uint8Array,
-): Uint32Array {
-  const parameters = new Uint8Array(64);
-  parameters[0] = outputLength;
-  parameters[1] = keyLength;
-  parameters[2] = 1;
-  parameters[3] = 1;
-  parameters.set(salt, 32);
-  parameters.set(personal, 48);
-  const view = new DataView(parameters.buffer);
-  const h = new Uint32Array(16);
-  for (let i = 0; i < 16; i++) h[i] = IV[i] ^ view.getUint32(i * 4, true);
-  return h;
+const isEmpty = (value: Uint8Array | string | undefined): boolean =>
+  value === undefined || value.length === 0;
+
+/** RFC 7693 §2.5 parameter block into H: digest length, key length, fanout 1, depth 1, salt, personal. */
+function initialState(outputLength: number, keyLength: number, salt: Uint8Array, personal: Uint8Array): void {
+  H.set(IV);
+  H[0] ^= outputLength | (keyLength << 8) | (1 << 16) | (1 << 24);
+  for (let i = 0; i < 4; i++) {
+    H[8 + i] ^= salt[i * 4] | (salt[i * 4 + 1] << 8) | (salt[i * 4 + 2] << 16) | (salt[i * 4 + 3] << 24);
+    H[12 + i] ^=
+      personal[i * 4] |
+      (personal[i * 4 + 1] << 8) |
+      (personal[i * 4 + 2] << 16) |
+      (personal[i * 4 + 3] << 24);
+  }
 }
 
 /** BLAKE2b with an output of 1..64 bytes, optional key (≤64 bytes), salt and personal (≤16 bytes each). */
@@ -172,30 +176,48 @@ export function blake2b(input: Uint8Array, outputLength: number, options: Blake2
       `BLAKE2b key must be at most ${BLAKE2B_MAX_KEY_LENGTH} bytes`,
     );
   }
+  // without salt and personal this is libsodium's crypto_generichash, where its length limits allow
+  if (
+    isEmpty(options.salt) &&
+    isEmpty(options.personal) &&
+    outputLength >= sodium.crypto_generichash_BYTES_MIN &&
+    (key.length === 0 || key.length >= sodium.crypto_generichash_KEYBYTES_MIN)
+  ) {
+    const out = Buffer.allocUnsafe(outputLength);
+    if (key.length === 0) sodium.crypto_generichash(out, asBuffer(input));
+    else sodium.crypto_generichash(out, asBuffer(input), asBuffer(key));
+    return out;
+  }
   const salt = paddedField(options.salt, BLAKE2B_SALT_LENGTH, 'salt');
   const personal = paddedField(options.personal, BLAKE2B_PERSONAL_LENGTH, 'personal');
-  const h = initialState(outputLength, key.length, salt, personal);
+  initialState(outputLength, key.length, salt, personal);
 
-  // A key is processed as a first block of its own, zero-padded to 128 bytes (RFC 7693 §3.3).
-  const data = new Uint8Array((key.length > 0 ? BLOCK_LENGTH : 0) + input.length);
-  data.set(key, 0);
-  data.set(input, key.length > 0 ? BLOCK_LENGTH : 0);
-
-  const blockCount = Math.max(1, Math.ceil(data.length / BLOCK_LENGTH));
-  for (let i = 0; i < blockCount - 1; i++) {
-    compress(h, data.subarray(i * BLOCK_LENGTH, (i + 1) * BLOCK_LENGTH), (i + 1) * BLOCK_LENGTH, false);
+  // A key is processed as a first block of its own, zero-padded to 128 bytes (RFC 7693 §3.3); the last block
+  // (possibly the key block, or empty) is always compressed with the final flag, zero-padded.
+  const totalLength = (key.length > 0 ? BLOCK_LENGTH : 0) + input.length;
+  if (key.length > 0) {
+    BLOCK.set(key);
+    if (input.length > 0) {
+      compress(BLOCK, 0, BLOCK_LENGTH, false);
+      BLOCK.fill(0);
+    }
   }
-  const lastBlock = new Uint8Array(BLOCK_LENGTH);
-  lastBlock.set(data.subarray((blockCount - 1) * BLOCK_LENGTH));
-  compress(h, lastBlock, data.length, true);
-  data.fill(0);
-  lastBlock.fill(0);
+  let offset = 0;
+  let counter = key.length > 0 ? BLOCK_LENGTH : 0;
+  while (input.length - offset > BLOCK_LENGTH) {
+    counter += BLOCK_LENGTH;
+    compress(input, offset, counter, false);
+    offset += BLOCK_LENGTH;
+  }
+  if (input.length > 0) BLOCK.set(input.subarray(offset));
+  compress(BLOCK, 0, totalLength, true);
 
-  const digest = Buffer.alloc(MAX_OUTPUT_LENGTH);
-  for (let i = 0; i < 16; i++) digest.writeUInt32LE(h[i], i * 4);
-  h.fill(0);
-  const out = Buffer.from(digest.subarray(0, outputLength));
-  digest.fill(0);
+  const out = Buffer.allocUnsafe(outputLength);
+  for (let i = 0; i < outputLength; i++) out[i] = H[i >> 2] >>> (8 * (i & 3));
+  V.fill(0);
+  M.fill(0);
+  H.fill(0);
+  BLOCK.fill(0);
   return out;
 }
 

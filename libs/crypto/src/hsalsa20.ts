@@ -2,55 +2,127 @@ import { requireLength } from './bytes';
 
 // "expand 32-byte k" as little-endian words; NaCl's crypto_box_beforenm uses this sigma constant.
 const SIGMA = [0x61707865, 0x3320646e, 0x79622d32, 0x6b206574] as const;
-const ROUNDS = 20;
 
-function rotl(value: number, shift: number): number {
-  return (value << shift) | (value >>> (32 - shift));
-}
+const word = (bytes: Uint8Array, offset: number): number =>
+  bytes[offset] | (bytes[offset + 1] << 8) | (bytes[offset + 2] << 16) | (bytes[offset + 3] << 24);
 
-// Salsa20 quarter-round on state words a, b, c, d (Uint32Array wraps every store modulo 2^32).
-function quarterRound(x: Uint32Array, a: number, b: number, c: number, d: number): void {
-  x[b] ^= rotl(x[a] + x[d], 7);
-  x[c] ^= rotl(x[b] + x[a], 9);
-  x[d] ^= rotl(x[c] + x[b], 13);
-  x[a] ^= rotl(x[d] + x[c], 18);
+function putWord(out: Uint8Array, offset: number, value: number): void {
+  out[offset] = value;
+  out[offset + 1] = value >>> 8;
+  out[offset + 2] = value >>> 16;
+  out[offset + 3] = value >>> 24;
 }
 
 /**
  * HSalsa20(key, input): the Salsa20 core without the final feed-forward, returning words 0,5,10,15,6,7,8,9.
- * sodium-native 5 exposes neither crypto_core_hsalsa20 nor crypto_box_beforenm, so we compute it here.
+ * sodium-native 5 exposes neither crypto_core_hsalsa20 nor crypto_box_beforenm, so we compute it here. The state
+ * lives in local variables (no arrays to wipe): every login runs this three to four times per side.
  */
 export function hsalsa20(key: Uint8Array, input: Uint8Array): Uint8Array {
   requireLength(key, 32, 'HSalsa20 key');
   requireLength(input, 16, 'HSalsa20 input');
-  const keyView = new DataView(key.buffer, key.byteOffset, key.byteLength);
-  const inputView = new DataView(input.buffer, input.byteOffset, input.byteLength);
-  const x = new Uint32Array(16);
-  x[0] = SIGMA[0];
-  x[5] = SIGMA[1];
-  x[10] = SIGMA[2];
-  x[15] = SIGMA[3];
-  for (let i = 0; i < 4; i++) {
-    x[1 + i] = keyView.getUint32(i * 4, true);
-    x[11 + i] = keyView.getUint32(16 + i * 4, true);
-    x[6 + i] = inputView.getUint32(i * 4, true);
+  let x0 = SIGMA[0];
+  let x1 = word(key, 0);
+  let x2 = word(key, 4);
+  let x3 = word(key, 8);
+  let x4 = word(key, 12);
+  let x5 = SIGMA[1];
+  let x6 = word(input, 0);
+  let x7 = word(input, 4);
+  let x8 = word(input, 8);
+  let x9 = word(input, 12);
+  let x10 = SIGMA[2];
+  let x11 = word(key, 16);
+  let x12 = word(key, 20);
+  let x13 = word(key, 24);
+  let x14 = word(key, 28);
+  let x15 = SIGMA[3];
+  let u: number;
+  // 20 rounds = 10 double rounds; each quarter-round is b ^= (a+d)<<<7, c ^= (b+a)<<<9, d ^= (c+b)<<<13,
+  // a ^= (d+c)<<<18 (all modulo 2^32)
+  for (let round = 0; round < 20; round += 2) {
+    // column round: (0,4,8,12) (5,9,13,1) (10,14,2,6) (15,3,7,11)
+    u = (x0 + x12) | 0;
+    x4 ^= (u << 7) | (u >>> 25);
+    u = (x4 + x0) | 0;
+    x8 ^= (u << 9) | (u >>> 23);
+    u = (x8 + x4) | 0;
+    x12 ^= (u << 13) | (u >>> 19);
+    u = (x12 + x8) | 0;
+    x0 ^= (u << 18) | (u >>> 14);
+
+    u = (x5 + x1) | 0;
+    x9 ^= (u << 7) | (u >>> 25);
+    u = (x9 + x5) | 0;
+    x13 ^= (u << 9) | (u >>> 23);
+    u = (x13 + x9) | 0;
+    x1 ^= (u << 13) | (u >>> 19);
+    u = (x1 + x13) | 0;
+    x5 ^= (u << 18) | (u >>> 14);
+
+    u = (x10 + x6) | 0;
+    x14 ^= (u << 7) | (u >>> 25);
+    u = (x14 + x10) | 0;
+    x2 ^= (u << 9) | (u >>> 23);
+    u = (x2 + x14) | 0;
+    x6 ^= (u << 13) | (u >>> 19);
+    u = (x6 + x2) | 0;
+    x10 ^= (u << 18) | (u >>> 14);
+
+    u = (x15 + x11) | 0;
+    x3 ^= (u << 7) | (u >>> 25);
+    u = (x3 + x15) | 0;
+    x7 ^= (u << 9) | (u >>> 23);
+    u = (x7 + x3) | 0;
+    x11 ^= (u << 13) | (u >>> 19);
+    u = (x11 + x7) | 0;
+    x15 ^= (u << 18) | (u >>> 14);
+
+    // row round: (0,1,2,3) (5,6,7,4) (10,11,8,9) (15,12,13,14)
+    u = (x0 + x3) | 0;
+    x1 ^= (u << 7) | (u >>> 25);
+    u = (x1 + x0) | 0;
+    x2 ^= (u << 9) | (u >>> 23);
+    u = (x2 + x1) | 0;
+    x3 ^= (u << 13) | (u >>> 19);
+    u = (x3 + x2) | 0;
+    x0 ^= (u << 18) | (u >>> 14);
+
+    u = (x5 + x4) | 0;
+    x6 ^= (u << 7) | (u >>> 25);
+    u = (x6 + x5) | 0;
+    x7 ^= (u << 9) | (u >>> 23);
+    u = (x7 + x6) | 0;
+    x4 ^= (u << 13) | (u >>> 19);
+    u = (x4 + x7) | 0;
+    x5 ^= (u << 18) | (u >>> 14);
+
+    u = (x10 + x9) | 0;
+    x11 ^= (u << 7) | (u >>> 25);
+    u = (x11 + x10) | 0;
+    x8 ^= (u << 9) | (u >>> 23);
+    u = (x8 + x11) | 0;
+    x9 ^= (u << 13) | (u >>> 19);
+    u = (x9 + x8) | 0;
+    x10 ^= (u << 18) | (u >>> 14);
+
+    u = (x15 + x14) | 0;
+    x12 ^= (u << 7) | (u >>> 25);
+    u = (x12 + x15) | 0;
+    x13 ^= (u << 9) | (u >>> 23);
+    u = (x13 + x12) | 0;
+    x14 ^= (u << 13) | (u >>> 19);
+    u = (x14 + x13) | 0;
+    x15 ^= (u << 18) | (u >>> 14);
   }
-  for (let round = 0; round < ROUNDS; round += 2) {
-    // column round
-    quarterRound(x, 0, 4, 8, 12);
-    quarterRound(x, 5, 9, 13, 1);
-    quarterRound(x, 10, 14, 2, 6);
-    quarterRound(x, 15, 3, 7, 11);
-    // row round
-    quarterRound(x, 0, 1, 2, 3);
-    quarterRound(x, 5, 6, 7, 4);
-    quarterRound(x, 10, 11, 8, 9);
-    quarterRound(x, 15, 12, 13, 14);
-  }
-  const out = Buffer.alloc(32);
-  [0, 5, 10, 15, 6, 7, 8, 9].forEach((word, i) => {
-    out.writeUInt32LE(x[word], i * 4);
-  });
-  x.fill(0);
+  const out = Buffer.allocUnsafe(32);
+  putWord(out, 0, x0);
+  putWord(out, 4, x5);
+  putWord(out, 8, x10);
+  putWord(out, 12, x15);
+  putWord(out, 16, x6);
+  putWord(out, 20, x7);
+  putWord(out, 24, x8);
+  putWord(out, 28, x9);
   return out;
 }

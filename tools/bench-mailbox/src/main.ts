@@ -203,6 +203,9 @@ async function main(): Promise<void> {
       DATABASE_URL: postgres.url,
       GRPC_HOST: '127.0.0.1',
       GRPC_PORT: String(dirGrpc),
+      ...(process.env.BENCH_DIRECTORY_NODE_OPTIONS
+        ? { NODE_OPTIONS: process.env.BENCH_DIRECTORY_NODE_OPTIONS }
+        : {}),
     });
     processes.push(directory);
     await waitReady(dirHttp, directory, 'directory');
