@@ -165,6 +165,18 @@ function startLoadGenerator(args: string[]): LoadGenerator {
   return { child, lines: createInterface({ input: child.stdout })[Symbol.asyncIterator]() };
 }
 
+/**
+ * CPU milliseconds per login of each process (the generator's over its logins only, the others' over the whole
+ * scenario, in which they did nothing else), and their sum: 2,000 logins/s on two cores leave 1 ms in all.
+ */
+function perLogin(used: Record<string, number>, logins: number): Record<string, number> {
+  const perProcess = Object.fromEntries(
+    Object.entries(used).map(([name, seconds]) => [name, Math.round((seconds * 1e6) / logins) / 1000]),
+  );
+  const total = Object.values(used).reduce((sum, seconds) => sum + seconds, 0);
+  return { ...perProcess, total: Math.round((total * 1e6) / logins) / 1000 };
+}
+
 async function lastJson(generator: LoadGenerator): Promise<Record<string, unknown>> {
   let last: Record<string, unknown> | undefined;
   for await (const line of generator.lines) last = JSON.parse(line) as Record<string, unknown>;
@@ -342,16 +354,28 @@ async function main(): Promise<void> {
         const wall = (performance.now() - started) / 1000;
         // share of one core each process used over the scenario (2 cores = 200 %)
         const internals = mailboxInternals(metricsBefore, await readMetrics());
+        const used = {
+          mailbox: cpuSeconds(pid) - mailboxCpu,
+          loadGenerator: generatorCpu,
+          postgres: treeCpuSeconds(postgres.pid) - postgresCpu,
+          nats: cpuSeconds(nats.pid) - natsCpu,
+          directory: cpuSeconds(directory.child.pid) - directoryCpu,
+        };
+        const share = (seconds: number) => Math.round((seconds / wall) * 100);
+        const { generatorCpuSeconds, ...figures } = result;
         results.push({
-          ...result,
+          ...figures,
           mailbox: internals,
           cpuPercent: {
-            mailbox: Math.round(((cpuSeconds(pid) - mailboxCpu) / wall) * 100),
-            loadGenerator: Math.round((generatorCpu / wall) * 100),
-            postgres: Math.round(((treeCpuSeconds(postgres.pid) - postgresCpu) / wall) * 100),
-            nats: Math.round(((cpuSeconds(nats.pid) - natsCpu) / wall) * 100),
-            directory: Math.round(((cpuSeconds(directory.child.pid) - directoryCpu) / wall) * 100),
+            mailbox: share(used.mailbox),
+            loadGenerator: share(used.loadGenerator),
+            postgres: share(used.postgres),
+            nats: share(used.nats),
+            directory: share(used.directory),
           },
+          ...(typeof generatorCpuSeconds === 'number' && typeof result.logins === 'number'
+            ? { cpuMsPerLogin: perLogin({ ...used, loadGenerator: generatorCpuSeconds }, result.logins) }
+            : {}),
         });
       }
       log(JSON.stringify(results.at(-1)));
