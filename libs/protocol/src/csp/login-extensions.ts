@@ -30,6 +30,11 @@ export interface LoginExtensions {
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+/** error labels per extension type, built once rather than for every extension of every login */
+const PAYLOAD_LABELS = Array.from(
+  { length: 256 },
+  (_, type) => `extension 0x${type.toString(16).padStart(2, '0')} payload`,
+);
 
 export function decodeLoginExtensions(plaintext: Uint8Array): LoginExtensions {
   const reader = new ByteReader(plaintext, 'login extensions');
@@ -42,7 +47,7 @@ export function decodeLoginExtensions(plaintext: Uint8Array): LoginExtensions {
   while (reader.remaining > 0) {
     const type = reader.readU8('extension type');
     const length = reader.readU16LE('extension length');
-    const payload = reader.readBytes(length, `extension 0x${type.toString(16).padStart(2, '0')} payload`);
+    const payload = reader.readBytes(length, PAYLOAD_LABELS[type]);
     if (seen.has(type)) throw invalid(`extension 0x${type.toString(16)} appears twice`);
     seen.add(type);
     switch (type) {
