@@ -76,11 +76,18 @@ export async function startService<Config>(
   runtime: ServiceRuntime,
 ): Promise<RunningService> {
   const http = definition.http(config);
-  const adapter = new FastifyAdapter({ bodyLimit: http.bodyLimitBytes ?? 64 * 1024, trustProxy: false });
+  // the handler is set while the app initialises; it logs through the app's logger, which exists by then
+  const appLogger: { current?: ServiceLogger } = {};
+  const adapter = new ServiceFastifyAdapter(
+    { bodyLimit: http.bodyLimitBytes ?? 64 * 1024, trustProxy: false },
+    transportErrorHandler(() => appLogger.current),
+  );
   const app = await NestFactory.create<NestFastifyApplication>(definition.module(config, runtime), adapter, {
     bufferLogs: true,
   });
-  app.useLogger(app.get(ServiceLogger));
+  const logger = app.get(ServiceLogger);
+  appLogger.current = logger;
+  app.useLogger(logger);
   app.useGlobalFilters(new UnexpectedErrorFilter(app.get(HttpAdapterHost)));
   const metrics = app.get(MetricsRegistry);
   app
@@ -97,9 +104,7 @@ export async function startService<Config>(
       );
       done();
     });
-  // after init: Nest installs its own Fastify error handler while it registers the routes
   await app.init();
-  installTransportErrorHandler(app);
   http.configure?.(app);
   await app.listen(http.port, http.host);
   const address = app.getHttpServer().address();
@@ -119,25 +124,45 @@ export async function startService<Config>(
   };
 }
 
+type FastifyErrorHandler = Parameters<FastifyAdapter['setErrorHandler']>[0];
+
+/**
+ * Nest sets Fastify's error handler once, while it registers the routes. That handler only ever sees errors Fastify
+ * raises before a route runs (a route's own errors go through Nest's filters), so ours takes its place there:
+ * setting a second handler afterwards made Fastify warn at every start (FSTWRN004).
+ */
+class ServiceFastifyAdapter extends FastifyAdapter {
+  constructor(
+    options: { readonly bodyLimit: number; readonly trustProxy: boolean },
+    private readonly transportErrors: FastifyErrorHandler,
+  ) {
+    super(options);
+  }
+
+  override setErrorHandler(): ReturnType<FastifyAdapter['setErrorHandler']> {
+    return super.setErrorHandler(this.transportErrors);
+  }
+}
+
 /**
  * Errors Fastify raises before a route runs (unparsable JSON, oversized or unsupported bodies) get the same
  * Threema-style failure body as everything else, naming the problem but never echoing the input.
  */
-function installTransportErrorHandler(app: NestFastifyApplication): void {
-  const logger = app.get(ServiceLogger);
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .setErrorHandler((error: { statusCode?: number; code?: string }, _request, reply) => {
-      const status = error.statusCode ?? 500;
-      if (status >= 400 && status < 500) {
-        void reply.code(status).send({ success: false, error: transportErrorText(status, error.code) });
-        return;
-      }
-      const errorId = randomUUID();
-      logger.error({ msg: 'unexpected transport error', err: error, errorId });
-      void reply.code(500).send({ success: false, error: 'Internal error', errorId });
-    });
+function transportErrorHandler(logger: () => ServiceLogger | undefined): FastifyErrorHandler {
+  return (raised: unknown, _request, reply) => {
+    const error = (typeof raised === 'object' && raised !== null ? raised : {}) as {
+      statusCode?: number;
+      code?: string;
+    };
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      void reply.code(status).send({ success: false, error: transportErrorText(status, error.code) });
+      return;
+    }
+    const errorId = randomUUID();
+    logger()?.error({ msg: 'unexpected transport error', err: raised, errorId });
+    void reply.code(500).send({ success: false, error: 'Internal error', errorId });
+  };
 }
 
 function transportErrorText(status: number, code: string | undefined): string {
