@@ -16,7 +16,7 @@ import type { Subscription } from 'nats';
 
 import { MAILBOX_CONFIG, type MailboxConfig } from '../config';
 import { AcceptMessage } from '../domain/accept-message';
-import { type AuthenticatedLogin, LoginService } from '../domain/login.service';
+import { LoginService, type LoginState, type VerifiedLogin } from '../domain/login.service';
 import {
   MailboxSession,
   type SessionDependencies,
@@ -245,14 +245,14 @@ export class ChatServer implements ConnectionHost, OnApplicationBootstrap, Befor
 
   authenticate(
     handshake: ServerHandshake,
-    loginData: Parameters<LoginService['authenticate']>[1],
-    extensions: Parameters<LoginService['authenticate']>[2],
+    loginData: Parameters<LoginService['verify']>[1],
+    extensions: Parameters<LoginService['verify']>[2],
     source: string,
-  ): Promise<AuthenticatedLogin> {
-    return this.loginService.authenticate(handshake, loginData, extensions, source);
+  ): Promise<VerifiedLogin> {
+    return this.loginService.verify(handshake, loginData, extensions, source);
   }
 
-  openSession(login: AuthenticatedLogin, output: SessionOutput, connectionId: Uint8Array): MailboxSession {
+  openSession(login: VerifiedLogin, output: SessionOutput, connectionId: Uint8Array): MailboxSession {
     const session = new MailboxSession(
       login,
       output,
@@ -262,9 +262,19 @@ export class ChatServer implements ConnectionHost, OnApplicationBootstrap, Befor
       connectionId,
     );
     this.metrics.connections.inc();
-    this.recorder.record(login.identity, new Date(session.loginAtMs));
     this.router.attach(session);
     return session;
+  }
+
+  loginState(
+    login: VerifiedLogin,
+    extensions: Parameters<LoginService['loginState']>[1],
+  ): Promise<LoginState> {
+    return this.loginService.loginState(login.identity, extensions);
+  }
+
+  loggedIn(session: MailboxSession): void {
+    this.recorder.record(session.identity, new Date(session.loginAtMs));
   }
 
   closeSession(session: MailboxSession): void {

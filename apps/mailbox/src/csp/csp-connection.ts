@@ -14,7 +14,7 @@ import {
   ProtocolError,
 } from '@ots/protocol';
 
-import type { AuthenticatedLogin } from '../domain/login.service';
+import type { LoginState, VerifiedLogin } from '../domain/login.service';
 import { LoginFailure, LoginRefusedError } from '../domain/mailbox-error';
 import type { MailboxSession, SessionOutput } from '../domain/mailbox-session';
 import { ServerHandshake, type ServerPermanentKey } from './server-handshake';
@@ -24,14 +24,19 @@ export interface ConnectionHost {
   readonly serverKey: ServerPermanentKey;
   readonly handshakeTimeoutMs: number;
   readonly idleTimeoutS: number;
+  /** Directory look-up and vouch (refusals reject with LoginRefusedError). */
   authenticate(
     handshake: ServerHandshake,
     loginData: LoginData,
     extensions: LoginExtensions | undefined,
     source: string,
-  ): Promise<AuthenticatedLogin>;
-  /** Builds the session once login-ack is sent (and routes live messages to it). */
-  openSession(login: AuthenticatedLogin, output: SessionOutput, connectionId: Uint8Array): MailboxSession;
+  ): Promise<VerifiedLogin>;
+  /** Builds the session of a verified login and routes live messages to it; it sends nothing until started. */
+  openSession(login: VerifiedLogin, output: SessionOutput, connectionId: Uint8Array): MailboxSession;
+  /** Device cookie and queue count, read once the session is routed to. */
+  loginState(login: VerifiedLogin, extensions: LoginExtensions | undefined): Promise<LoginState>;
+  /** login-ack is sent. */
+  loggedIn(session: MailboxSession): void;
   /** The connection closed: stop routing to its session. */
   closeSession(session: MailboxSession): void;
   loginOutcome(outcome: string): void;
@@ -216,8 +221,12 @@ export class CspConnection implements SessionOutput {
     this.phase = 'authenticating';
     this.host
       .authenticate(handshake, loginData, extensions, this.socket.remoteAddress ?? 'unknown')
-      .then((login) => {
-        this.establish(login);
+      .then(async (login) => {
+        if (this.phase !== 'authenticating') return; // the client went away meanwhile
+        // routed to before the queue count is read, so that a message stored after the read reaches it as a live
+        // signal (docs/adr/0009); it holds back what it would send until login-ack is out
+        this.session = this.host.openSession(login, this, this.connectionId);
+        this.establish(await this.host.loginState(login, extensions));
       })
       .catch((error: unknown) => {
         if (this.phase === 'closed') return;
@@ -230,21 +239,26 @@ export class CspConnection implements SessionOutput {
       });
   }
 
-  private establish(login: AuthenticatedLogin): void {
+  private establish(state: LoginState): void {
     if (this.phase !== 'authenticating') return; // the client went away meanwhile
     const handshake = this.handshake;
-    if (!handshake) return;
+    const session = this.session;
+    if (!handshake || !session) return;
     clearTimeout(this.handshakeTimer);
     this.handshakeTimer = undefined;
-    this.socket.write(handshake.loginAck(BigInt(Date.now()), login.queuedMessages));
+    // login-ack and what the session sends as it starts (0xd2, the first messages, 0xd0) leave in one system call
+    this.corked = true;
+    this.socket.cork();
+    process.nextTick(uncorkConnection, this);
+    this.socket.write(handshake.loginAck(BigInt(Date.now()), state.queuedMessages));
     this.cipher = handshake.frameCipher();
     handshake.eraseTemporaryKey();
     this.handshake = undefined;
     this.loginData = undefined;
     this.phase = 'established';
     this.host.loginOutcome('ok');
-    this.session = this.host.openSession(login, this, this.connectionId);
-    this.session.start();
+    this.host.loggedIn(session);
+    session.start(state);
     const early = this.pending;
     // (an empty view would still hold the whole last chunk it was cut from)
     this.pending = EMPTY;

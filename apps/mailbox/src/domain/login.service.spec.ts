@@ -62,79 +62,67 @@ async function failure(promise: Promise<unknown>): Promise<LoginFailure> {
 describe('LoginService', () => {
   it('logs in with a valid v2 vouch and reports features, device ID and the queued count', async () => {
     const { service, handshake } = setup();
-    const login = await service.authenticate(
-      handshake,
-      v2,
-      { supportedFeatures: 3, cspDeviceId: 9n, unknownTypes: [] },
-      's',
-    );
-    expect(login).toEqual({
-      identity: 'ECHOECHO',
-      supportedFeatures: 3,
-      deviceId: 9n,
+    const extensions = { supportedFeatures: 3, cspDeviceId: 9n, unknownTypes: [] };
+    const login = await service.verify(handshake, v2, extensions, 's');
+    expect(login).toEqual({ identity: 'ECHOECHO', supportedFeatures: 3, deviceId: 9n });
+    expect(await service.loginState(login.identity, extensions)).toEqual({
       deviceCookieChangePending: false,
       queuedMessages: 3,
     });
   });
 
   it('refuses the legacy vouch unless the compatibility switch is on', async () => {
-    expect(await failure(setup().service.authenticate(setup().handshake, legacy, undefined, 's'))).toBe(
+    expect(await failure(setup().service.verify(setup().handshake, legacy, undefined, 's'))).toBe(
       LoginFailure.BadVouch,
     );
     const on = setup({ legacy: true });
-    await expect(on.service.authenticate(on.handshake, legacy, undefined, 's')).resolves.toMatchObject({
+    await expect(on.service.verify(on.handshake, legacy, undefined, 's')).resolves.toMatchObject({
       identity: 'ECHOECHO',
     });
   });
 
   it('refuses unknown and revoked identities and wrong vouches, then rate-limits the source', async () => {
     const unknown = setup({ state: ReceiverState.Unknown });
-    expect(await failure(unknown.service.authenticate(unknown.handshake, v2, undefined, 's'))).toBe(
+    expect(await failure(unknown.service.verify(unknown.handshake, v2, undefined, 's'))).toBe(
       LoginFailure.UnknownIdentity,
     );
     const revoked = setup({ state: ReceiverState.Revoked });
-    expect(await failure(revoked.service.authenticate(revoked.handshake, v2, undefined, 's'))).toBe(
+    expect(await failure(revoked.service.verify(revoked.handshake, v2, undefined, 's'))).toBe(
       LoginFailure.Revoked,
     );
     const wrong = setup({ vouchValid: false });
     for (let i = 0; i < 3; i += 1) {
-      expect(await failure(wrong.service.authenticate(wrong.handshake, v2, undefined, 'attacker'))).toBe(
+      expect(await failure(wrong.service.verify(wrong.handshake, v2, undefined, 'attacker'))).toBe(
         LoginFailure.BadVouch,
       );
     }
-    expect(await failure(wrong.service.authenticate(wrong.handshake, v2, undefined, 'attacker'))).toBe(
+    expect(await failure(wrong.service.verify(wrong.handshake, v2, undefined, 'attacker'))).toBe(
       LoginFailure.RateLimited,
     );
     // another source is not affected
-    expect(await failure(wrong.service.authenticate(wrong.handshake, v2, undefined, 'other'))).toBe(
+    expect(await failure(wrong.service.verify(wrong.handshake, v2, undefined, 'other'))).toBe(
       LoginFailure.BadVouch,
     );
   });
 
   it('flags a changed device cookie until it is cleared (spec §1.4), and treats a missing one as zeros', async () => {
-    const { service, handshake, cookies } = setup();
+    const { service, cookies } = setup();
     const first = new Uint8Array(16).fill(1);
     const ext = (deviceCookie?: Uint8Array) => ({
       supportedFeatures: 3,
       unknownTypes: [],
       ...(deviceCookie ? { deviceCookie } : {}),
     });
-    expect((await service.authenticate(handshake, v2, ext(first), 's')).deviceCookieChangePending).toBe(
-      false,
-    );
-    expect((await service.authenticate(handshake, v2, ext(first), 's')).deviceCookieChangePending).toBe(
-      false,
-    );
+    expect((await service.loginState('ECHOECHO', ext(first))).deviceCookieChangePending).toBe(false);
+    expect((await service.loginState('ECHOECHO', ext(first))).deviceCookieChangePending).toBe(false);
     expect(
-      (await service.authenticate(handshake, v2, ext(new Uint8Array(16).fill(2)), 's'))
-        .deviceCookieChangePending,
+      (await service.loginState('ECHOECHO', ext(new Uint8Array(16).fill(2)))).deviceCookieChangePending,
     ).toBe(true);
     expect(
-      (await service.authenticate(handshake, v2, ext(new Uint8Array(16).fill(2)), 's'))
-        .deviceCookieChangePending,
+      (await service.loginState('ECHOECHO', ext(new Uint8Array(16).fill(2)))).deviceCookieChangePending,
     ).toBe(true);
     cookies.set('ECHOECHO', { cookie: new Uint8Array(16).fill(2), changePending: false });
-    expect((await service.authenticate(handshake, v2, ext(), 's')).deviceCookieChangePending).toBe(true);
+    expect((await service.loginState('ECHOECHO', ext())).deviceCookieChangePending).toBe(true);
     expect(Buffer.from(cookies.get('ECHOECHO')!.cookie).equals(Buffer.alloc(16))).toBe(true);
   });
 });

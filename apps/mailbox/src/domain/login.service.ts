@@ -12,12 +12,18 @@ export interface LoginPolicy {
   readonly failuresPerIdentityPerMinute: number;
 }
 
-export interface AuthenticatedLogin {
+/** A login whose identity is known and not revoked and whose vouch proved the key (spec §1.3). */
+export interface VerifiedLogin {
   readonly identity: string;
   readonly supportedFeatures: number;
   readonly deviceId: bigint | undefined;
+}
+
+/** What login-ack and the session's start need from the database. */
+export interface LoginState {
   /** spec §1.4: send 0xd2 after login while a device-cookie change is unacknowledged */
   readonly deviceCookieChangePending: boolean;
+  /** queued (unexpired) messages when the state was read, for login-ack */
   readonly queuedMessages: number;
 }
 
@@ -47,12 +53,13 @@ export class LoginService {
     });
   }
 
-  async authenticate(
+  /** Directory look-up and vouch; nothing is read from or written to the database. */
+  async verify(
     handshake: ServerHandshake,
     loginData: LoginData,
     extensions: LoginExtensions | undefined,
     source: string,
-  ): Promise<AuthenticatedLogin> {
+  ): Promise<VerifiedLogin> {
     const identity = loginData.identity;
     if (this.isBlocked(source, identity)) {
       throw new LoginRefusedError(LoginFailure.RateLimited, 'Too many failed logins, try again later');
@@ -69,17 +76,22 @@ export class LoginService {
           )
         : this.policy.allowLegacyVouch && handshake.verifyLegacyVouch(loginData, info.publicKey);
     if (!vouchValid) this.refuse(source, identity, LoginFailure.BadVouch);
-
-    // one round trip: the stored cookie and the queue count for login-ack
-    const { cookie: stored, queuedMessages } = await this.cookies.findForLogin(identity);
-    const cookieChangePending = await this.checkDeviceCookie(identity, stored, extensions?.deviceCookie);
     return {
       identity,
       supportedFeatures: extensions?.supportedFeatures ?? 0,
       deviceId: extensions?.cspDeviceId,
-      deviceCookieChangePending: cookieChangePending,
-      queuedMessages,
     };
+  }
+
+  /** One round trip for the stored device cookie and the queue count, then the device-cookie rule. */
+  async loginState(identity: string, extensions: LoginExtensions | undefined): Promise<LoginState> {
+    const { cookie: stored, queuedMessages } = await this.cookies.findForLogin(identity);
+    const deviceCookieChangePending = await this.checkDeviceCookie(
+      identity,
+      stored,
+      extensions?.deviceCookie,
+    );
+    return { deviceCookieChangePending, queuedMessages };
   }
 
   /** spec §1.4 device cookie: remember the last one; a different one sets the change flag until 0xd3. */

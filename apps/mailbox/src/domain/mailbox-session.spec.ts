@@ -64,9 +64,11 @@ class MemoryStore implements MessageStore {
   }
 }
 
+/** A session as a login builds it: routed to first, started with the login's read of the queue count. */
 function startSession(
   store: MemoryStore,
   now: () => number = Date.now,
+  options: { readonly deviceId?: bigint; readonly queuedAtLogin?: number; readonly start?: boolean } = {},
 ): { session: MailboxSession; sent: number[]; payloads: Uint8Array[] } {
   const sent: number[] = [];
   const payloads: Uint8Array[] = [];
@@ -84,9 +86,7 @@ function startSession(
     {
       identity: RECEIVER,
       supportedFeatures: SupportedFeature.messageWithMetadataBox,
-      deviceId: undefined,
-      deviceCookieChangePending: false,
-      queuedMessages: 0,
+      deviceId: options.deviceId,
     },
     output,
     {
@@ -111,7 +111,11 @@ function startSession(
     { deliveryWindow: 100, maxPendingAccepts: 100 },
     now,
   );
-  session.start();
+  if (options.start ?? true)
+    session.start({
+      deviceCookieChangePending: false,
+      queuedMessages: options.queuedAtLogin ?? store.queued.length,
+    });
   return { session, sent, payloads };
 }
 
@@ -124,6 +128,59 @@ const live = (messageId: bigint, committed?: Promise<boolean>) => ({
   stored: true,
   acceptedAtMs: 0,
   committed,
+});
+
+describe('MailboxSession start', () => {
+  it('sends 0xd0 at once, without reading the queue, when the login found it empty', () => {
+    const store = new MemoryStore();
+    const reads = jest.spyOn(store, 'backlog');
+    const { sent } = startSession(store);
+    // synchronously: it leaves together with login-ack
+    expect(sent).toEqual([PayloadType.queueSendComplete]);
+    expect(reads).not.toHaveBeenCalled();
+  });
+
+  it('reads the queue when the login counted messages, and sends 0xd0 after them', async () => {
+    const store = new MemoryStore();
+    store.add(1n);
+    store.add(2n);
+    const { sent } = startSession(store);
+    expect(sent).toEqual([]);
+    await settle();
+    expect(sent).toEqual([
+      PayloadType.incomingMessage,
+      PayloadType.incomingMessage,
+      PayloadType.queueSendComplete,
+    ]);
+  });
+
+  it('sends nothing before it is started, and reads a message signalled meanwhile after 0xd0', async () => {
+    const store = new MemoryStore();
+    const { session, sent } = startSession(store, Date.now, { start: false });
+    // stored after the login's count (which found nothing) while login-ack was not yet out
+    store.add(5n);
+    session.deliverLive(live(5n, Promise.resolve(true)));
+    await settle();
+    expect(sent).toEqual([]);
+    session.start({ deviceCookieChangePending: true, queuedMessages: 0 });
+    expect(sent).toEqual([PayloadType.deviceCookieChangeIndication, PayloadType.queueSendComplete]);
+    await settle();
+    expect(sent).toEqual([
+      PayloadType.deviceCookieChangeIndication,
+      PayloadType.queueSendComplete,
+      PayloadType.incomingMessage,
+    ]);
+  });
+
+  it('keeps a multi-device connection silent until 0x03, even with an empty queue (spec §1.7)', async () => {
+    const store = new MemoryStore();
+    const { session, sent } = startSession(store, Date.now, { deviceId: 7n });
+    await settle();
+    expect(sent).toEqual([]);
+    session.handle(PayloadType.unblockIncomingMessages, new Uint8Array(0));
+    await settle();
+    expect(sent).toEqual([PayloadType.queueSendComplete]);
+  });
 });
 
 describe('MailboxSession.resync', () => {
@@ -274,7 +331,8 @@ describe('MailboxSession delivery during the commit', () => {
       if (reads === 1) await backlogGate; // the login's backlog read is still running
       return read(receiver, afterSeq, limit);
     };
-    const { session, sent } = startSession(store);
+    // the login counted a message (gone again by the time of the read): the backlog read runs
+    const { session, sent } = startSession(store, Date.now, { queuedAtLogin: 1 });
     const commit = pendingCommit();
     session.deliverLive(live(11n, commit.committed));
     releaseBacklog();

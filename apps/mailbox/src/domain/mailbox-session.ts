@@ -21,7 +21,7 @@ import {
 } from '@ots/protocol';
 
 import type { AcceptMessage } from './accept-message';
-import type { AuthenticatedLogin } from './login.service';
+import type { LoginState, VerifiedLogin } from './login.service';
 import { MessageRejection } from './mailbox-error';
 import type {
   DeviceCookies,
@@ -107,13 +107,15 @@ export class MailboxSession {
   private passCovers = 0;
   private readCompleted = 0;
   private pumping = false;
+  /** nothing goes out before login-ack: the session exists (and is routed to) from just before the login's read */
+  private started = false;
   private pendingAccepts = 0;
   private closed = false;
   /** spec §1.7 (inferred): multi-device connections receive nothing until 0x03 */
   private blocked: boolean;
 
   constructor(
-    private readonly login: AuthenticatedLogin,
+    private readonly login: VerifiedLogin,
     private readonly output: SessionOutput,
     private readonly deps: SessionDependencies,
     private readonly settings: SessionSettings,
@@ -126,10 +128,20 @@ export class MailboxSession {
     this.blocked = login.deviceId !== undefined;
   }
 
-  /** After login-ack: the device-cookie indication if due, then the backlog. */
-  start(): void {
-    if (this.login.deviceCookieChangePending)
+  /**
+   * After login-ack: the device-cookie indication if due, then the backlog. `state` was read after this session was
+   * routed to (docs/adr/0009: subscribe first, then read): if it found the queue empty, the first pass over the
+   * queue would find nothing either, so 0xd0 goes out at once; a message stored since then arrives as a live signal,
+   * which asks for a pass of its own.
+   */
+  start(state: LoginState): void {
+    this.started = true;
+    if (state.deviceCookieChangePending)
       this.output.send(PayloadType.deviceCookieChangeIndication, new Uint8Array(0));
+    if (state.queuedMessages === 0 && !this.blocked && !this.closed) {
+      this.passCovers = 1; // the pass every session begins with (readRequested starts at 1)
+      this.finishQueuePass();
+    }
     this.pump();
   }
 
@@ -381,7 +393,7 @@ export class MailboxSession {
 
   /** Delivers as much as the window allows: backlog pages from the queue, then live messages. */
   private pump(): void {
-    if (this.pumping || this.closed || this.blocked) return;
+    if (this.pumping || this.closed || this.blocked || !this.started) return;
     this.pumping = true;
     this.pumpAsync()
       .catch((error: unknown) => {

@@ -7,7 +7,7 @@ import { encodeClientHello, LOGIN_DATA_LENGTH } from '@ots/protocol';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the fuzzer drives the mailbox's own connection code (docs/adr/0023)
 import { type ConnectionHost, CspConnection } from '../../../../apps/mailbox/src/csp/csp-connection';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the type of what its host returns (docs/adr/0023)
-import type { AuthenticatedLogin } from '../../../../apps/mailbox/src/domain/login.service';
+import type { VerifiedLogin } from '../../../../apps/mailbox/src/domain/login.service';
 import { type FuzzTarget, hex, PropertyViolation } from './target';
 
 // The mailbox's CspConnection in its handshake phase (spec §1.3): it buffers the client's raw bytes, cuts the
@@ -69,13 +69,19 @@ class RecordingHost implements ConnectionHost {
   readonly protocolErrors: string[] = [];
   authenticated = false;
 
-  authenticate(): Promise<AuthenticatedLogin> {
+  authenticate(): Promise<VerifiedLogin> {
     this.authenticated = true;
     // stays pending: this target covers the byte handling up to authentication
-    return new Promise<AuthenticatedLogin>(() => undefined);
+    return new Promise<VerifiedLogin>(() => undefined);
   }
   openSession(): never {
     throw new PropertyViolation('a session opened without authentication');
+  }
+  loginState(): never {
+    throw new PropertyViolation('login state read without authentication');
+  }
+  loggedIn(): never {
+    throw new PropertyViolation('logged in without authentication');
   }
   closeSession(): never {
     throw new PropertyViolation('a session closed that was never opened');
