@@ -183,7 +183,8 @@ export function blake2b(input: Uint8Array, outputLength: number, options: Blake2
     outputLength >= sodium.crypto_generichash_BYTES_MIN &&
     (key.length === 0 || key.length >= sodium.crypto_generichash_KEYBYTES_MIN)
   ) {
-    const out = Buffer.allocUnsafe(outputLength);
+    // its own memory rather than a slice of Node's shared pool (a derived key may be kept for long)
+    const out = Buffer.alloc(outputLength);
     if (key.length === 0) sodium.crypto_generichash(out, asBuffer(input));
     else sodium.crypto_generichash(out, asBuffer(input), asBuffer(key));
     return out;
@@ -212,7 +213,7 @@ export function blake2b(input: Uint8Array, outputLength: number, options: Blake2
   if (input.length > 0) BLOCK.set(input.subarray(offset));
   compress(BLOCK, 0, totalLength, true);
 
-  const out = Buffer.allocUnsafe(outputLength);
+  const out = Buffer.alloc(outputLength);
   for (let i = 0; i < outputLength; i++) out[i] = H[i >> 2] >>> (8 * (i & 3));
   V.fill(0);
   M.fill(0);

@@ -115,7 +115,8 @@ export function hsalsa20(key: Uint8Array, input: Uint8Array): Uint8Array {
     u = (x14 + x13) | 0;
     x15 ^= (u << 18) | (u >>> 14);
   }
-  const out = Buffer.allocUnsafe(32);
+  // its own memory, not a slice of Node's shared pool: a key kept for long (e.g. a cached SS1) would pin a pool slab
+  const out = Buffer.alloc(32);
   putWord(out, 0, x0);
   putWord(out, 4, x5);
   putWord(out, 8, x10);
