@@ -266,10 +266,12 @@ export class ChatServer implements ConnectionHost, OnApplicationBootstrap, Befor
     return session;
   }
 
-  loginState(
+  async loginState(
     login: VerifiedLogin,
     extensions: Parameters<LoginService['loginState']>[1],
   ): Promise<LoginState> {
+    // the read must begin after NATS has the session's subscription (docs/adr/0029)
+    await this.router.subscriptionsRegistered();
     return this.loginService.loginState(login.identity, extensions);
   }
 

@@ -207,3 +207,100 @@ describe('NatsDeliveryRouter with a receiver held here', () => {
     router.stop();
   });
 });
+
+describe('NatsDeliveryRouter.subscriptionsRegistered (a login reads its queue only after NATS has its subscription)', () => {
+  /** A connection whose flushes (PING → PONG) answer only when the test says so. */
+  function flushingConnection() {
+    const pongs: (() => void)[] = [];
+    const order: string[] = [];
+    const connection = {
+      publish: () => undefined,
+      subscribe: (subject: string) => {
+        order.push(`SUB ${subject}`);
+        return { unsubscribe: () => undefined, getID: () => order.length };
+      },
+      flush: () => {
+        order.push('PING');
+        return new Promise<void>((resolve) => pongs.push(resolve));
+      },
+    } as unknown as NatsConnection;
+    return { connection, pongs, order };
+  }
+  const routed = (identity: string) => ({
+    identity,
+    connectionId: new Uint8Array(16),
+    loginAtMs: 0,
+    deliverLive: () => undefined,
+    supersede: () => undefined,
+    resync: () => undefined,
+  });
+  const settled = async (promise: Promise<void>): Promise<boolean> => {
+    let done = false;
+    void promise.then(() => {
+      done = true;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    await Promise.resolve();
+    return done;
+  };
+
+  it('waits for one PING, sent after the subscriptions of the turn, to come back', async () => {
+    const nats = flushingConnection();
+    const router = new NatsDeliveryRouter(() => nats.connection);
+    router.attach(routed('IDENTIT1'));
+    const first = router.subscriptionsRegistered();
+    router.attach(routed('IDENTIT2'));
+    const second = router.subscriptionsRegistered();
+    expect(await settled(first)).toBe(false);
+    expect(nats.order.filter((line) => line === 'PING')).toHaveLength(1);
+    expect(nats.order.at(-1)).toBe('PING'); // after both subscriptions
+    nats.pongs[0]();
+    expect(await settled(first)).toBe(true);
+    expect(await settled(second)).toBe(true);
+  });
+
+  it('gives a subscription made after the PING went out a PING of its own', async () => {
+    const nats = flushingConnection();
+    const router = new NatsDeliveryRouter(() => nats.connection);
+    router.attach(routed('IDENTIT1'));
+    const first = router.subscriptionsRegistered();
+    await new Promise((resolve) => setImmediate(resolve));
+    router.attach(routed('IDENTIT2'));
+    const second = router.subscriptionsRegistered();
+    nats.pongs[0]();
+    expect(await settled(first)).toBe(true);
+    expect(await settled(second)).toBe(false);
+    nats.pongs[1]();
+    expect(await settled(second)).toBe(true);
+  });
+
+  it('does not wait while NATS is away (the reconnect resyncs every session)', async () => {
+    const nats = flushingConnection();
+    const router = new NatsDeliveryRouter(() => nats.connection);
+    router.connectionLost();
+    expect(await settled(router.subscriptionsRegistered())).toBe(true);
+    expect(nats.order).not.toContain('PING');
+  });
+
+  it('waits at most a second for an answer', async () => {
+    jest.useFakeTimers();
+    try {
+      const nats = flushingConnection();
+      const router = new NatsDeliveryRouter(() => nats.connection);
+      let done = false;
+      void router.subscriptionsRegistered().then(() => {
+        done = true;
+      });
+      jest.runOnlyPendingTimers(); // the turn ends: the PING goes out
+      await Promise.resolve();
+      jest.advanceTimersByTime(999);
+      await Promise.resolve();
+      expect(done).toBe(false);
+      jest.advanceTimersByTime(1);
+      await Promise.resolve();
+      expect(done).toBe(true);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+});

@@ -21,6 +21,8 @@ const KIND_QUEUED = 0x03;
 const QUEUED_SIGNAL = Uint8Array.of(KIND_QUEUED);
 const NO_RESPONDERS = 503;
 const PRESENCE_TIMEOUT_MS = 3_000;
+/** a login waits at most this long for the NATS server to confirm its subscription */
+const REGISTERED_TIMEOUT_MS = 1_000;
 const MAX_REPLAY = 10_000;
 
 const NONE: ReadonlySet<never> = new Set<never>();
@@ -64,6 +66,8 @@ export class NatsDeliveryRouter<C extends RoutedConnection = RoutedConnection> i
   /** NATS connection losses so far: a presence request that lived through one may have been lost with it */
   private connectionLosses = 0;
   private disconnected = false;
+  /** the confirmation (a NATS PING and its PONG) that covers the subscriptions made in this turn of the event loop */
+  private registeredInTurn: Promise<void> | undefined;
   /** live signals published while disconnected: the NATS client drops them, so they go out again on reconnect */
   private replay: { subject: string; payload: Uint8Array }[] = [];
 
@@ -148,6 +152,29 @@ export class NatsDeliveryRouter<C extends RoutedConnection = RoutedConnection> i
     new DataView(announce.buffer).setBigUint64(1, BigInt(connection.loginAtMs), true);
     announce.set(connection.connectionId, 9);
     nc.publish(subject, announce);
+  }
+
+  /**
+   * Resolves once the NATS server has registered the subscriptions made so far: a PING sent after them came back.
+   * A login reads the queue only then, so a message whose live signal was published before the subscription
+   * existed is in what it reads (docs/adr/0029). On one NATS server that closes the window; across a cluster,
+   * interest spreads to the other servers asynchronously. The logins of one turn share one PING. It does not wait
+   * while NATS is away (the reconnect makes every session read its queue again) nor longer than a second.
+   */
+  subscriptionsRegistered(): Promise<void> {
+    if (this.disconnected) return Promise.resolve();
+    this.registeredInTurn ??= new Promise<void>((resolve) => {
+      setImmediate(() => {
+        this.registeredInTurn = undefined;
+        const timer = setTimeout(resolve, REGISTERED_TIMEOUT_MS);
+        const done = (): void => {
+          clearTimeout(timer);
+          resolve();
+        };
+        this.connection().flush().then(done, done);
+      });
+    });
+    return this.registeredInTurn;
   }
 
   /** The connection closed: no more deliveries to it. */
