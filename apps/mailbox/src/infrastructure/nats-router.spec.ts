@@ -304,3 +304,17 @@ describe('NatsDeliveryRouter.subscriptionsRegistered (a login reads its queue on
     }
   });
 });
+
+describe('NatsDeliveryRouter.subscriptionsRegistered without a usable connection', () => {
+  it('lets the login go ahead when asking NATS throws at once', async () => {
+    const router = new NatsDeliveryRouter(
+      () =>
+        ({
+          flush: () => {
+            throw new Error('connection closed');
+          },
+        }) as unknown as NatsConnection,
+    );
+    await expect(router.subscriptionsRegistered()).resolves.toBeUndefined();
+  });
+});

@@ -171,7 +171,11 @@ export class NatsDeliveryRouter<C extends RoutedConnection = RoutedConnection> i
           clearTimeout(timer);
           resolve();
         };
-        this.connection().flush().then(done, done);
+        try {
+          this.connection().flush().then(done, done);
+        } catch {
+          done(); // no connection to ask: the read goes ahead, as it would while disconnected
+        }
       });
     });
     return this.registeredInTurn;
