@@ -5,6 +5,11 @@ import { ReadinessRegistry, type ReadinessReport } from './readiness';
 @Controller()
 export class HealthController {
   private readonly logger = new Logger('Readiness');
+  /**
+   * The message each failing check last failed with. A probe asks every few seconds (our local stack every 200 ms
+   * while services start): the log says when a check goes down, changes its reason or comes back, not every time.
+   */
+  private readonly failing = new Map<string, string>();
 
   constructor(private readonly readiness: ReadinessRegistry) {}
 
@@ -19,8 +24,16 @@ export class HealthController {
   @Get('readyz')
   async readyz(): Promise<{ status: 'ready'; checks: ReadinessReport['checks'] }> {
     const report = await this.readiness.evaluate((name, error) => {
+      const reason = error instanceof Error ? error.message : String(error);
+      if (this.failing.get(name) === reason) return;
+      this.failing.set(name, reason);
       this.logger.warn({ msg: 'readiness check failed', check: name, err: error });
     });
+    for (const [name, state] of Object.entries(report.checks)) {
+      if (state === 'up' && this.failing.delete(name)) {
+        this.logger.log({ msg: 'readiness check passes again', check: name });
+      }
+    }
     if (!report.ready) {
       throw new HttpException({ status: 'not ready', checks: report.checks }, HttpStatus.SERVICE_UNAVAILABLE);
     }
