@@ -274,6 +274,20 @@ describe('*MY3DATA end to end (real PostgreSQL, NATS, directory, mailbox, push p
     );
 
     const first = (await deviceTwo.requestDataExport(20_000)) as ExportJson;
+    // the answer is itself a queued message until its ack's (batched) delete commits; the export was made before it
+    // existed, so compare once it is gone
+    await waitFor(
+      async () =>
+        Number(
+          (
+            await db.query<{ n: string }>(
+              'SELECT count(*) AS n FROM mailbox.queued_message WHERE receiver = $1 AND sender = $2',
+              [alice.identity, MY3DATA_IDENTITY],
+            )
+          ).rows[0]?.n,
+        ) === 0,
+      { timeoutMs: 15_000, description: 'the export answer acknowledged and deleted' },
+    );
 
     const identityRow = (
       await db.query<{
