@@ -228,6 +228,9 @@ describe('*MY3DATA end to end (real PostgreSQL, NATS, directory, mailbox, push p
     await expect(directoryClient.isEmailLinked(user.identity, email)).resolves.toBe(true);
   }
 
+  /** the `n` of a `SELECT count(*) AS n …` */
+  const countOf = async (sql: string, params: unknown[]): Promise<number> =>
+    Number((await db.query<{ n: string }>(sql, params)).rows[0]?.n);
   const b64 = (value: Buffer | null): string | null => (value === null ? null : value.toString('base64'));
   const isoOrNull = (value: Date | null): string | null => (value === null ? null : value.toISOString());
 
@@ -278,14 +281,10 @@ describe('*MY3DATA end to end (real PostgreSQL, NATS, directory, mailbox, push p
     // existed, so compare once it is gone
     await waitFor(
       async () =>
-        Number(
-          (
-            await db.query<{ n: string }>(
-              'SELECT count(*) AS n FROM mailbox.queued_message WHERE receiver = $1 AND sender = $2',
-              [alice.identity, MY3DATA_IDENTITY],
-            )
-          ).rows[0]?.n,
-        ) === 0,
+        (await countOf(
+          'SELECT count(*) AS n FROM mailbox.queued_message WHERE receiver = $1 AND sender = $2',
+          [alice.identity, MY3DATA_IDENTITY],
+        )) === 0,
       { timeoutMs: 15_000, description: 'the export answer acknowledged and deleted' },
     );
 
@@ -455,14 +454,18 @@ describe('*MY3DATA end to end (real PostgreSQL, NATS, directory, mailbox, push p
     ).rows[0];
     expect(row).toEqual({ state: 2, email_hash: null, mobile_no_hash: null, revocation_key_hash: null });
     // push and the mailbox drop what they held of it on the revocation event
-    const countOf = async (sql: string): Promise<number> =>
-      Number((await db.query<{ n: string }>(sql, [erin.identity])).rows[0]?.n);
     await waitFor(
-      async () => (await countOf('SELECT count(*) AS n FROM push.push_token WHERE identity = $1')) === 0,
+      async () =>
+        (await countOf('SELECT count(*) AS n FROM push.push_token WHERE identity = $1', [erin.identity])) ===
+        0,
       { timeoutMs: 10_000, description: 'push tokens of the revoked identity deleted' },
     );
-    expect(await countOf('SELECT count(*) AS n FROM mailbox.device_cookie WHERE identity = $1')).toBe(0);
-    expect(await countOf('SELECT count(*) AS n FROM mailbox.queued_message WHERE receiver = $1')).toBe(0);
+    expect(
+      await countOf('SELECT count(*) AS n FROM mailbox.device_cookie WHERE identity = $1', [erin.identity]),
+    ).toBe(0);
+    expect(
+      await countOf('SELECT count(*) AS n FROM mailbox.queued_message WHERE receiver = $1', [erin.identity]),
+    ).toBe(0);
     expect(
       Number(
         (

@@ -1,6 +1,6 @@
 import * as sodium from 'sodium-native';
 
-import { asBuffer } from './bytes';
+import { asBuffer, readU32LE } from './bytes';
 import { CryptoError, CryptoErrorCode } from './crypto-error';
 import {
   BLAKE2B_256_LENGTH,
@@ -107,10 +107,7 @@ function mix(a: number, b: number, c: number, d: number, x: number, y: number): 
  * including this block.
  */
 function compress(bytes: Uint8Array, offset: number, counter: number, isLast: boolean): void {
-  for (let i = 0; i < 32; i++) {
-    const o = offset + i * 4;
-    M[i] = bytes[o] | (bytes[o + 1] << 8) | (bytes[o + 2] << 16) | (bytes[o + 3] << 24);
-  }
+  for (let i = 0; i < 32; i++) M[i] = readU32LE(bytes, offset + i * 4);
   for (let i = 0; i < 16; i++) {
     V[i] = H[i];
     V[i + 16] = IV[i];
@@ -152,12 +149,8 @@ function initialState(outputLength: number, keyLength: number, salt: Uint8Array,
   H.set(IV);
   H[0] ^= outputLength | (keyLength << 8) | (1 << 16) | (1 << 24);
   for (let i = 0; i < 4; i++) {
-    H[8 + i] ^= salt[i * 4] | (salt[i * 4 + 1] << 8) | (salt[i * 4 + 2] << 16) | (salt[i * 4 + 3] << 24);
-    H[12 + i] ^=
-      personal[i * 4] |
-      (personal[i * 4 + 1] << 8) |
-      (personal[i * 4 + 2] << 16) |
-      (personal[i * 4 + 3] << 24);
+    H[8 + i] ^= readU32LE(salt, i * 4);
+    H[12 + i] ^= readU32LE(personal, i * 4);
   }
 }
 

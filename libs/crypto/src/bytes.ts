@@ -14,3 +14,8 @@ export function requireLength(bytes: Uint8Array, length: number, what: string): 
     );
   }
 }
+
+/** The unsigned 32-bit little-endian word at `offset` (as a signed int32; typed-array stores and `>>> 0` wrap it). */
+export function readU32LE(bytes: Uint8Array, offset: number): number {
+  return bytes[offset] | (bytes[offset + 1] << 8) | (bytes[offset + 2] << 16) | (bytes[offset + 3] << 24);
+}

@@ -1,10 +1,7 @@
-import { requireLength } from './bytes';
+import { readU32LE, requireLength } from './bytes';
 
 // "expand 32-byte k" as little-endian words; NaCl's crypto_box_beforenm uses this sigma constant.
 const SIGMA = [0x61707865, 0x3320646e, 0x79622d32, 0x6b206574] as const;
-
-const word = (bytes: Uint8Array, offset: number): number =>
-  bytes[offset] | (bytes[offset + 1] << 8) | (bytes[offset + 2] << 16) | (bytes[offset + 3] << 24);
 
 function putWord(out: Uint8Array, offset: number, value: number): void {
   out[offset] = value;
@@ -22,20 +19,20 @@ export function hsalsa20(key: Uint8Array, input: Uint8Array): Uint8Array {
   requireLength(key, 32, 'HSalsa20 key');
   requireLength(input, 16, 'HSalsa20 input');
   let x0 = SIGMA[0];
-  let x1 = word(key, 0);
-  let x2 = word(key, 4);
-  let x3 = word(key, 8);
-  let x4 = word(key, 12);
+  let x1 = readU32LE(key, 0);
+  let x2 = readU32LE(key, 4);
+  let x3 = readU32LE(key, 8);
+  let x4 = readU32LE(key, 12);
   let x5 = SIGMA[1];
-  let x6 = word(input, 0);
-  let x7 = word(input, 4);
-  let x8 = word(input, 8);
-  let x9 = word(input, 12);
+  let x6 = readU32LE(input, 0);
+  let x7 = readU32LE(input, 4);
+  let x8 = readU32LE(input, 8);
+  let x9 = readU32LE(input, 12);
   let x10 = SIGMA[2];
-  let x11 = word(key, 16);
-  let x12 = word(key, 20);
-  let x13 = word(key, 24);
-  let x14 = word(key, 28);
+  let x11 = readU32LE(key, 16);
+  let x12 = readU32LE(key, 20);
+  let x13 = readU32LE(key, 24);
+  let x14 = readU32LE(key, 28);
   let x15 = SIGMA[3];
   let u: number;
   // 20 rounds = 10 double rounds; each quarter-round is b ^= (a+d)<<<7, c ^= (b+a)<<<9, d ^= (c+b)<<<13,

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 
 import { randomUUID } from 'node:crypto';
 
-import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
+import { type DynamicModule, type INestApplication, Logger, type Type } from '@nestjs/common';
 import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ConfigError } from '@ots/config';
@@ -76,18 +76,14 @@ export async function startService<Config>(
   runtime: ServiceRuntime,
 ): Promise<RunningService> {
   const http = definition.http(config);
-  // the handler is set while the app initialises; it logs through the app's logger, which exists by then
-  const appLogger: { current?: ServiceLogger } = {};
   const adapter = new ServiceFastifyAdapter(
     { bodyLimit: http.bodyLimitBytes ?? 64 * 1024, trustProxy: false },
-    transportErrorHandler(() => appLogger.current),
+    transportErrorHandler(),
   );
   const app = await NestFactory.create<NestFastifyApplication>(definition.module(config, runtime), adapter, {
     bufferLogs: true,
   });
-  const logger = app.get(ServiceLogger);
-  appLogger.current = logger;
-  app.useLogger(logger);
+  app.useLogger(app.get(ServiceLogger));
   app.useGlobalFilters(new UnexpectedErrorFilter(app.get(HttpAdapterHost)));
   const metrics = app.get(MetricsRegistry);
   app
@@ -148,7 +144,9 @@ class ServiceFastifyAdapter extends FastifyAdapter {
  * Errors Fastify raises before a route runs (unparsable JSON, oversized or unsupported bodies) get the same
  * Threema-style failure body as everything else, naming the problem but never echoing the input.
  */
-function transportErrorHandler(logger: () => ServiceLogger | undefined): FastifyErrorHandler {
+function transportErrorHandler(): FastifyErrorHandler {
+  // a Nest logger, like UnexpectedErrorFilter's: it writes through the app's logger once that is set
+  const logger = new Logger('TransportError');
   return (raised: unknown, _request, reply) => {
     const error = (typeof raised === 'object' && raised !== null ? raised : {}) as {
       statusCode?: number;
@@ -160,7 +158,7 @@ function transportErrorHandler(logger: () => ServiceLogger | undefined): Fastify
       return;
     }
     const errorId = randomUUID();
-    logger()?.error({ msg: 'unexpected transport error', err: raised, errorId });
+    logger.error({ msg: 'unexpected transport error', err: raised, errorId });
     void reply.code(500).send({ success: false, error: 'Internal error', errorId });
   };
 }

@@ -119,13 +119,16 @@ export class CspConnection implements SessionOutput {
 
   send(type: number, data: Uint8Array): void {
     if (this.phase !== 'established' || !this.cipher) return;
-    // frames written in one turn of the event loop leave in one system call
-    if (!this.corked) {
-      this.corked = true;
-      this.socket.cork();
-      process.nextTick(uncorkConnection, this);
-    }
+    this.corkForThisTurn();
     this.socket.write(this.cipher.sealPayload(type, data));
+  }
+
+  /** What is written in this turn of the event loop leaves in one system call. */
+  private corkForThisTurn(): void {
+    if (this.corked) return;
+    this.corked = true;
+    this.socket.cork();
+    process.nextTick(uncorkConnection, this);
   }
 
   uncork(): void {
@@ -247,9 +250,7 @@ export class CspConnection implements SessionOutput {
     clearTimeout(this.handshakeTimer);
     this.handshakeTimer = undefined;
     // login-ack and what the session sends as it starts (0xd2, the first messages, 0xd0) leave in one system call
-    this.corked = true;
-    this.socket.cork();
-    process.nextTick(uncorkConnection, this);
+    this.corkForThisTurn();
     this.socket.write(handshake.loginAck(BigInt(Date.now()), state.queuedMessages));
     this.cipher = handshake.frameCipher();
     handshake.eraseTemporaryKey();
