@@ -43,4 +43,91 @@ describe('TickBatcher', () => {
     await nextTurn();
     expect(await batcher.get('a')).toBe('A');
   });
+
+  describe('with maxInFlight', () => {
+    interface Call {
+      readonly keys: string[];
+      readonly answer: (values?: Map<string, string>) => void;
+      readonly fail: (error: Error) => void;
+    }
+
+    function setUp(maxInFlight: number, maxBatch = 10) {
+      const calls: Call[] = [];
+      const batcher = new TickBatcher<string, string>(
+        (keys) =>
+          new Promise((resolve, reject) => {
+            calls.push({
+              keys,
+              answer: (values) => {
+                resolve(values ?? new Map(keys.map((k) => [k, k.toUpperCase()])));
+              },
+              fail: reject,
+            });
+          }),
+        maxBatch,
+        () => '?',
+        { maxInFlight },
+      );
+      return { calls, batcher };
+    }
+
+    it('sends a lone look-up at once and holds later ones until a fetch finishes, then sends them together', async () => {
+      const { calls, batcher } = setUp(1);
+      const first = batcher.get('a');
+      await nextTurn();
+      expect(calls.map((c) => c.keys)).toEqual([['a']]);
+      const later = ['b', 'c'].map((key) => batcher.get(key));
+      await nextTurn();
+      const more = batcher.get('d');
+      await nextTurn();
+      expect(calls).toHaveLength(1); // the limit is reached: b, c and d wait
+      calls[0].answer();
+      expect(await first).toBe('A');
+      expect(calls.map((c) => c.keys)).toEqual([['a'], ['b', 'c', 'd']]);
+      calls[1].answer();
+      expect(await Promise.all([...later, more])).toEqual(['B', 'C', 'D']);
+    });
+
+    it('keeps up to maxInFlight fetches under way and splits what waited into maxBatch chunks', async () => {
+      const { calls, batcher } = setUp(2, 2);
+      const answers = ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((key) => batcher.get(key));
+      await nextTurn();
+      expect(calls.map((c) => c.keys)).toEqual([
+        ['a', 'b'],
+        ['c', 'd'],
+      ]);
+      calls[1].answer();
+      await nextTurn();
+      expect(calls.map((c) => c.keys)).toEqual([
+        ['a', 'b'],
+        ['c', 'd'],
+        ['e', 'f'],
+      ]);
+      calls[0].answer();
+      calls[2].answer();
+      await nextTurn();
+      expect(calls.map((c) => c.keys)).toHaveLength(4);
+      calls[3].answer();
+      expect(await Promise.all(answers)).toEqual(['A', 'B', 'C', 'D', 'E', 'F', 'G']);
+    });
+
+    it('frees the slot of a failed fetch: its look-ups are rejected, the waiting ones still go out', async () => {
+      const { calls, batcher } = setUp(1);
+      const failing = batcher.get('a');
+      await nextTurn();
+      const waiting = batcher.get('b');
+      await nextTurn();
+      calls[0].fail(new Error('deadline exceeded'));
+      await expect(failing).rejects.toThrow('deadline exceeded');
+      expect(calls.map((c) => c.keys)).toEqual([['a'], ['b']]);
+      calls[1].answer(new Map());
+      expect(await waiting).toBe('?');
+    });
+
+    it('rejects a limit below one', () => {
+      expect(() => new TickBatcher(() => Promise.resolve(new Map()), 1, () => 0, { maxInFlight: 0 })).toThrow(
+        RangeError,
+      );
+    });
+  });
 });

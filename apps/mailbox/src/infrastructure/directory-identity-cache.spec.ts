@@ -42,4 +42,53 @@ describe('DirectoryIdentityCache', () => {
     // and the cached answer is the same copy
     expect((await cache.lookup('ALICE001')).publicKey).toBe(first.publicKey);
   });
+
+  it('holds misses while two GetIdentities calls are under way and sends them in one call when one returns', async () => {
+    const calls: { ids: string[]; answer: () => void }[] = [];
+    const client = {
+      getIdentities: (
+        request: { identities: string[] },
+        _metadata: unknown,
+        _options: unknown,
+        callback: (error: Error | null, response: unknown) => void,
+      ) => {
+        calls.push({
+          ids: request.identities,
+          answer: () => {
+            callback(null, {
+              identities: request.identities.map((identity) => ({
+                identity,
+                state: directoryV1.IdentityState.IDENTITY_STATE_ACTIVE,
+                publicKey: new Uint8Array(32).fill(1),
+              })),
+              unknown: [],
+            });
+          },
+        });
+      },
+    } as unknown as DirectoryClient;
+    const cache = new DirectoryIdentityCache(client, new Uint8Array(32), {
+      ttlMs: 60_000,
+      unknownTtlMs: 1_000,
+      maxEntries: 100,
+      deadlineMs: 1_000,
+    });
+    const turn = () => new Promise((resolve) => setImmediate(resolve));
+    const lookups = [cache.lookup('AAAAAAA1')];
+    await turn();
+    lookups.push(cache.lookup('AAAAAAA2'));
+    await turn();
+    lookups.push(cache.lookup('AAAAAAA3'));
+    await turn();
+    lookups.push(cache.lookup('AAAAAAA4'));
+    await turn();
+    expect(calls.map((call) => call.ids)).toEqual([['AAAAAAA1'], ['AAAAAAA2']]);
+    calls[0].answer();
+    await turn();
+    expect(calls.map((call) => call.ids)).toEqual([['AAAAAAA1'], ['AAAAAAA2'], ['AAAAAAA3', 'AAAAAAA4']]);
+    calls[1].answer();
+    calls[2].answer();
+    const answers = await Promise.all(lookups);
+    expect(answers.every((info) => info.state === ReceiverState.Active)).toBe(true);
+  });
 });

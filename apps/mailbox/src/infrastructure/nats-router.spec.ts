@@ -167,7 +167,7 @@ describe('NatsDeliveryRouter presence questions per receiver', () => {
 });
 
 describe('NatsDeliveryRouter with a receiver held here', () => {
-  it('tells other instances to read the queue instead of sending them the struct; they read it', () => {
+  it('tells other instances to read the queue instead of sending them the struct; they read it', async () => {
     const published: { subject: string; data: Uint8Array }[] = [];
     const callbacks: ((error: Error | null, message: unknown) => void)[] = [];
     const connection = {
@@ -176,6 +176,7 @@ describe('NatsDeliveryRouter with a receiver held here', () => {
         callbacks.push(options.callback);
         return { unsubscribe: () => undefined, getID: () => callbacks.length };
       },
+      flush: () => Promise.resolve(),
     } as unknown as NatsConnection;
     const received: unknown[] = [];
     const held = {
@@ -189,6 +190,7 @@ describe('NatsDeliveryRouter with a receiver held here', () => {
     const router = new NatsDeliveryRouter(() => connection);
     router.start();
     router.attach(held);
+    await router.subscriptionsRegistered();
     published.length = 0; // the login announcement
 
     void router.deliver('RECEIVE1', delivery, false);
@@ -272,6 +274,76 @@ describe('NatsDeliveryRouter.subscriptionsRegistered (a login reads its queue on
     expect(await settled(second)).toBe(false);
     nats.pongs[1]();
     expect(await settled(second)).toBe(true);
+  });
+
+  it('sends the subscriptions, login announcements and the PING of a turn together at its end', async () => {
+    const nats = flushingConnection();
+    const published: string[] = [];
+    (nats.connection as unknown as { publish: (subject: string) => void }).publish = (subject) => {
+      nats.order.push(`PUB ${subject}`);
+      published.push(subject);
+    };
+    const router = new NatsDeliveryRouter(() => nats.connection);
+    router.attach(routed('IDENTIT1'));
+    router.attach(routed('IDENTIT2'));
+    const closedAtOnce = routed('IDENTIT3');
+    router.attach(closedAtOnce);
+    router.detach(closedAtOnce); // closed before the turn ended: never subscribed
+    const registered = router.subscriptionsRegistered();
+    expect(nats.order).toEqual([]); // nothing before the turn ends
+    expect(router.connectionsOf('IDENTIT1').size).toBe(1); // but routed to locally at once
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(nats.order.map((line) => line.replace(/ ots\.mailbox\.identity\..*/, ''))).toEqual([
+      'SUB',
+      'PUB',
+      'SUB',
+      'PUB',
+      'PING',
+    ]);
+    nats.pongs[0]();
+    await expect(registered).resolves.toBeUndefined();
+  });
+
+  it('unsubscribes a closed connection at the end of the turn; a message for it meanwhile is dropped', async () => {
+    const unsubscribed: number[] = [];
+    const callbacks: ((error: Error | null, message: unknown) => void)[] = [];
+    const connection = {
+      publish: () => undefined,
+      subscribe: (_subject: string, options: { callback: (typeof callbacks)[number] }) => {
+        callbacks.push(options.callback);
+        const id = callbacks.length;
+        return { unsubscribe: () => unsubscribed.push(id), getID: () => id };
+      },
+      flush: () => Promise.resolve(),
+    } as unknown as NatsConnection;
+    const router = new NatsDeliveryRouter(() => connection);
+    const resyncs: string[] = [];
+    const held = { ...routed('IDENTIT1'), resync: () => resyncs.push('IDENTIT1') };
+    router.attach(held);
+    await router.subscriptionsRegistered();
+    router.detach(held);
+    callbacks[0](null, { sid: 1, data: Uint8Array.of(0x03) });
+    expect(resyncs).toEqual([]);
+    expect(unsubscribed).toEqual([]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(unsubscribed).toEqual([1]);
+  });
+
+  it('fails the logins of a turn whose subscriptions NATS refuses (a closed connection)', async () => {
+    const router = new NatsDeliveryRouter(
+      () =>
+        ({
+          publish: () => undefined,
+          subscribe: () => {
+            throw new Error('connection closed');
+          },
+          flush: () => Promise.resolve(),
+        }) as unknown as NatsConnection,
+    );
+    router.attach(routed('IDENTIT1'));
+    await expect(router.subscriptionsRegistered()).rejects.toThrow('connection closed');
+    // a later turn without subscriptions is not affected
+    await expect(router.subscriptionsRegistered()).resolves.toBeUndefined();
   });
 
   it('does not wait while NATS is away (the reconnect resyncs every session)', async () => {

@@ -66,8 +66,14 @@ export class NatsDeliveryRouter<C extends RoutedConnection = RoutedConnection> i
   /** NATS connection losses so far: a presence request that lived through one may have been lost with it */
   private connectionLosses = 0;
   private disconnected = false;
-  /** the confirmation (a NATS PING and its PONG) that covers the subscriptions made in this turn of the event loop */
-  private registeredInTurn: Promise<void> | undefined;
+  /**
+   * This turn of the event loop's work for NATS, done together at its end so that it leaves in one write: the
+   * subscriptions (and login announcements) of the connections attached in it, the unsubscriptions of those that
+   * closed, and one PING after the subscriptions, whose PONG confirms them (`registered`).
+   */
+  private turn: { readonly registered: Promise<void>; confirm: boolean } | undefined;
+  private attaching = new Set<C>();
+  private unsubscribing: Subscription[] = [];
   /** live signals published while disconnected: the NATS client drops them, so they go out again on reconnect */
   private replay: { subject: string; payload: Uint8Array }[] = [];
 
@@ -128,10 +134,12 @@ export class NatsDeliveryRouter<C extends RoutedConnection = RoutedConnection> i
     for (const { subject, payload } of replay) nc.publish(subject, payload);
   }
 
-  /** Subscribe for a logged-in connection, then announce the login so that older connections close. */
+  /**
+   * Route to a logged-in connection: it is one of this instance's connections at once; its subscription and the
+   * announcement of the login (older connections close) go to NATS at the end of this turn, with the turn's PING
+   * (see subscriptionsRegistered).
+   */
   attach(connection: C): void {
-    const nc = this.connection();
-    const subject = identitySubject(connection.identity);
     let here = this.local.get(connection.identity);
     if (!here) {
       here = new Set();
@@ -144,6 +152,78 @@ export class NatsDeliveryRouter<C extends RoutedConnection = RoutedConnection> i
       else connection.supersede();
     }
     here.add(connection);
+    this.attaching.add(connection);
+    this.endOfTurn().confirm = true;
+  }
+
+  /**
+   * Resolves once the NATS server has registered the subscriptions made so far: a PING sent after them came back.
+   * A login reads the queue only then, so a message whose live signal was published before the subscription
+   * existed is in what it reads (docs/adr/0029). On one NATS server that closes the window; across a cluster,
+   * interest spreads to the other servers asynchronously. The logins of one turn share one PING, which leaves in
+   * the same write as their subscriptions. It does not wait while NATS is away (the reconnect makes every session
+   * read its queue again) nor longer than a second. Rejects when the subscriptions could not be made (the NATS
+   * connection is closed for good, e.g. during shutdown).
+   */
+  subscriptionsRegistered(): Promise<void> {
+    if (this.disconnected && this.attaching.size === 0) return Promise.resolve();
+    const turn = this.endOfTurn();
+    turn.confirm = true;
+    return turn.registered;
+  }
+
+  private endOfTurn(): { readonly registered: Promise<void>; confirm: boolean } {
+    if (this.turn) return this.turn;
+    let settle!: (error?: unknown) => void;
+    const registered = new Promise<void>((resolve, reject) => {
+      settle = (error) => {
+        if (error === undefined) resolve();
+        else reject(error instanceof Error ? error : new Error(String(error)));
+      };
+    });
+    registered.catch(() => undefined); // a turn of unsubscriptions only has nobody waiting for it
+    const turn = { registered, confirm: false };
+    this.turn = turn;
+    setImmediate(() => {
+      this.turn = undefined;
+      this.sendTurn(turn.confirm, settle);
+    });
+    return turn;
+  }
+
+  private sendTurn(confirm: boolean, settle: (error?: unknown) => void): void {
+    const attaching = this.attaching;
+    const unsubscribing = this.unsubscribing;
+    this.attaching = new Set();
+    this.unsubscribing = [];
+    let nc: NatsConnection;
+    try {
+      nc = this.connection();
+      for (const subscription of unsubscribing) subscription.unsubscribe();
+      for (const connection of attaching) this.subscribe(nc, connection);
+    } catch (error) {
+      settle(error);
+      return;
+    }
+    if (!confirm || this.disconnected) {
+      settle();
+      return;
+    }
+    const timer = setTimeout(settle, REGISTERED_TIMEOUT_MS);
+    const done = (): void => {
+      clearTimeout(timer);
+      settle();
+    };
+    try {
+      // the PING follows the subscriptions in the client's buffer and flushes it: one write for all of them
+      nc.flush().then(done, done);
+    } catch {
+      done(); // no connection to ask: the read goes ahead, as it would while disconnected
+    }
+  }
+
+  private subscribe(nc: NatsConnection, connection: C): void {
+    const subject = identitySubject(connection.identity);
     const subscription = nc.subscribe(subject, { callback: this.onRemoteMessage });
     this.subscriptions.set(connection, subscription);
     this.bySubscriptionId.set(subscription.getID(), connection);
@@ -154,40 +234,16 @@ export class NatsDeliveryRouter<C extends RoutedConnection = RoutedConnection> i
     nc.publish(subject, announce);
   }
 
-  /**
-   * Resolves once the NATS server has registered the subscriptions made so far: a PING sent after them came back.
-   * A login reads the queue only then, so a message whose live signal was published before the subscription
-   * existed is in what it reads (docs/adr/0029). On one NATS server that closes the window; across a cluster,
-   * interest spreads to the other servers asynchronously. The logins of one turn share one PING. It does not wait
-   * while NATS is away (the reconnect makes every session read its queue again) nor longer than a second.
-   */
-  subscriptionsRegistered(): Promise<void> {
-    if (this.disconnected) return Promise.resolve();
-    this.registeredInTurn ??= new Promise<void>((resolve) => {
-      setImmediate(() => {
-        this.registeredInTurn = undefined;
-        const timer = setTimeout(resolve, REGISTERED_TIMEOUT_MS);
-        const done = (): void => {
-          clearTimeout(timer);
-          resolve();
-        };
-        try {
-          this.connection().flush().then(done, done);
-        } catch {
-          done(); // no connection to ask: the read goes ahead, as it would while disconnected
-        }
-      });
-    });
-    return this.registeredInTurn;
-  }
-
   /** The connection closed: no more deliveries to it. */
   detach(connection: C): void {
+    this.attaching.delete(connection); // closed before its subscription went out: none is made
     const subscription = this.subscriptions.get(connection);
     if (subscription) {
       this.subscriptions.delete(connection);
       this.bySubscriptionId.delete(subscription.getID());
-      subscription.unsubscribe();
+      // with the turn's other NATS work; messages for it meanwhile find no connection and are dropped
+      this.unsubscribing.push(subscription);
+      this.endOfTurn();
     }
     const set = this.local.get(connection.identity);
     set?.delete(connection);

@@ -4,6 +4,11 @@ import { TickBatcher } from '@ots/service-kit';
 import type { DeviceCookies, DeviceCookieState, LoginRecord } from '../domain/ports';
 
 const LOGINS_PER_READ = 500;
+/**
+ * Login reads under way at once; the logins that come meanwhile wait for one to return and then read together, so
+ * in a login storm the reads grow into batches instead of one statement per login.
+ */
+const READS_IN_FLIGHT = 2;
 const NOTHING_STORED: LoginRecord = { cookie: null, queuedMessages: 0 };
 
 export class PrismaDeviceCookies implements DeviceCookies {
@@ -12,6 +17,7 @@ export class PrismaDeviceCookies implements DeviceCookies {
     (identities) => this.repository.findManyWithQueuedCount(identities, new Date()),
     LOGINS_PER_READ,
     () => NOTHING_STORED,
+    { maxInFlight: READS_IN_FLIGHT },
   );
 
   constructor(private readonly repository: PrismaDeviceCookieRepository) {}

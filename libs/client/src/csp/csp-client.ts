@@ -36,140 +36,156 @@ import type { CspCloseInfo, CspLoginOptions, CspSession, IncomingCspMessage } fr
 const DEFAULT_FEATURES = SupportedFeature.messageWithMetadataBox | SupportedFeature.receivesEchoRequests;
 const NO_SERVER_ACK = 0x04;
 const MAX_BUFFERED_INCOMING = 100_000;
+const DEFAULT_CLIENT_INFO = '0.1;B;en/US;node;x64';
+const EMPTY: Buffer = Buffer.alloc(0);
 
-class ByteQueue {
-  private chunks: Buffer = Buffer.alloc(0);
-  private waiter: { length: number; resolve: (bytes: Buffer) => void } | undefined;
+/** The client's side of the handshake (spec §1.3), one step per message from the server. */
+class ClientHandshake {
+  private readonly temporary = generateX25519KeyPair();
+  private readonly clientCookie = randomBytes(COOKIE_LENGTH);
+  private serverCookie: Uint8Array | undefined;
+  private sessionKey: Uint8Array | undefined;
 
-  push(chunk: Buffer): void {
-    this.chunks = this.chunks.length === 0 ? chunk : Buffer.concat([this.chunks, chunk]);
-    this.check();
-  }
+  constructor(private readonly options: CspLoginOptions) {}
 
-  read(length: number): Promise<Buffer> {
-    return new Promise((resolve) => {
-      this.waiter = { length, resolve };
-      this.check();
+  clientHello(): Uint8Array {
+    return encodeClientHello({
+      temporaryPublicKey: this.temporary.publicKey,
+      clientCookie: this.clientCookie,
     });
   }
 
-  rest(): Buffer {
-    const rest = this.chunks;
-    this.chunks = Buffer.alloc(0);
-    return rest;
-  }
-
-  private check(): void {
-    if (this.waiter && this.chunks.length >= this.waiter.length) {
-      const { length, resolve } = this.waiter;
-      this.waiter = undefined;
-      const bytes = this.chunks.subarray(0, length);
-      this.chunks = this.chunks.subarray(length);
-      resolve(bytes);
+  /** Checks server-hello and answers with the login box and the extensions box. */
+  answerServerHello(serverHello: Uint8Array): Buffer {
+    const { options, temporary, clientCookie } = this;
+    const serverCookie = serverHello.subarray(0, COOKIE_LENGTH);
+    if (Buffer.from(serverCookie).equals(Buffer.from(clientCookie)))
+      throw new Error('server cookie equals ours');
+    const helloKey = x25519HSalsa20(temporary.secretKey, options.serverPublicKey);
+    let challenge;
+    try {
+      challenge = decodeServerChallengeResponse(
+        boxOpenPrecomputed(serverHello.subarray(COOKIE_LENGTH), cspNonce(serverCookie, 1n), helloKey),
+      );
+    } catch {
+      throw new Error('server-hello does not authenticate: wrong server public key?');
     }
+    if (!Buffer.from(challenge.clientCookieEcho).equals(Buffer.from(clientCookie))) {
+      throw new Error('server-hello echoes a different client cookie');
+    }
+    const sessionKey = x25519HSalsa20(temporary.secretKey, challenge.serverTemporaryPublicKey);
+    this.serverCookie = serverCookie;
+    this.sessionKey = sessionKey;
+
+    // spec §1.3 vouch (v2)
+    const ss1 = x25519HSalsa20(options.secretKey, options.serverPublicKey);
+    const ss2 = x25519HSalsa20(options.secretKey, challenge.serverTemporaryPublicKey);
+    const vouch = computeVouch(deriveVouchKey(ss1, ss2), serverCookie, temporary.publicKey);
+    memzero(ss1);
+    memzero(ss2);
+
+    const extensions = encodeLoginExtensions({
+      clientInfo: options.clientInfo ?? DEFAULT_CLIENT_INFO,
+      supportedFeatures: options.supportedFeatures ?? DEFAULT_FEATURES,
+      ...(options.deviceId === undefined ? {} : { cspDeviceId: options.deviceId }),
+      ...(options.deviceCookie ? { deviceCookie: options.deviceCookie } : {}),
+    });
+    const extensionsBox = boxPrecomputed(extensions, cspNonce(clientCookie, 2n), sessionKey);
+    const loginData = encodeLoginData({
+      identity: options.identity,
+      extensionsBoxLength: extensionsBox.length,
+      serverCookie,
+      vouch,
+    });
+    return Buffer.concat([boxPrecomputed(loginData, cspNonce(clientCookie, 1n), sessionKey), extensionsBox]);
+  }
+
+  /** Checks login-ack; the session continues with the frame cipher. */
+  finish(ackBox: Uint8Array): { cipher: CspFrameCipher; serverTimeMs: bigint; queuedMessages: number } {
+    const { serverCookie, sessionKey } = this;
+    if (!serverCookie || !sessionKey) throw new Error('login-ack before server-hello');
+    let ack;
+    try {
+      ack = decodeLoginAckData(boxOpenPrecomputed(ackBox, cspNonce(serverCookie, 2n), sessionKey));
+    } catch {
+      throw new Error('login-ack does not authenticate');
+    }
+    memzero(this.temporary.secretKey);
+    const cipher = new CspFrameCipher({
+      sessionKey,
+      outgoingCookie: this.clientCookie,
+      incomingCookie: serverCookie,
+    });
+    return { cipher, serverTimeMs: ack.serverTimeMs, queuedMessages: ack.queuedMessages };
   }
 }
 
-/** Connects, performs the handshake and resolves with a logged-in session (rejects on any failure). */
-export async function connectCsp(options: CspLoginOptions): Promise<CspSession> {
-  const socket = connectTcp({ host: options.host, port: options.port, noDelay: true });
-  const queue = new ByteQueue();
-  const onData = (chunk: Buffer): void => {
-    queue.push(chunk);
-  };
-  socket.on('data', onData);
-  let failure: ((error: Error) => void) | undefined;
-  const failed = new Promise<never>((_, reject) => {
-    failure = reject;
+/**
+ * Connects, performs the handshake and resolves with a logged-in session (rejects on any failure). One data
+ * handler drives the handshake as the server's bytes arrive; whatever follows login-ack in the same read goes to
+ * the session.
+ */
+export function connectCsp(options: CspLoginOptions): Promise<CspSession> {
+  return new Promise<CspSession>((resolve, reject) => {
+    const socket = connectTcp({ host: options.host, port: options.port, noDelay: true });
+    let handshake: ClientHandshake;
+    let awaiting: 'server-hello' | 'login-ack' = 'server-hello';
+    let pending = EMPTY;
+    const finish = (): void => {
+      clearTimeout(timeout);
+      socket.off('data', onData);
+      socket.off('close', onEarlyClose);
+      socket.off('error', fail);
+    };
+    function fail(error: Error): void {
+      finish();
+      socket.destroy();
+      reject(error);
+    }
+    function onData(chunk: Buffer): void {
+      pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+      try {
+        if (awaiting === 'server-hello') {
+          if (pending.length < SERVER_HELLO_LENGTH) return;
+          socket.write(handshake.answerServerHello(pending.subarray(0, SERVER_HELLO_LENGTH)));
+          pending = pending.subarray(SERVER_HELLO_LENGTH);
+          awaiting = 'login-ack';
+        }
+        if (pending.length < LOGIN_ACK_LENGTH) return;
+        const { cipher, serverTimeMs, queuedMessages } = handshake.finish(
+          pending.subarray(0, LOGIN_ACK_LENGTH),
+        );
+        finish();
+        resolve(
+          new CspClientSession(
+            socket,
+            cipher,
+            options.identity,
+            serverTimeMs,
+            queuedMessages,
+            pending.subarray(LOGIN_ACK_LENGTH),
+          ),
+        );
+      } catch (error) {
+        fail(error instanceof Error ? error : new Error(String(error)));
+      }
+    }
+    function onEarlyClose(): void {
+      fail(new Error('the server closed the connection during the handshake'));
+    }
+    const timeout = setTimeout(() => {
+      fail(new Error('CSP login timed out'));
+    }, options.timeoutMs ?? 10_000);
+    socket.on('data', onData);
+    socket.on('close', onEarlyClose);
+    socket.on('error', fail);
+    try {
+      handshake = new ClientHandshake(options);
+      socket.write(handshake.clientHello());
+    } catch (error) {
+      fail(error instanceof Error ? error : new Error(String(error)));
+    }
   });
-  const onEarlyClose = (): void =>
-    failure?.(new Error('the server closed the connection during the handshake'));
-  const onError = (error: Error): void => failure?.(error);
-  socket.on('close', onEarlyClose);
-  socket.on('error', onError);
-  const timeout = setTimeout(() => failure?.(new Error('CSP login timed out')), options.timeoutMs ?? 10_000);
-  try {
-    const session = await Promise.race([handshake(socket, queue, options), failed]);
-    return session;
-  } catch (error) {
-    socket.destroy();
-    throw error;
-  } finally {
-    clearTimeout(timeout);
-    socket.off('data', onData);
-    socket.off('close', onEarlyClose);
-    socket.off('error', onError);
-  }
-}
-
-async function handshake(socket: Socket, queue: ByteQueue, options: CspLoginOptions): Promise<CspSession> {
-  const temporary = generateX25519KeyPair();
-  const clientCookie = randomBytes(COOKIE_LENGTH);
-  socket.write(encodeClientHello({ temporaryPublicKey: temporary.publicKey, clientCookie }));
-
-  const serverHello = await queue.read(SERVER_HELLO_LENGTH);
-  const serverCookie = serverHello.subarray(0, COOKIE_LENGTH);
-  if (Buffer.from(serverCookie).equals(Buffer.from(clientCookie)))
-    throw new Error('server cookie equals ours');
-  const helloKey = x25519HSalsa20(temporary.secretKey, options.serverPublicKey);
-  let challenge;
-  try {
-    challenge = decodeServerChallengeResponse(
-      boxOpenPrecomputed(serverHello.subarray(COOKIE_LENGTH), cspNonce(serverCookie, 1n), helloKey),
-    );
-  } catch {
-    throw new Error('server-hello does not authenticate: wrong server public key?');
-  }
-  if (!Buffer.from(challenge.clientCookieEcho).equals(Buffer.from(clientCookie))) {
-    throw new Error('server-hello echoes a different client cookie');
-  }
-  const sessionKey = x25519HSalsa20(temporary.secretKey, challenge.serverTemporaryPublicKey);
-
-  // spec §1.3 vouch (v2)
-  const ss1 = x25519HSalsa20(options.secretKey, options.serverPublicKey);
-  const ss2 = x25519HSalsa20(options.secretKey, challenge.serverTemporaryPublicKey);
-  const vouch = computeVouch(deriveVouchKey(ss1, ss2), serverCookie, temporary.publicKey);
-  memzero(ss1);
-  memzero(ss2);
-
-  const extensions = encodeLoginExtensions({
-    clientInfo: options.clientInfo ?? '0.1;B;en/US;node;x64',
-    supportedFeatures: options.supportedFeatures ?? DEFAULT_FEATURES,
-    ...(options.deviceId === undefined ? {} : { cspDeviceId: options.deviceId }),
-    ...(options.deviceCookie ? { deviceCookie: options.deviceCookie } : {}),
-  });
-  const extensionsBox = boxPrecomputed(extensions, cspNonce(clientCookie, 2n), sessionKey);
-  const loginData = encodeLoginData({
-    identity: options.identity,
-    extensionsBoxLength: extensionsBox.length,
-    serverCookie,
-    vouch,
-  });
-  socket.write(
-    Buffer.concat([boxPrecomputed(loginData, cspNonce(clientCookie, 1n), sessionKey), extensionsBox]),
-  );
-
-  const ackBox = await queue.read(LOGIN_ACK_LENGTH);
-  let ack;
-  try {
-    ack = decodeLoginAckData(boxOpenPrecomputed(ackBox, cspNonce(serverCookie, 2n), sessionKey));
-  } catch {
-    throw new Error('login-ack does not authenticate');
-  }
-  memzero(temporary.secretKey);
-  const cipher = new CspFrameCipher({
-    sessionKey,
-    outgoingCookie: clientCookie,
-    incomingCookie: serverCookie,
-  });
-  return new CspClientSession(
-    socket,
-    cipher,
-    options.identity,
-    ack.serverTimeMs,
-    ack.queuedMessages,
-    queue.rest(),
-  );
 }
 
 interface PendingSend {
