@@ -125,9 +125,15 @@ describe('TickBatcher', () => {
     });
 
     it('rejects a limit below one', () => {
-      expect(() => new TickBatcher(() => Promise.resolve(new Map()), 1, () => 0, { maxInFlight: 0 })).toThrow(
-        RangeError,
-      );
+      expect(
+        () =>
+          new TickBatcher(
+            () => Promise.resolve(new Map()),
+            1,
+            () => 0,
+            { maxInFlight: 0 },
+          ),
+      ).toThrow(RangeError);
     });
   });
 });
