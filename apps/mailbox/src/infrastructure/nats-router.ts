@@ -174,11 +174,11 @@ export class NatsDeliveryRouter<C extends RoutedConnection = RoutedConnection> i
 
   private endOfTurn(): { readonly registered: Promise<void>; confirm: boolean } {
     if (this.turn) return this.turn;
-    let settle!: (error?: unknown) => void;
+    let settle!: (error?: Error) => void;
     const registered = new Promise<void>((resolve, reject) => {
       settle = (error) => {
-        if (error === undefined) resolve();
-        else reject(error instanceof Error ? error : new Error(String(error)));
+        if (error) reject(error);
+        else resolve();
       };
     });
     registered.catch(() => undefined); // a turn of unsubscriptions only has nobody waiting for it
@@ -191,7 +191,7 @@ export class NatsDeliveryRouter<C extends RoutedConnection = RoutedConnection> i
     return turn;
   }
 
-  private sendTurn(confirm: boolean, settle: (error?: unknown) => void): void {
+  private sendTurn(confirm: boolean, settle: (error?: Error) => void): void {
     const attaching = this.attaching;
     const unsubscribing = this.unsubscribing;
     this.attaching = new Set();
@@ -202,14 +202,16 @@ export class NatsDeliveryRouter<C extends RoutedConnection = RoutedConnection> i
       for (const subscription of unsubscribing) subscription.unsubscribe();
       for (const connection of attaching) this.subscribe(nc, connection);
     } catch (error) {
-      settle(error);
+      settle(error instanceof Error ? error : new Error('NATS refused the subscriptions'));
       return;
     }
     if (!confirm || this.disconnected) {
       settle();
       return;
     }
-    const timer = setTimeout(settle, REGISTERED_TIMEOUT_MS);
+    const timer = setTimeout(() => {
+      settle();
+    }, REGISTERED_TIMEOUT_MS);
     const done = (): void => {
       clearTimeout(timer);
       settle();

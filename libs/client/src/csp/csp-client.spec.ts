@@ -133,7 +133,9 @@ async function startServer(clientPublicKey: Uint8Array, script: ServerScript = {
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
+        server.close(() => {
+          resolve();
+        });
       }),
   };
 }
