@@ -10,6 +10,9 @@ function silentConnection(): NatsConnection {
   } as unknown as NatsConnection;
 }
 
+/** the login window ends with the event-loop turn (the tests of the window itself use fake timers) */
+const END_OF_TURN = { windowMs: 0 };
+
 const delivery = {
   struct: new Uint8Array(100),
   header: { sender: 'SENDER01', receiver: 'RECEIVE1', messageId: 1n, createdAt: 0, flags: 0 },
@@ -248,7 +251,7 @@ describe('NatsDeliveryRouter.subscriptionsRegistered (a login reads its queue on
 
   it('waits for one PING, sent after the subscriptions of the turn, to come back', async () => {
     const nats = flushingConnection();
-    const router = new NatsDeliveryRouter(() => nats.connection);
+    const router = new NatsDeliveryRouter(() => nats.connection, END_OF_TURN);
     router.attach(routed('IDENTIT1'));
     const first = router.subscriptionsRegistered();
     router.attach(routed('IDENTIT2'));
@@ -263,7 +266,7 @@ describe('NatsDeliveryRouter.subscriptionsRegistered (a login reads its queue on
 
   it('gives a subscription made after the PING went out a PING of its own', async () => {
     const nats = flushingConnection();
-    const router = new NatsDeliveryRouter(() => nats.connection);
+    const router = new NatsDeliveryRouter(() => nats.connection, END_OF_TURN);
     router.attach(routed('IDENTIT1'));
     const first = router.subscriptionsRegistered();
     await new Promise((resolve) => setImmediate(resolve));
@@ -283,7 +286,7 @@ describe('NatsDeliveryRouter.subscriptionsRegistered (a login reads its queue on
       nats.order.push(`PUB ${subject}`);
       published.push(subject);
     };
-    const router = new NatsDeliveryRouter(() => nats.connection);
+    const router = new NatsDeliveryRouter(() => nats.connection, END_OF_TURN);
     router.attach(routed('IDENTIT1'));
     router.attach(routed('IDENTIT2'));
     const closedAtOnce = routed('IDENTIT3');
@@ -316,7 +319,7 @@ describe('NatsDeliveryRouter.subscriptionsRegistered (a login reads its queue on
       },
       flush: () => Promise.resolve(),
     } as unknown as NatsConnection;
-    const router = new NatsDeliveryRouter(() => connection);
+    const router = new NatsDeliveryRouter(() => connection, END_OF_TURN);
     const resyncs: string[] = [];
     const held = { ...routed('IDENTIT1'), resync: () => resyncs.push('IDENTIT1') };
     router.attach(held);
@@ -339,6 +342,7 @@ describe('NatsDeliveryRouter.subscriptionsRegistered (a login reads its queue on
           },
           flush: () => Promise.resolve(),
         }) as unknown as NatsConnection,
+      END_OF_TURN,
     );
     router.attach(routed('IDENTIT1'));
     await expect(router.subscriptionsRegistered()).rejects.toThrow('connection closed');
@@ -346,9 +350,33 @@ describe('NatsDeliveryRouter.subscriptionsRegistered (a login reads its queue on
     await expect(router.subscriptionsRegistered()).resolves.toBeUndefined();
   });
 
+  it('gathers the logins of a 2 ms window into one write of subscriptions and one PING', async () => {
+    jest.useFakeTimers();
+    try {
+      const nats = flushingConnection();
+      const router = new NatsDeliveryRouter(() => nats.connection); // the production window
+      router.attach(routed('IDENTIT1'));
+      const first = router.subscriptionsRegistered();
+      jest.advanceTimersByTime(1);
+      router.attach(routed('IDENTIT2'));
+      const second = router.subscriptionsRegistered();
+      expect(nats.order).toEqual([]);
+      jest.advanceTimersByTime(1); // 2 ms after the first login: the window closes
+      expect(nats.order.map((line) => line.split(' ')[0])).toEqual(['SUB', 'SUB', 'PING']);
+      router.attach(routed('IDENTIT3')); // a new window
+      jest.advanceTimersByTime(2);
+      expect(nats.order.map((line) => line.split(' ')[0])).toEqual(['SUB', 'SUB', 'PING', 'SUB', 'PING']);
+      nats.pongs[0]();
+      await Promise.resolve();
+      await expect(Promise.all([first, second])).resolves.toEqual([undefined, undefined]);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('does not wait while NATS is away (the reconnect resyncs every session)', async () => {
     const nats = flushingConnection();
-    const router = new NatsDeliveryRouter(() => nats.connection);
+    const router = new NatsDeliveryRouter(() => nats.connection, END_OF_TURN);
     router.connectionLost();
     expect(await settled(router.subscriptionsRegistered())).toBe(true);
     expect(nats.order).not.toContain('PING');
@@ -358,7 +386,7 @@ describe('NatsDeliveryRouter.subscriptionsRegistered (a login reads its queue on
     jest.useFakeTimers();
     try {
       const nats = flushingConnection();
-      const router = new NatsDeliveryRouter(() => nats.connection);
+      const router = new NatsDeliveryRouter(() => nats.connection, END_OF_TURN);
       let done = false;
       void router.subscriptionsRegistered().then(() => {
         done = true;
@@ -386,6 +414,7 @@ describe('NatsDeliveryRouter.subscriptionsRegistered without a usable connection
             throw new Error('connection closed');
           },
         }) as unknown as NatsConnection,
+      END_OF_TURN,
     );
     await expect(router.subscriptionsRegistered()).resolves.toBeUndefined();
   });
