@@ -44,7 +44,7 @@ describe('TickBatcher', () => {
     expect(await batcher.get('a')).toBe('A');
   });
 
-  describe('with maxInFlight', () => {
+  describe('with maxInFlight or lingerMs', () => {
     interface Call {
       readonly keys: string[];
       readonly answer: (values?: Map<string, string>) => void;
@@ -122,6 +122,32 @@ describe('TickBatcher', () => {
       expect(calls.map((c) => c.keys)).toEqual([['a'], ['b']]);
       calls[1].answer(new Map());
       expect(await waiting).toBe('?');
+    });
+
+    it('with lingerMs, waits that long after the first key and sends what came meanwhile together', async () => {
+      jest.useFakeTimers();
+      try {
+        const fetches: string[][] = [];
+        const batcher = new TickBatcher<string, string>(
+          (keys) => {
+            fetches.push(keys);
+            return Promise.resolve(new Map(keys.map((k) => [k, k.toUpperCase()])));
+          },
+          10,
+          () => '?',
+          { lingerMs: 3 },
+        );
+        const answers = [batcher.get('a')];
+        jest.advanceTimersByTime(2);
+        answers.push(batcher.get('b'));
+        jest.advanceTimersByTime(0);
+        expect(fetches).toEqual([]);
+        jest.advanceTimersByTime(1);
+        expect(fetches).toEqual([['a', 'b']]);
+        expect(await Promise.all(answers)).toEqual(['A', 'B']);
+      } finally {
+        jest.useRealTimers();
+      }
     });
 
     it('rejects a limit below one', () => {

@@ -10,6 +10,11 @@ export interface TickBatcherOptions {
    * the cost per key falls as the rate rises (like a group commit), while a lone look-up still leaves at once.
    */
   readonly maxInFlight?: number;
+  /**
+   * Wait this long after the first key of a batch before sending it (default 0: the end of the turn), so that
+   * keys asked at a high rate but in different turns go out together. For look-ups that may wait a little.
+   */
+  readonly lingerMs?: number;
 }
 
 /**
@@ -22,6 +27,7 @@ export class TickBatcher<K, V> {
   private scheduled = false;
   private inFlight = 0;
   private readonly maxInFlight: number;
+  private readonly lingerMs: number;
 
   constructor(
     private readonly fetch: (keys: K[]) => Promise<ReadonlyMap<K, V>>,
@@ -30,7 +36,9 @@ export class TickBatcher<K, V> {
     options: TickBatcherOptions = {},
   ) {
     this.maxInFlight = options.maxInFlight ?? Number.POSITIVE_INFINITY;
+    this.lingerMs = options.lingerMs ?? 0;
     if (!(this.maxInFlight >= 1)) throw new RangeError('maxInFlight must be at least 1');
+    if (!(this.lingerMs >= 0)) throw new RangeError('lingerMs must not be negative');
   }
 
   get(key: K): Promise<V> {
@@ -40,10 +48,12 @@ export class TickBatcher<K, V> {
       else this.waiting.set(key, [{ resolve, reject }]);
       if (!this.scheduled && this.inFlight < this.maxInFlight) {
         this.scheduled = true;
-        setImmediate(() => {
+        const flushNow = (): void => {
           this.scheduled = false;
           this.flush();
-        });
+        };
+        if (this.lingerMs > 0) setTimeout(flushNow, this.lingerMs);
+        else setImmediate(flushNow);
       }
     });
   }

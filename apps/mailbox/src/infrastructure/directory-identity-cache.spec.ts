@@ -74,14 +74,15 @@ describe('DirectoryIdentityCache', () => {
       deadlineMs: 1_000,
     });
     const turn = () => new Promise((resolve) => setImmediate(resolve));
+    const pastTheWindow = () => new Promise((resolve) => setTimeout(resolve, 10));
     const lookups = [cache.lookup('AAAAAAA1')];
-    await turn();
+    await pastTheWindow();
     lookups.push(cache.lookup('AAAAAAA2'));
-    await turn();
+    await pastTheWindow();
     lookups.push(cache.lookup('AAAAAAA3'));
-    await turn();
+    await pastTheWindow();
     lookups.push(cache.lookup('AAAAAAA4'));
-    await turn();
+    await pastTheWindow();
     expect(calls.map((call) => call.ids)).toEqual([['AAAAAAA1'], ['AAAAAAA2']]);
     calls[0].answer();
     await turn();
@@ -90,5 +91,28 @@ describe('DirectoryIdentityCache', () => {
     calls[2].answer();
     const answers = await Promise.all(lookups);
     expect(answers.every((info) => info.state === ReceiverState.Active)).toBe(true);
+  });
+
+  it('lets a miss wait a few milliseconds, so that misses of different turns share one call', async () => {
+    const requests: string[][] = [];
+    const answering = directoryAnsweringFromOneBuffer();
+    const client = {
+      getIdentities: (request: { identities: string[] }, ...rest: unknown[]) => {
+        requests.push(request.identities);
+        (answering.getIdentities as unknown as (...args: unknown[]) => void)(request, ...rest);
+      },
+    } as unknown as DirectoryClient;
+    const cache = new DirectoryIdentityCache(client, new Uint8Array(32), {
+      ttlMs: 60_000,
+      unknownTtlMs: 1_000,
+      maxEntries: 10,
+      deadlineMs: 1_000,
+    });
+    const first = cache.lookup('ALICE001');
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    const second = cache.lookup('BOBBY002');
+    await Promise.all([first, second]);
+    expect(requests).toEqual([['ALICE001', 'BOBBY002']]);
   });
 });
