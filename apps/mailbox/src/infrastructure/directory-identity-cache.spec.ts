@@ -4,31 +4,48 @@ import type { DirectoryClient } from '@ots/internal-clients';
 import { ReceiverState } from '../domain/ports';
 import { DirectoryIdentityCache } from './directory-identity-cache';
 
-/** A directory whose answer's keys are views into one large buffer, as a decoded gRPC response's are. */
-function directoryAnsweringFromOneBuffer(): DirectoryClient {
+interface FakeCall {
+  readonly ids: string[];
+  answer(): void;
+}
+
+/**
+ * A directory whose answer's keys are views into one large buffer, as a decoded gRPC response's are. It records
+ * each call; with `holdAnswers` a call is answered only when the test says so.
+ */
+function fakeDirectory(holdAnswers = false): { client: DirectoryClient; calls: FakeCall[] } {
   const response = new Uint8Array(64 * 1024).fill(7);
-  return {
+  const calls: FakeCall[] = [];
+  const client = {
     getIdentities: (
       request: { identities: string[] },
       _metadata: unknown,
       _options: unknown,
       callback: (error: Error | null, response: unknown) => void,
     ) => {
-      callback(null, {
-        identities: request.identities.map((identity, index) => ({
-          identity,
-          state: directoryV1.IdentityState.IDENTITY_STATE_ACTIVE,
-          publicKey: response.subarray(index * 32, index * 32 + 32),
-        })),
-        unknown: [],
-      });
+      const call = {
+        ids: request.identities,
+        answer: () => {
+          callback(null, {
+            identities: request.identities.map((identity, index) => ({
+              identity,
+              state: directoryV1.IdentityState.IDENTITY_STATE_ACTIVE,
+              publicKey: response.subarray(index * 32, index * 32 + 32),
+            })),
+            unknown: [],
+          });
+        },
+      };
+      calls.push(call);
+      if (!holdAnswers) call.answer();
     },
   } as unknown as DirectoryClient;
+  return { client, calls };
 }
 
 describe('DirectoryIdentityCache', () => {
   it('keeps its own copy of each key, not a view that would hold the whole response in memory', async () => {
-    const cache = new DirectoryIdentityCache(directoryAnsweringFromOneBuffer(), new Uint8Array(32), {
+    const cache = new DirectoryIdentityCache(fakeDirectory().client, new Uint8Array(32), {
       ttlMs: 60_000,
       unknownTtlMs: 1_000,
       maxEntries: 10,
@@ -44,29 +61,7 @@ describe('DirectoryIdentityCache', () => {
   });
 
   it('holds misses while two GetIdentities calls are under way and sends them in one call when one returns', async () => {
-    const calls: { ids: string[]; answer: () => void }[] = [];
-    const client = {
-      getIdentities: (
-        request: { identities: string[] },
-        _metadata: unknown,
-        _options: unknown,
-        callback: (error: Error | null, response: unknown) => void,
-      ) => {
-        calls.push({
-          ids: request.identities,
-          answer: () => {
-            callback(null, {
-              identities: request.identities.map((identity) => ({
-                identity,
-                state: directoryV1.IdentityState.IDENTITY_STATE_ACTIVE,
-                publicKey: new Uint8Array(32).fill(1),
-              })),
-              unknown: [],
-            });
-          },
-        });
-      },
-    } as unknown as DirectoryClient;
+    const { client, calls } = fakeDirectory(true);
     const cache = new DirectoryIdentityCache(client, new Uint8Array(32), {
       ttlMs: 60_000,
       unknownTtlMs: 1_000,
@@ -94,14 +89,7 @@ describe('DirectoryIdentityCache', () => {
   });
 
   it('lets a miss wait a few milliseconds, so that misses of different turns share one call', async () => {
-    const requests: string[][] = [];
-    const answering = directoryAnsweringFromOneBuffer();
-    const client = {
-      getIdentities: (request: { identities: string[] }, ...rest: unknown[]) => {
-        requests.push(request.identities);
-        (answering.getIdentities as unknown as (...args: unknown[]) => void)(request, ...rest);
-      },
-    } as unknown as DirectoryClient;
+    const { client, calls } = fakeDirectory();
     const cache = new DirectoryIdentityCache(client, new Uint8Array(32), {
       ttlMs: 60_000,
       unknownTtlMs: 1_000,
@@ -113,6 +101,6 @@ describe('DirectoryIdentityCache', () => {
     await new Promise((resolve) => setTimeout(resolve, 1));
     const second = cache.lookup('BOBBY002');
     await Promise.all([first, second]);
-    expect(requests).toEqual([['ALICE001', 'BOBBY002']]);
+    expect(calls.map((call) => call.ids)).toEqual([['ALICE001', 'BOBBY002']]);
   });
 });
