@@ -147,15 +147,16 @@ interface LoadGenerator {
   readonly lines: AsyncIterableIterator<string>;
 }
 
+/** inside the workspace, so that sodium-native resolves from its node_modules */
+const LOAD_GENERATOR_BUNDLE = join(root, 'node_modules', '.cache', 'bench-mailbox', 'load-generator.cjs');
+
 /**
  * The load generator as one bundled script (the SDK and the libraries it uses compiled in, sodium-native loaded as
  * a native module), so that it runs as plain JavaScript like the services do. Run through tsx instead, its calls
  * across modules went through export getters and its closures through a naming helper: 0.55–0.59 ms of CPU per
  * login in the logins scenario against 0.47–0.49 ms bundled, and the generator's core is the first to fill up.
  */
-async function bundleLoadGenerator(): Promise<string> {
-  // inside the workspace, so that sodium-native resolves from its node_modules
-  const outfile = join(root, 'node_modules', '.cache', 'bench-mailbox', 'load-generator.cjs');
+async function bundleLoadGenerator(): Promise<void> {
   await build({
     entryPoints: [join(root, 'tools/bench-mailbox/src/load-generator.ts')],
     bundle: true,
@@ -164,13 +165,10 @@ async function bundleLoadGenerator(): Promise<string> {
     target: 'node20',
     external: ['sodium-native'],
     tsconfig: join(root, 'tools/bench-mailbox/tsconfig.json'),
-    outfile,
+    outfile: LOAD_GENERATOR_BUNDLE,
     logLevel: 'warning',
   });
-  return outfile;
 }
-
-let loadGeneratorScript = '';
 
 function startLoadGenerator(args: string[]): LoadGenerator {
   const child = spawn(
@@ -178,7 +176,7 @@ function startLoadGenerator(args: string[]): LoadGenerator {
     [
       // e.g. BENCH_GENERATOR_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the load generator
       ...(process.env.BENCH_GENERATOR_NODE_ARGS?.split(' ').filter((arg) => arg.length > 0) ?? []),
-      loadGeneratorScript,
+      LOAD_GENERATOR_BUNDLE,
       ...args,
     ],
     {
@@ -214,7 +212,7 @@ async function lastJson(generator: LoadGenerator): Promise<Record<string, unknow
 
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'ots-bench-mailbox-'));
-  loadGeneratorScript = await bundleLoadGenerator();
+  await bundleLoadGenerator();
   log('starting PostgreSQL (durable: fsync on) and NATS…');
   const [postgres, nats] = await Promise.all([startPostgres({ durable: true }), startNats()]);
   const processes: BuiltServiceProcess[] = [];

@@ -39,6 +39,8 @@ const MAX_BUFFERED_INCOMING = 100_000;
 const DEFAULT_CLIENT_INFO = '0.1;B;en/US;node;x64';
 const EMPTY: Buffer = Buffer.alloc(0);
 
+const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
+
 /** The client's side of the handshake (spec §1.3), one step per message from the server. */
 class ClientHandshake {
   private readonly temporary = generateX25519KeyPair();
@@ -167,7 +169,7 @@ export function connectCsp(options: CspLoginOptions): Promise<CspSession> {
           ),
         );
       } catch (error) {
-        fail(error instanceof Error ? error : new Error(String(error)));
+        fail(asError(error));
       }
     }
     function onEarlyClose(): void {
@@ -183,7 +185,7 @@ export function connectCsp(options: CspLoginOptions): Promise<CspSession> {
       handshake = new ClientHandshake(options);
       socket.write(handshake.clientHello());
     } catch (error) {
-      fail(error instanceof Error ? error : new Error(String(error)));
+      fail(asError(error));
     }
   });
 }
@@ -326,7 +328,7 @@ class CspClientSession implements CspSession {
       }
     } catch (error) {
       this.socket.destroy();
-      this.finish(error instanceof Error ? error : new Error(String(error)));
+      this.finish(asError(error));
     }
   }
 
