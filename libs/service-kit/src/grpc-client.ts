@@ -16,6 +16,8 @@ export function createGrpcClient<T extends Client>(ctor: GrpcClientConstructor<T
     'grpc.keepalive_time_ms': 30_000,
     'grpc.keepalive_timeout_ms': 10_000,
     'grpc.enable_retries': 1,
+    // channelz (grpc-js's call and socket counters for its debug service) is not served here; our metrics count calls
+    'grpc.enable_channelz': 0,
   });
 }
 

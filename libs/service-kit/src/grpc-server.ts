@@ -27,7 +27,11 @@ export class GrpcServerHost {
   }
 
   async start(): Promise<number> {
-    const server = new Server({ 'grpc.max_receive_message_length': 4 * 1024 * 1024 });
+    const server = new Server({
+      'grpc.max_receive_message_length': 4 * 1024 * 1024,
+      // no channelz debug service is served, so its per-call and per-session bookkeeping is only cost
+      'grpc.enable_channelz': 0,
+    });
     for (const binding of this.bindings) server.addService(binding.definition, binding.implementation);
     this.boundPort = await new Promise<number>((resolve, reject) => {
       server.bindAsync(

@@ -30,6 +30,7 @@ import {
 } from '@ots/protocol';
 
 import type { CspCloseInfo, CspLoginOptions, CspSession, IncomingCspMessage } from './csp-session.types';
+import { permanentSharedSecret } from './permanent-shared-secret';
 
 // spec §1.3 (client side of the handshake), §1.5 framing, §1.6 payloads.
 
@@ -71,6 +72,8 @@ class ClientHandshake {
       );
     } catch {
       throw new Error('server-hello does not authenticate: wrong server public key?');
+    } finally {
+      memzero(helloKey);
     }
     if (!Buffer.from(challenge.clientCookieEcho).equals(Buffer.from(clientCookie))) {
       throw new Error('server-hello echoes a different client cookie');
@@ -79,12 +82,13 @@ class ClientHandshake {
     this.serverCookie = serverCookie;
     this.sessionKey = sessionKey;
 
-    // spec §1.3 vouch (v2)
-    const ss1 = x25519HSalsa20(options.secretKey, options.serverPublicKey);
+    // spec §1.3 vouch (v2); SS1 is the same at every login with these keys
+    const ss1 = permanentSharedSecret(options.secretKey, options.serverPublicKey);
     const ss2 = x25519HSalsa20(options.secretKey, challenge.serverTemporaryPublicKey);
-    const vouch = computeVouch(deriveVouchKey(ss1, ss2), serverCookie, temporary.publicKey);
-    memzero(ss1);
+    const vouchKey = deriveVouchKey(ss1, ss2);
+    const vouch = computeVouch(vouchKey, serverCookie, temporary.publicKey);
     memzero(ss2);
+    memzero(vouchKey);
 
     const extensions = encodeLoginExtensions({
       clientInfo: options.clientInfo ?? DEFAULT_CLIENT_INFO,
