@@ -1,6 +1,7 @@
 // `npm run bench:mailbox [scenario…]`: the mailbox on this machine, driven by the SDK-based load generator in a
-// separate process. Scenarios: closed, open, offline, logins, idle (default: all). Prints the figures of issue 4
-// acceptance 5. PostgreSQL runs with fsync and synchronous commit on: accepted means durable.
+// separate process. Scenarios: closed, open, offline, logins, floor, idle (default: all). Prints the figures of
+// issue 4 acceptance 5. PostgreSQL runs with fsync and synchronous commit on: accepted means durable. `floor` is the
+// reference for logins: the same generator against a server that does the handshake alone (handshake-floor-server).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,7 +23,7 @@ import { Client } from 'pg';
 
 import { mailboxInternals, parseMetrics } from './mailbox-metrics-probe';
 
-const SCENARIOS = ['closed', 'open', 'offline', 'logins', 'idle'] as const;
+const SCENARIOS = ['closed', 'open', 'offline', 'logins', 'floor', 'idle'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 const IDENTITY_COUNT = 21_000;
 /** 20,000 would exceed the mailbox process's open-file limit of 20,000 on these machines (sockets + pool + NATS) */
@@ -148,24 +149,29 @@ interface LoadGenerator {
 }
 
 /** inside the workspace, so that sodium-native resolves from its node_modules */
-const LOAD_GENERATOR_BUNDLE = join(root, 'node_modules', '.cache', 'bench-mailbox', 'load-generator.cjs');
+const BUNDLES = join(root, 'node_modules', '.cache', 'bench-mailbox');
+const LOAD_GENERATOR_BUNDLE = join(BUNDLES, 'load-generator.cjs');
+const FLOOR_SERVER_BUNDLE = join(BUNDLES, 'handshake-floor-server.cjs');
 
 /**
- * The load generator as one bundled script (the SDK and the libraries it uses compiled in, sodium-native loaded as
- * a native module), so that it runs as plain JavaScript like the services do. Run through tsx instead, its calls
+ * The load generator (and the floor scenario's server) as bundled scripts (the SDK and the libraries they use
+ * compiled in, sodium-native loaded as a native module), so that they run as plain JavaScript like the services do. Run through tsx instead, its calls
  * across modules went through export getters and its closures through a naming helper: 0.55–0.59 ms of CPU per
  * login in the logins scenario against 0.47–0.49 ms bundled, and the generator's core is the first to fill up.
  */
-async function bundleLoadGenerator(): Promise<void> {
+async function bundleScripts(): Promise<void> {
   await build({
-    entryPoints: [join(root, 'tools/bench-mailbox/src/load-generator.ts')],
+    entryPoints: ['load-generator.ts', 'handshake-floor-server.ts'].map((file) =>
+      join(root, 'tools/bench-mailbox/src', file),
+    ),
     bundle: true,
     platform: 'node',
     format: 'cjs',
     target: 'node20',
     external: ['sodium-native'],
     tsconfig: join(root, 'tools/bench-mailbox/tsconfig.json'),
-    outfile: LOAD_GENERATOR_BUNDLE,
+    outdir: BUNDLES,
+    outExtension: { '.js': '.cjs' },
     logLevel: 'warning',
   });
 }
@@ -199,6 +205,47 @@ function perLogin(used: Record<string, number>, logins: number): Record<string, 
   return { ...perProcess, total: Math.round((total * 1e6) / logins) / 1000 };
 }
 
+/**
+ * (d)'s reference: the logins scenario, same generator and arguments, against a server that does the handshake and
+ * nothing else (handshake-floor-server.ts), warmed by one run first as the mailbox is by the scenarios before it.
+ * Its logins/s bound what this machine allows a Node server and the SDK's generator; the mailbox's are read
+ * against it.
+ */
+async function floorScenario(
+  keyFile: string,
+  identitiesFile: string,
+  serverPublicKeyHex: string,
+  extra: readonly string[],
+): Promise<Record<string, unknown>> {
+  const server = spawn(process.execPath, [FLOOR_SERVER_BUNDLE, keyFile, identitiesFile], {
+    cwd: root,
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const exited = new Promise((resolve) => server.once('exit', resolve));
+  try {
+    const listening = await createInterface({ input: server.stdout })[Symbol.asyncIterator]().next();
+    if (listening.done) throw new Error('the floor server ended before it listened');
+    const { port } = JSON.parse(listening.value) as { port: number };
+    const args = ['logins', identitiesFile, '127.0.0.1', String(port), serverPublicKeyHex, ...extra];
+    await lastJson(startLoadGenerator(args));
+    const serverCpu = cpuSeconds(server.pid);
+    const { generatorCpuSeconds, ...figures } = await lastJson(startLoadGenerator(args));
+    const used = {
+      floorServer: cpuSeconds(server.pid) - serverCpu,
+      loadGenerator: Number(generatorCpuSeconds),
+    };
+    return { ...figures, scenario: 'floor', cpuMsPerLogin: perLogin(used, Number(figures.logins)) };
+  } finally {
+    server.stdin.end();
+    await exited;
+  }
+}
+
+/** e.g. BENCH_MAILBOX_ARGS="500 1000 10" runs the open loop at 1,000 msgs/s (see load-generator.ts main()) */
+function extraArgs(): string[] {
+  return process.env.BENCH_MAILBOX_ARGS?.split(' ').filter((arg) => arg.length > 0) ?? [];
+}
+
 async function lastJson(generator: LoadGenerator): Promise<Record<string, unknown>> {
   let last: Record<string, unknown> | undefined;
   for await (const line of generator.lines) last = JSON.parse(line) as Record<string, unknown>;
@@ -212,7 +259,7 @@ async function lastJson(generator: LoadGenerator): Promise<Record<string, unknow
 
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'ots-bench-mailbox-'));
-  await bundleLoadGenerator();
+  await bundleScripts();
   log('starting PostgreSQL (durable: fsync on) and NATS…');
   const [postgres, nats] = await Promise.all([startPostgres({ durable: true }), startNats()]);
   const processes: BuiltServiceProcess[] = [];
@@ -280,6 +327,12 @@ async function main(): Promise<void> {
 
     for (const scenario of scenarios) {
       log(`running ${scenario}…`);
+      if (scenario === 'floor') {
+        const serverPublicKeyHex = Buffer.from(serverKeys.publicKey).toString('hex');
+        results.push(await floorScenario(keyFile, identitiesFile, serverPublicKeyHex, extraArgs()));
+        log(JSON.stringify(results.at(-1)));
+        continue;
+      }
       if (scenario === 'idle') {
         if (scenario !== scenarios[0]) {
           // memory per connection is measured on a fresh process: after the load scenarios the heap holds garbage
@@ -365,9 +418,7 @@ async function main(): Promise<void> {
         const natsCpu = cpuSeconds(nats.pid);
         const directoryCpu = cpuSeconds(directory.child.pid);
         const started = performance.now();
-        // e.g. BENCH_MAILBOX_ARGS="500 1000 10" runs the open loop at 1,000 msgs/s (see load-generator.ts main())
-        const extra = process.env.BENCH_MAILBOX_ARGS?.split(' ').filter((arg) => arg.length > 0) ?? [];
-        const generator = startLoadGenerator([scenario, ...base, ...extra]);
+        const generator = startLoadGenerator([scenario, ...base, ...extraArgs()]);
         let generatorCpu = 0;
         const sampler = setInterval(() => {
           generatorCpu = cpuSeconds(generator.child.pid) || generatorCpu;

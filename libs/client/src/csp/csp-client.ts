@@ -397,9 +397,11 @@ class CspClientSession implements CspSession {
   private finish(error?: Error): void {
     if (this.isClosed) return;
     this.isClosed = true;
-    const reason = new Error(this.closeInfo.closeErrorMessage ?? error?.message ?? 'connection closed');
-    for (const waiters of this.pendingAcks.values()) for (const waiter of waiters) waiter.reject(reason);
-    this.pendingAcks.clear();
+    if (this.pendingAcks.size > 0) {
+      const reason = new Error(this.closeInfo.closeErrorMessage ?? error?.message ?? 'connection closed');
+      for (const waiters of this.pendingAcks.values()) for (const waiter of waiters) waiter.reject(reason);
+      this.pendingAcks.clear();
+    }
     this.resolveClosed({ ...this.closeInfo, ...(error ? { error } : {}) });
   }
 }
