@@ -155,9 +155,10 @@ const FLOOR_SERVER_BUNDLE = join(BUNDLES, 'handshake-floor-server.cjs');
 
 /**
  * The load generator (and the floor scenario's server) as bundled scripts (the SDK and the libraries they use
- * compiled in, sodium-native loaded as a native module), so that they run as plain JavaScript like the services do. Run through tsx instead, its calls
- * across modules went through export getters and its closures through a naming helper: 0.55–0.59 ms of CPU per
- * login in the logins scenario against 0.47–0.49 ms bundled, and the generator's core is the first to fill up.
+ * compiled in, sodium-native loaded as a native module), so that they run as plain JavaScript like the services
+ * do. Run through tsx instead, the generator's calls across modules went through export getters and its closures
+ * through a naming helper: 0.55–0.59 ms of CPU per login in the logins scenario against 0.47–0.49 ms bundled, and
+ * the generator's core is the first to fill up.
  */
 async function bundleScripts(): Promise<void> {
   await build({
