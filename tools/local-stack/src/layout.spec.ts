@@ -1,25 +1,40 @@
-import { dataLayout, localPorts, portOffsetFrom, SERVICE_NAMES } from './layout';
+import {
+  dataLayout,
+  EPHEMERAL_PORTS_START,
+  localPorts,
+  MAX_PORT_OFFSET,
+  portOffsetFrom,
+  SERVICE_NAMES,
+} from './layout';
+
+function allPorts(offset = 0): number[] {
+  const ports = localPorts(offset);
+  return [
+    ports.publicHttp,
+    ports.postgres,
+    ports.nats,
+    ports.natsMonitor,
+    ports.csp,
+    ...Object.values(ports.pushFakes),
+    ...SERVICE_NAMES.flatMap((name) => Object.values(ports.services[name])),
+  ];
+}
 
 describe('local stack layout', () => {
   it('uses distinct ports for everything', () => {
-    const ports = localPorts();
-    const all = [
-      ports.publicHttp,
-      ports.postgres,
-      ports.nats,
-      ports.natsMonitor,
-      ports.csp,
-      ...Object.values(ports.pushFakes),
-      ...SERVICE_NAMES.flatMap((name) => Object.values(ports.services[name])),
-    ];
+    const all = allPorts();
     expect(new Set(all).size).toBe(all.length);
+  });
+
+  it('stays below the ephemeral port range at every offset (outgoing connections cannot hold our ports)', () => {
+    for (const port of allPorts(MAX_PORT_OFFSET)) expect(port).toBeLessThan(EPHEMERAL_PORTS_START);
   });
 
   it('shifts every port by OTS_PORT_OFFSET', () => {
     const shifted = localPorts(portOffsetFrom({ OTS_PORT_OFFSET: '100' }));
     expect(shifted.publicHttp).toBe(8180);
     expect(shifted.services['contact-sync'].http).toBe(8204);
-    expect(shifted.postgres).toBe(54420);
+    expect(shifted.postgres).toBe(25532);
   });
 
   it.each([['-1'], ['abc'], ['5001'], ['1.5']])('rejects OTS_PORT_OFFSET=%s', (value) => {

@@ -2,15 +2,21 @@ import { join } from 'node:path';
 
 /**
  * Ports and folders of the one-machine system started by `npm start` (docs/adr/0003-local-stack.md). The
- * infrastructure ports are unusual on purpose so that a system PostgreSQL or NATS on the defaults is untouched.
+ * infrastructure ports are unusual on purpose so that a system PostgreSQL or NATS on the defaults is untouched, and
+ * every port, shifted by the largest offset, stays below Linux's ephemeral range (32768 and up by default): a port
+ * in that range can be held by an outgoing connection in TIME_WAIT for a minute after heavy local traffic (a
+ * benchmark), and `npm start` then found its NATS port taken.
  */
+export const EPHEMERAL_PORTS_START = 32_768;
+export const MAX_PORT_OFFSET = 5_000;
+
 export function localPorts(offset = 0) {
   const at = (port: number): number => port + offset;
   return {
     publicHttp: at(8080),
-    postgres: at(54320),
-    nats: at(42220),
-    natsMonitor: at(48222),
+    postgres: at(25432),
+    nats: at(14222),
+    natsMonitor: at(19322),
     // the chat server's TCP port, written into the provisioning file for clients
     csp: at(5222),
     // provider fakes (tools/push-fakes) that push talks to by default, so pushes arrive without any account
@@ -42,8 +48,8 @@ export function portOffsetFrom(env: NodeJS.ProcessEnv): number {
   const raw = env.OTS_PORT_OFFSET;
   if (raw === undefined || raw === '') return 0;
   const offset = Number(raw);
-  if (!Number.isInteger(offset) || offset < 0 || offset > 5000) {
-    throw new Error('OTS_PORT_OFFSET must be an integer between 0 and 5000');
+  if (!Number.isInteger(offset) || offset < 0 || offset > MAX_PORT_OFFSET) {
+    throw new Error(`OTS_PORT_OFFSET must be an integer between 0 and ${String(MAX_PORT_OFFSET)}`);
   }
   return offset;
 }
