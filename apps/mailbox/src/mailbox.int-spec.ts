@@ -94,6 +94,38 @@ describe('mailbox chat server (real PostgreSQL, NATS, sockets)', () => {
     await waitFor(async () => (await queuedCount(system, bob.identity)) === 0);
   });
 
+  it('delivers a message that no signal announced (its publisher missed the subscription) by the late pass after login', async () => {
+    const alice = system.user();
+    const bob = system.user();
+    const client = new Client({ connectionString: system.postgres.url });
+    await client.connect();
+    try {
+      const b = await login(bob);
+      const inbox = new Inbox();
+      b.onMessage(inbox.handler);
+      await b.queueSendComplete;
+      // stored as another instance would store it, but its live signal never reaches bob's instance: what happens
+      // when it is published on a NATS server that has not yet learnt of bob's subscription (docs/adr/0029). The
+      // login's own read is over; the late check comes 0.5–1 s after login-ack.
+      const message = testMessage(alice.identity, bob.identity);
+      await client.query(
+        `INSERT INTO mailbox.queued_message (receiver, sender, message_id, flags, queued_at, expires_at, struct)
+         VALUES ($1, $2, $3, 1, now(), now() + interval '1 day', $4)`,
+        [
+          bob.identity,
+          alice.identity,
+          BigInt.asIntN(64, messageIdOf(message)).toString(),
+          Buffer.from(message),
+        ],
+      );
+      await waitFor(() => inbox.received.length === 1, { timeoutMs: 3_000, description: 'the late pass' });
+      expect(Buffer.from(inbox.received[0].struct).equals(Buffer.from(message))).toBe(true);
+      await waitFor(async () => (await queuedCount(system, bob.identity)) === 0);
+    } finally {
+      await client.end();
+    }
+  });
+
   it('refuses a message whose sender is not the logged-in identity and closes only that connection', async () => {
     const alice = system.user();
     const bob = system.user();

@@ -16,6 +16,7 @@ import type { Subscription } from 'nats';
 
 import { MAILBOX_CONFIG, type MailboxConfig } from '../config';
 import { AcceptMessage } from '../domain/accept-message';
+import { LatePasses } from '../domain/late-passes';
 import { LoginService, type LoginState, type VerifiedLogin } from '../domain/login.service';
 import {
   MailboxSession,
@@ -42,6 +43,11 @@ const SWEEP_INTERVAL_MS = 10_000;
 const SWEEP_BATCH = 10_000;
 const GAUGE_INTERVAL_MS = 15_000;
 const WARNING_INTERVAL_MS = 10_000;
+/**
+ * Sessions are checked for queued messages once, 0.5–1 s after login-ack (LatePasses, docs/adr/0029): long
+ * against the moment a subscription takes to spread across the NATS cluster and to the other site.
+ */
+const LATE_PASS_PERIOD_MS = 500;
 
 /**
  * The chat server (spec §1): listens for CSP over TCP, authenticates, and runs one MailboxSession per
@@ -60,6 +66,7 @@ export class ChatServer implements ConnectionHost, OnApplicationBootstrap, Befor
   private readonly loginService: LoginService;
   private readonly accept: AcceptMessage;
   private readonly recorder: DirectoryLoginRecorder;
+  private readonly latePasses: LatePasses<MailboxSession>;
   private readonly wakeUps: JetStreamWakeUpPublisher;
   private readonly pushClient: pushV1.PushServiceClient;
   private readonly cookies: PrismaDeviceCookies;
@@ -149,6 +156,13 @@ export class ChatServer implements ConnectionHost, OnApplicationBootstrap, Befor
       },
     };
     this.sessionSettings = { deliveryWindow: config.MAILBOX_DELIVERY_WINDOW, maxPendingAccepts: 1_000 };
+    this.latePasses = new LatePasses(
+      (identities) => this.store.withQueuedMessages(identities),
+      LATE_PASS_PERIOD_MS,
+      (error) => {
+        this.logger.warn({ msg: 'late queue check after login failed', err: error });
+      },
+    );
     readiness.register('chat-server', () =>
       this.listening ? Promise.resolve() : Promise.reject(new Error('chat server not listening yet')),
     );
@@ -192,6 +206,7 @@ export class ChatServer implements ConnectionHost, OnApplicationBootstrap, Befor
 
   async beforeApplicationShutdown(): Promise<void> {
     this.listening = false;
+    this.latePasses.stop();
     clearInterval(this.sweepTimer);
     clearInterval(this.gaugeTimer);
     const closed = this.server
@@ -277,6 +292,7 @@ export class ChatServer implements ConnectionHost, OnApplicationBootstrap, Befor
 
   loggedIn(session: MailboxSession): void {
     this.recorder.record(session.identity, new Date(session.loginAtMs));
+    this.latePasses.add(session);
   }
 
   closeSession(session: MailboxSession): void {

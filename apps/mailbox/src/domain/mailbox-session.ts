@@ -145,6 +145,10 @@ export class MailboxSession {
     this.pump();
   }
 
+  get isOpen(): boolean {
+    return !this.closed;
+  }
+
   /** Called when the socket has drained its write buffer. */
   resume(): void {
     this.pump();

@@ -6,6 +6,8 @@ import { GroupCommitter } from './group-commit';
 
 /** receivers per first-page read: at most this many pages of messages in one result */
 const FIRST_PAGES_PER_READ = 20;
+/** receivers per look-up of who has messages (one row at most each) */
+const RECEIVERS_PER_CHECK = 2_000;
 const NO_MESSAGES: readonly QueuedMessage[] = Object.freeze([]);
 
 export interface MessageStoreOptions {
@@ -68,6 +70,20 @@ export class PrismaMessageStore implements MessageStore {
       this.firstPages.set(limit, firstPages);
     }
     return firstPages.get(receiver);
+  }
+
+  /** The receivers among these with queued (unexpired) messages: the late passes' check (docs/adr/0029). */
+  async withQueuedMessages(receivers: string[]): Promise<ReadonlySet<string>> {
+    const found = new Set<string>();
+    for (let start = 0; start < receivers.length; start += RECEIVERS_PER_CHECK) {
+      const pages = await this.repository.fetchFirstPages(
+        receivers.slice(start, start + RECEIVERS_PER_CHECK),
+        1,
+        this.now(),
+      );
+      for (const receiver of pages.keys()) found.add(receiver);
+    }
+    return found;
   }
 
   async count(receiver: string): Promise<number> {
