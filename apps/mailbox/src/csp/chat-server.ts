@@ -296,6 +296,7 @@ export class ChatServer implements ConnectionHost, OnApplicationBootstrap, Befor
   }
 
   closeSession(session: MailboxSession): void {
+    this.latePasses.remove(session);
     this.router.detach(session);
     this.metrics.connections.dec();
   }

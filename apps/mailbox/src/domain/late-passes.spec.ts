@@ -80,6 +80,21 @@ describe('LatePasses (docs/adr/0029, second addendum)', () => {
     expect(gone.resyncs).toBe(0);
   });
 
+  it('forgets a session removed when it closed', async () => {
+    const { passes, lookups } = setUp(new Set(['CLOSED01', 'STAYS001']));
+    const closed = new FakeSession('CLOSED01');
+    const stays = new FakeSession('STAYS001');
+    passes.add(closed);
+    passes.add(stays);
+    jest.advanceTimersByTime(500);
+    passes.remove(closed); // in the period that waits for its check
+    jest.advanceTimersByTime(500);
+    await settle();
+    expect(lookups).toEqual([['STAYS001']]);
+    expect(closed.resyncs).toBe(0);
+    expect(stays.resyncs).toBe(1);
+  });
+
   it('runs no timer while there is nothing to check', async () => {
     const { passes } = setUp(new Set());
     expect(jest.getTimerCount()).toBe(0);

@@ -11,13 +11,13 @@ export interface LatePassSession {
  * that after its login-ack, and reads its queue again if it has any. A login's subscription is confirmed by its own
  * NATS server; the cluster's other servers and the other site learn of it a moment later, and a live signal
  * published there meanwhile finds no one. Sessions are checked in batches (one look-up for all the sessions of a
- * period, which returns only the few identities with messages), so a session costs a slot in an array rather than
- * a timer and a read of its own.
+ * period, which returns only the few identities with messages), so a session costs a set entry rather than a
+ * timer and a read of its own. A session that closes leaves at once: nothing here keeps a dead connection alive.
  */
 export class LatePasses<S extends LatePassSession> {
   /** started in the current period, and in the one before (checked when the current one ends) */
-  private current: S[] = [];
-  private previous: S[] = [];
+  private current = new Set<S>();
+  private previous = new Set<S>();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -29,7 +29,7 @@ export class LatePasses<S extends LatePassSession> {
 
   /** A session that has sent login-ack. */
   add(session: S): void {
-    this.current.push(session);
+    this.current.add(session);
     if (!this.timer) {
       this.timer = setInterval(() => {
         this.endPeriod();
@@ -38,18 +38,23 @@ export class LatePasses<S extends LatePassSession> {
     }
   }
 
+  /** A session that closed (before its check, or after: then this does nothing). */
+  remove(session: S): void {
+    if (!this.current.delete(session)) this.previous.delete(session);
+  }
+
   stop(): void {
     clearInterval(this.timer);
     this.timer = undefined;
-    this.current = [];
-    this.previous = [];
+    this.current.clear();
+    this.previous.clear();
   }
 
   private endPeriod(): void {
-    const due = this.previous.filter((session) => session.isOpen);
+    const due = [...this.previous].filter((session) => session.isOpen);
     this.previous = this.current;
-    this.current = [];
-    if (this.previous.length === 0) {
+    this.current = new Set();
+    if (this.previous.size === 0) {
       clearInterval(this.timer);
       this.timer = undefined;
     }
