@@ -30,6 +30,7 @@ import {
   encodeLoginAckData,
   encodeServerChallengeResponse,
   LOGIN_DATA_BOX_LENGTH,
+  type LoginData,
   PayloadType,
 } from '@ots/protocol';
 
@@ -71,6 +72,8 @@ function serve(
   let clientCookie: Uint8Array = EMPTY;
   let clientTemporaryKey: Uint8Array = EMPTY;
   let sessionKey: Uint8Array = EMPTY;
+  // opened once, also when the extensions box arrives in a later read
+  let login: LoginData | undefined;
   socket.on('data', (chunk: Buffer) => {
     if (stage === 'done') return;
     pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
@@ -93,7 +96,7 @@ function serve(
         stage = 'login';
       }
       if (pending.length < LOGIN_DATA_BOX_LENGTH) return;
-      const login = decodeLoginData(
+      login ??= decodeLoginData(
         boxOpenPrecomputed(
           pending.subarray(0, LOGIN_DATA_BOX_LENGTH),
           cspNonce(clientCookie, 1n),
