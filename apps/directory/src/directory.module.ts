@@ -22,6 +22,7 @@ import {
 } from './domain/revocation/revocation.usecases';
 import { SetFeatureMaskUseCase } from './domain/set-feature-mask/set-feature-mask.usecase';
 import { SignedCallVerifier } from './domain/signed-call';
+import { StreamIdentitiesUseCase } from './domain/stream-identities/stream-identities.usecase';
 import { StreamLinkedHashesUseCase } from './domain/stream-linked-hashes/stream-linked-hashes.usecase';
 import { RegisterSystemIdentitiesUseCase } from './domain/system-identities/system-identities';
 import { DirectoryGrpcServer } from './grpc/directory-grpc.server';
@@ -33,6 +34,7 @@ import { DirectoryDatabase } from './infrastructure/directory-database';
 import { HttpSmsGateway } from './infrastructure/http-sms-gateway';
 import { NatsDirectoryEvents } from './infrastructure/nats-directory-events';
 import { PgIdentityLookup } from './infrastructure/pg-identity-lookup';
+import { PgIdentityReader } from './infrastructure/pg-identity-reader';
 import { PgLinkedHashReader } from './infrastructure/pg-linked-hash-reader';
 import { PrismaIdentityWriter } from './infrastructure/prisma-identity-writer';
 import { PrismaInventoryReader } from './infrastructure/prisma-inventory-reader';
@@ -69,6 +71,7 @@ export class DirectoryModule {
         },
         PrismaInventoryReader,
         PgLinkedHashReader,
+        PgIdentityReader,
         PrismaRevocationStore,
         NatsDirectoryEvents,
         PrismaLinkStore,
@@ -93,9 +96,15 @@ export class DirectoryModule {
         },
         {
           provide: CreateIdentityUseCase,
-          inject: [ChallengeService, PrismaIdentityWriter],
-          useFactory: (challenges: ChallengeService, writer: PrismaIdentityWriter) =>
-            new CreateIdentityUseCase(challenges, writer, { serverGroup: config.DIRECTORY_SERVER_GROUP }),
+          inject: [ChallengeService, PrismaIdentityWriter, NatsDirectoryEvents],
+          useFactory: (
+            challenges: ChallengeService,
+            writer: PrismaIdentityWriter,
+            events: NatsDirectoryEvents,
+          ) =>
+            new CreateIdentityUseCase(challenges, writer, events, {
+              serverGroup: config.DIRECTORY_SERVER_GROUP,
+            }),
         },
         {
           provide: SetFeatureMaskUseCase,
@@ -120,6 +129,11 @@ export class DirectoryModule {
           provide: StreamLinkedHashesUseCase,
           inject: [PgLinkedHashReader],
           useFactory: (reader: PgLinkedHashReader) => new StreamLinkedHashesUseCase(reader),
+        },
+        {
+          provide: StreamIdentitiesUseCase,
+          inject: [PgIdentityReader],
+          useFactory: (reader: PgIdentityReader) => new StreamIdentitiesUseCase(reader),
         },
         {
           provide: SignedCallVerifier,

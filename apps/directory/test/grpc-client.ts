@@ -1,4 +1,4 @@
-import { credentials, type ServiceError } from '@grpc/grpc-js';
+import { type ClientReadableStream, credentials, type ServiceError } from '@grpc/grpc-js';
 import { directoryV1 } from '@ots/contracts';
 
 /** A directory.v1 client over real gRPC with promise-returning calls, for integration tests. */
@@ -26,20 +26,28 @@ export class TestDirectoryGrpcClient {
 
   /** All messages of one StreamLinkedHashes call; rejects with the call's error status. */
   streamLinkedHashes(batchSize: number): Promise<directoryV1.StreamLinkedHashesResponse[]> {
-    return new Promise((resolve, reject) => {
-      const messages: directoryV1.StreamLinkedHashesResponse[] = [];
-      const call = this.raw.streamLinkedHashes({ batchSize });
-      call.on('data', (message: directoryV1.StreamLinkedHashesResponse) => messages.push(message));
-      call.on('error', reject);
-      call.on('end', () => {
-        resolve(messages);
-      });
-    });
+    return collect(this.raw.streamLinkedHashes({ batchSize }));
+  }
+
+  /** All messages of one StreamIdentities call; rejects with the call's error status. */
+  streamIdentities(batchSize: number): Promise<directoryV1.StreamIdentitiesResponse[]> {
+    return collect(this.raw.streamIdentities({ batchSize }));
   }
 
   close(): void {
     this.raw.close();
   }
+}
+
+function collect<T>(call: ClientReadableStream<T>): Promise<T[]> {
+  return new Promise((resolve, reject) => {
+    const messages: T[] = [];
+    call.on('data', (message: T) => messages.push(message));
+    call.on('error', reject);
+    call.on('end', () => {
+      resolve(messages);
+    });
+  });
 }
 
 function unary<T>(start: (callback: (error: ServiceError | null, response: T) => void) => void): Promise<T> {

@@ -3,6 +3,8 @@
 
 /** Core NATS subjects of the directory's events (payloads: directoryEventsV1.*). */
 export const DIRECTORY_EVENT_SUBJECTS = {
+  /** directoryEventsV1.IdentityCreated */
+  created: 'ots.directory.event.created',
   /** directoryEventsV1.IdentityRevoked */
   revoked: 'ots.directory.event.revoked',
   /** directoryEventsV1.HashLinked */

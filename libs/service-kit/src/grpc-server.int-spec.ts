@@ -18,6 +18,9 @@ describe('GrpcServerHost and createGrpcClient', () => {
     streamLinkedHashes: (call) => {
       call.end();
     },
+    streamIdentities: (call) => {
+      call.end();
+    },
     getIdentities: (call, callback) => {
       if (call.request.identities.includes('FAILFAIL')) {
         callback({ code: status.INVALID_ARGUMENT, details: 'bad id' });

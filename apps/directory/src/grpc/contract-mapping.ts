@@ -1,7 +1,8 @@
 import { directoryV1 } from '@ots/contracts';
-import { type IdentityRecord, IdentityStateCode, IdentityTypeCode } from '@ots/directory-db';
+import { IdentityStateCode, IdentityTypeCode } from '@ots/directory-db';
 
 import type { IdentityInventory } from '../domain/get-inventory/get-inventory.usecase';
+import type { IdentitySummary } from '../domain/identity-summary';
 import { HashKind, type LinkedHashEntry } from '../domain/linked-hash';
 
 // Domain records as directory.v1 messages (proto/ots/directory/v1). Used by the gRPC server and the NATS events.
@@ -17,10 +18,14 @@ const TYPE: Record<IdentityTypeCode, directoryV1.IdentityType> = {
   [IdentityTypeCode.Work]: directoryV1.IdentityType.IDENTITY_TYPE_WORK,
 };
 
-export function toContractIdentity(record: IdentityRecord): directoryV1.Identity {
+const bufferView = (bytes: Uint8Array): Buffer =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
+export function toContractIdentity(record: IdentitySummary): directoryV1.Identity {
   return {
     identity: record.id,
-    publicKey: Buffer.from(record.publicKey),
+    // a view, not a copy: StreamIdentities encodes every identity
+    publicKey: bufferView(record.publicKey),
     state: STATE[record.state],
     type: TYPE[record.type],
     featureMask: record.featureMask,
@@ -36,9 +41,6 @@ const HASH_KIND: Record<HashKind, directoryV1.HashKind> = {
 export function toContractHashKind(kind: HashKind): directoryV1.HashKind {
   return HASH_KIND[kind];
 }
-
-const bufferView = (bytes: Uint8Array): Buffer =>
-  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
 export function toContractLinkedHash(entry: LinkedHashEntry): directoryV1.LinkedHash {
   return {

@@ -5,9 +5,9 @@ import { createDirectoryPrismaClient, type DirectoryPrismaClient } from '@ots/di
 import { TestDirectoryGrpcClient } from '../../test/grpc-client';
 import { startDirectoryForTest, type TestDirectory } from '../../test/start-directory';
 
-const { HashKind, IdentityState } = directoryV1;
+const { HashKind, IdentityState, IdentityType } = directoryV1;
 
-describe('directory.v1 RecordLogins, GetInventory, StreamLinkedHashes (real gRPC, PostgreSQL, NATS)', () => {
+describe('directory.v1 RecordLogins, GetInventory, StreamLinkedHashes, StreamIdentities (real gRPC, PostgreSQL, NATS)', () => {
   let directory: TestDirectory;
   let client: TestDirectoryGrpcClient;
   let db: DirectoryPrismaClient;
@@ -32,6 +32,7 @@ describe('directory.v1 RecordLogins, GetInventory, StreamLinkedHashes (real gRPC
         identity('LINKED02', 5, { mobileNoHash: hash(0x52), state: 1 }),
         identity('LINKED03', 6, { emailHash: hash(0x61) }),
         identity('PLAIN001', 7),
+        identity('WORK0001', 9, { type: 1 }),
         identity('INVENTRY', 8, {
           featureMask: 0x0fn,
           emailHash: hash(0x81),
@@ -182,6 +183,56 @@ describe('directory.v1 RecordLogins, GetInventory, StreamLinkedHashes (real gRPC
       });
       // and keeps serving
       await expect(client.streamLinkedHashes(10)).resolves.toHaveLength(1);
+    });
+  });
+
+  describe('StreamIdentities', () => {
+    const identity = (
+      id: string,
+      fill: number,
+      state = IdentityState.IDENTITY_STATE_ACTIVE,
+      extra: Partial<directoryV1.Identity> = {},
+    ): directoryV1.Identity => ({
+      identity: id,
+      publicKey: Buffer.alloc(32, fill),
+      state,
+      type: IdentityType.IDENTITY_TYPE_REGULAR,
+      featureMask: 0n,
+      serverGroup: '0a',
+      ...extra,
+    });
+    // every identity of beforeAll in ID order, the revoked and the inactive one too
+    const everyIdentity = [
+      identity('INVENTRY', 8, IdentityState.IDENTITY_STATE_ACTIVE, { featureMask: 0x0fn }),
+      identity('LINKED01', 4),
+      identity('LINKED02', 5, IdentityState.IDENTITY_STATE_INACTIVE),
+      identity('LINKED03', 6),
+      identity('LOGIN001', 1),
+      identity('LOGIN002', 2),
+      identity('PLAIN001', 7),
+      identity('REVOKED1', 3, IdentityState.IDENTITY_STATE_REVOKED),
+      identity('WORK0001', 9, IdentityState.IDENTITY_STATE_ACTIVE, { type: IdentityType.IDENTITY_TYPE_WORK }),
+    ];
+
+    it('streams every identity with its key, state, type, feature mask and server group, in batches', async () => {
+      const messages = await client.streamIdentities(4);
+      expect(messages.map((message) => message.identities.length)).toEqual([4, 4, 1]);
+      expect(messages.flatMap((message) => message.identities)).toEqual(everyIdentity);
+    });
+
+    it('sends no empty batch when the batch size divides the count, and one batch for 0', async () => {
+      expect((await client.streamIdentities(3)).map((m) => m.identities.length)).toEqual([3, 3, 3]);
+      const messages = await client.streamIdentities(0);
+      expect(messages).toHaveLength(1);
+      expect(messages[0]?.identities).toEqual(everyIdentity);
+    });
+
+    it('answers INVALID_ARGUMENT for a batch size beyond the maximum', async () => {
+      await expect(client.streamIdentities(10_001)).rejects.toMatchObject({
+        code: status.INVALID_ARGUMENT,
+      });
+      // and keeps serving
+      await expect(client.streamIdentities(10_000)).resolves.toHaveLength(1);
     });
   });
 });

@@ -15,6 +15,7 @@ import { DIRECTORY_CONFIG, type DirectoryConfig } from '../config';
 import { GetIdentitiesUseCase } from '../domain/get-identities/get-identities.usecase';
 import { GetInventoryUseCase } from '../domain/get-inventory/get-inventory.usecase';
 import { RecordLoginsUseCase } from '../domain/record-logins/record-logins.usecase';
+import { StreamIdentitiesUseCase } from '../domain/stream-identities/stream-identities.usecase';
 import { StreamLinkedHashesUseCase } from '../domain/stream-linked-hashes/stream-linked-hashes.usecase';
 import { toContractIdentity, toContractInventory, toContractLinkedHash } from './contract-mapping';
 import { toGrpcError } from './grpc-error.mapper';
@@ -31,6 +32,7 @@ export class DirectoryGrpcServer implements OnApplicationBootstrap, BeforeApplic
     private readonly recordLogins: RecordLoginsUseCase,
     private readonly getInventory: GetInventoryUseCase,
     private readonly streamLinkedHashes: StreamLinkedHashesUseCase,
+    private readonly streamIdentities: StreamIdentitiesUseCase,
   ) {
     const implementation: directoryV1.DirectoryServiceServer = {
       getIdentities: (call, callback) => {
@@ -43,7 +45,10 @@ export class DirectoryGrpcServer implements OnApplicationBootstrap, BeforeApplic
         void this.handleGetInventory(call, callback);
       },
       streamLinkedHashes: (call) => {
-        void this.handleStreamLinkedHashes(call);
+        void this.writeStream(call, this.linkedHashResponses(call.request));
+      },
+      streamIdentities: (call) => {
+        void this.writeStream(call, this.identityResponses(call.request));
       },
     };
     this.host = new GrpcServerHost(config.GRPC_HOST, config.GRPC_PORT, [
@@ -101,15 +106,38 @@ export class DirectoryGrpcServer implements OnApplicationBootstrap, BeforeApplic
     }
   }
 
-  private async handleStreamLinkedHashes(
-    call: ServerWritableStream<directoryV1.StreamLinkedHashesRequest, directoryV1.StreamLinkedHashesResponse>,
+  private async *linkedHashResponses(
+    request: directoryV1.StreamLinkedHashesRequest,
+  ): AsyncGenerator<directoryV1.StreamLinkedHashesResponse> {
+    const batchSize = this.streamLinkedHashes.batchSizeFor(request.batchSize);
+    for await (const batch of this.streamLinkedHashes.batches(batchSize)) {
+      yield { entries: batch.map(toContractLinkedHash) };
+    }
+  }
+
+  private async *identityResponses(
+    request: directoryV1.StreamIdentitiesRequest,
+  ): AsyncGenerator<directoryV1.StreamIdentitiesResponse> {
+    const batchSize = this.streamIdentities.batchSizeFor(request.batchSize);
+    for await (const batch of this.streamIdentities.batches(batchSize)) {
+      yield { identities: batch.map(toContractIdentity) };
+    }
+  }
+
+  /**
+   * Writes the responses of a server stream, then ends it. The generators run lazily inside the loop, so a
+   * refused request (batch_size) and a failed read both end the call with a mapped status; leaving the loop when
+   * the client cancels returns the generators, which stops the walk.
+   */
+  private async writeStream<TRequest, TResponse>(
+    call: ServerWritableStream<TRequest, TResponse>,
+    responses: AsyncGenerator<TResponse>,
   ): Promise<void> {
     try {
-      const batchSize = this.streamLinkedHashes.batchSizeFor(call.request.batchSize);
-      for await (const batch of this.streamLinkedHashes.batches(batchSize)) {
+      for await (const response of responses) {
         if (call.cancelled) return;
         // respect the client's flow control: wait for the buffer to drain before reading the next page
-        if (!call.write({ entries: batch.map(toContractLinkedHash) })) {
+        if (!call.write(response)) {
           await Promise.race([once(call, 'drain'), once(call, 'cancelled')]);
         }
       }

@@ -1,7 +1,10 @@
+import { DIRECTORY_EVENT_SUBJECTS, directoryEventsV1, directoryV1 } from '@ots/contracts';
 import { generateX25519KeyPair, type X25519KeyPair } from '@ots/crypto';
 import { createDirectoryPrismaClient, PrismaIdentityRepository } from '@ots/directory-db';
+import { waitFor } from '@ots/testing';
 
 import { answerChallenge } from '../../test/challenge-client';
+import { SubjectRecorder } from '../../test/nats-events';
 import { startDirectoryForTest, type TestDirectory } from '../../test/start-directory';
 
 interface JsonReply {
@@ -14,6 +17,7 @@ const unb64 = (value: unknown) => new Uint8Array(Buffer.from(String(value), 'bas
 
 describe('directory REST API (spec §4, real PostgreSQL and NATS)', () => {
   let directory: TestDirectory;
+  let createdEvents: SubjectRecorder;
   const client: X25519KeyPair = generateX25519KeyPair();
   let createdId = '';
 
@@ -32,9 +36,11 @@ describe('directory REST API (spec §4, real PostgreSQL and NATS)', () => {
     await repository.insert({ id: 'REVOKED1', publicKey: new Uint8Array(32).fill(8), serverGroup: '0a' });
     await db.identity.update({ where: { id: 'REVOKED1' }, data: { state: 2 } });
     await db.$disconnect();
+    createdEvents = await SubjectRecorder.start(directory.nats.url, DIRECTORY_EVENT_SUBJECTS.created);
   });
 
   afterAll(async () => {
+    await createdEvents.close();
     await directory.stop();
   });
 
@@ -93,6 +99,27 @@ describe('directory REST API (spec §4, real PostgreSQL and NATS)', () => {
         type: 0,
       },
     });
+  });
+
+  it('publishes IdentityCreated with the new identity and its public key', async () => {
+    const key = generateX25519KeyPair();
+    const { phaseTwo } = await signed('identity/create', { publicKey: b64(key.publicKey) }, key.secretKey);
+    const id = String(phaseTwo.json.identity);
+    const createdFor = () =>
+      createdEvents.payloads
+        .map((payload) => directoryEventsV1.IdentityCreated.decode(payload).identity)
+        .filter((identity) => identity?.identity === id);
+    await waitFor(() => createdFor().length > 0, { timeoutMs: 5000, description: 'IdentityCreated event' });
+    expect(createdFor()).toEqual([
+      {
+        identity: id,
+        publicKey: Buffer.from(key.publicKey),
+        state: directoryV1.IdentityState.IDENTITY_STATE_ACTIVE,
+        type: directoryV1.IdentityType.IDENTITY_TYPE_REGULAR,
+        featureMask: 0n,
+        serverGroup: '4a',
+      },
+    ]);
   });
 
   it('accepts licence fields Android adds only in phase 2', async () => {

@@ -3,8 +3,9 @@ import { DIRECTORY_EVENT_SUBJECTS, directoryEventsV1 } from '@ots/contracts';
 import { NatsClient } from '@ots/service-kit';
 
 import type { DirectoryEvents } from '../domain/directory-events';
+import type { IdentitySummary } from '../domain/identity-summary';
 import type { HashKind, LinkedHashEntry } from '../domain/linked-hash';
-import { toContractHashKind, toContractLinkedHash } from '../grpc/contract-mapping';
+import { toContractHashKind, toContractIdentity, toContractLinkedHash } from '../grpc/contract-mapping';
 
 /** Publishes the directory's events on core NATS (subjects in @ots/contracts), after the change committed. */
 @Injectable()
@@ -12,6 +13,13 @@ export class NatsDirectoryEvents implements DirectoryEvents {
   private readonly logger = new Logger('DirectoryEvents');
 
   constructor(private readonly nats: NatsClient) {}
+
+  identityCreated(identity: IdentitySummary): void {
+    this.publish(
+      DIRECTORY_EVENT_SUBJECTS.created,
+      directoryEventsV1.IdentityCreated.encode({ identity: toContractIdentity(identity) }).finish(),
+    );
+  }
 
   identityRevoked(identity: string): void {
     this.publish(

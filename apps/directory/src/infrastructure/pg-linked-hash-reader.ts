@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { IdentityStateCode, toStateCode } from '@ots/directory-db';
 
+import type { KeysetPage } from '../domain/keyset-batches';
 import { HashKind, type LinkedHashEntry } from '../domain/linked-hash';
-import type {
-  LinkedHashPage,
-  LinkedHashReader,
-} from '../domain/stream-linked-hashes/stream-linked-hashes.usecase';
+import type { LinkedHashReader } from '../domain/stream-linked-hashes/stream-linked-hashes.usecase';
 import { DirectoryDatabase } from './directory-database';
 
 interface LinkedHashRow {
@@ -37,7 +35,10 @@ const PAGE = {
 export class PgLinkedHashReader implements LinkedHashReader {
   constructor(private readonly database: DirectoryDatabase) {}
 
-  async linkedHashesAfter(cursor: string | undefined, identityLimit: number): Promise<LinkedHashPage> {
+  async linkedHashesAfter(
+    cursor: string | undefined,
+    identityLimit: number,
+  ): Promise<KeysetPage<LinkedHashEntry>> {
     const result = await this.database.pool.query<LinkedHashRow>({
       ...PAGE,
       values: [cursor ?? '', identityLimit],

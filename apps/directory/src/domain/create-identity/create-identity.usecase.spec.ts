@@ -1,18 +1,32 @@
 import { generateX25519KeyPair } from '@ots/crypto';
+import { IdentityStateCode, IdentityTypeCode } from '@ots/directory-db';
 
 import { answerChallenge } from '../../../test/challenge-client';
 import { InMemoryIdentityRepository } from '../../../test/in-memory-identity-repository';
 import { ChallengeService } from '../challenge/challenge.service';
 import { DirectoryErrorCode } from '../directory-error';
+import type { DirectoryEvents } from '../directory-events';
+import type { IdentitySummary } from '../identity-summary';
 import { CreateIdentityUseCase } from './create-identity.usecase';
 
 describe('CreateIdentityUseCase', () => {
   let repository: InMemoryIdentityRepository;
   let challenges: ChallengeService;
+  let created: IdentitySummary[];
   const client = generateX25519KeyPair();
+  const events: DirectoryEvents = {
+    identityCreated: (identity) => {
+      // published after the commit: the identity is already stored
+      expect(repository.records.has(identity.id)).toBe(true);
+      created.push(identity);
+    },
+    identityRevoked: () => undefined,
+    hashLinked: () => undefined,
+    hashUnlinked: () => undefined,
+  };
 
   function useCase(ids?: string[]): CreateIdentityUseCase {
-    return new CreateIdentityUseCase(challenges, repository, {
+    return new CreateIdentityUseCase(challenges, repository, events, {
       serverGroup: '4f',
       generateId: ids ? () => ids.shift() ?? 'EXHAUSTD' : undefined,
     });
@@ -21,6 +35,7 @@ describe('CreateIdentityUseCase', () => {
   beforeEach(() => {
     repository = new InMemoryIdentityRepository();
     challenges = new ChallengeService();
+    created = [];
   });
 
   async function phaseOne(create: CreateIdentityUseCase, publicKey = client.publicKey) {
@@ -45,6 +60,27 @@ describe('CreateIdentityUseCase', () => {
     expect(Buffer.from(stored?.publicKey ?? []).equals(Buffer.from(client.publicKey))).toBe(true);
   });
 
+  it('publishes IdentityCreated with the stored identity, once', async () => {
+    repository.add({ id: 'TAKEN001' });
+    const create = useCase(['TAKEN001', 'FREE0002']);
+    const challenge = await phaseOne(create);
+    expect(created).toEqual([]);
+    await create.execute({
+      publicKey: client.publicKey,
+      answer: answerChallenge(client.secretKey, challenge),
+    });
+    expect(created).toEqual([
+      {
+        id: 'FREE0002',
+        publicKey: client.publicKey,
+        state: IdentityStateCode.Active,
+        type: IdentityTypeCode.Regular,
+        featureMask: 0n,
+        serverGroup: '4f',
+      },
+    ]);
+  });
+
   it('draws another ID when the first is taken', async () => {
     repository.add({ id: 'TAKEN001' });
     const create = useCase(['TAKEN001', 'FREE0002']);
@@ -63,6 +99,7 @@ describe('CreateIdentityUseCase', () => {
     await expect(
       create.execute({ publicKey: client.publicKey, answer: answerChallenge(client.secretKey, challenge) }),
     ).rejects.toMatchObject({ code: DirectoryErrorCode.IdentityAllocationFailed });
+    expect(created).toEqual([]);
   });
 
   it('refuses a response made with another secret key and burns the token', async () => {
@@ -76,6 +113,7 @@ describe('CreateIdentityUseCase', () => {
       create.execute({ publicKey: client.publicKey, answer: answerChallenge(client.secretKey, challenge) }),
     ).rejects.toMatchObject({ code: DirectoryErrorCode.InvalidToken });
     expect(repository.records.size).toBe(0);
+    expect(created).toEqual([]);
   });
 
   it('refuses a token issued for another public key', async () => {

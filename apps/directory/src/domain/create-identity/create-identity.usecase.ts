@@ -1,7 +1,8 @@
-import type { NewIdentity } from '@ots/directory-db';
+import { IdentityStateCode, IdentityTypeCode, type NewIdentity } from '@ots/directory-db';
 
 import type { ChallengeBinding, ChallengeService } from '../challenge/challenge.service';
 import { DirectoryError, DirectoryErrorCode } from '../directory-error';
+import type { DirectoryEvents } from '../directory-events';
 import { randomIdentityId } from '../identity-id';
 import type { ChallengeAnswer, ChallengeIssued } from '../signed-request';
 
@@ -40,6 +41,7 @@ export class CreateIdentityUseCase {
   constructor(
     private readonly challenges: ChallengeService,
     private readonly identities: IdentityCreator,
+    private readonly events: DirectoryEvents,
     private readonly options: CreateIdentityOptions,
   ) {
     this.generateId = options.generateId ?? (() => randomIdentityId());
@@ -61,13 +63,18 @@ export class CreateIdentityUseCase {
       throw new DirectoryError(DirectoryErrorCode.InvalidToken, 'response does not match');
     }
     for (let attempt = 0; attempt < MAX_ALLOCATION_ATTEMPTS; attempt += 1) {
-      const id = this.generateId();
-      const stored = await this.identities.insertIfAbsent({
-        id,
+      const identity = {
+        id: this.generateId(),
         publicKey: command.publicKey,
         serverGroup: this.options.serverGroup,
-      });
-      if (stored) return { kind: 'created', identity: id, serverGroup: this.options.serverGroup };
+        type: IdentityTypeCode.Regular,
+        featureMask: 0n,
+      };
+      if (await this.identities.insertIfAbsent(identity)) {
+        // after the commit: the mailbox adds the identity to its replica
+        this.events.identityCreated({ ...identity, state: IdentityStateCode.Active });
+        return { kind: 'created', identity: identity.id, serverGroup: this.options.serverGroup };
+      }
     }
     throw new DirectoryError(DirectoryErrorCode.IdentityAllocationFailed, 'no free identity found');
   }

@@ -33,6 +33,7 @@ describe('LinkEmailUseCase and LinkVerification', () => {
     },
   };
   const events: DirectoryEvents = {
+    identityCreated: () => undefined,
     identityRevoked: () => undefined,
     hashLinked: (entry, replaced) =>
       published.push(`linked:${entry.identity.id}:${replaced === null ? '-' : 'r'}`),

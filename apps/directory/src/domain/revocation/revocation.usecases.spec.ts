@@ -46,6 +46,7 @@ describe('revocation use cases', () => {
   let revoked: string[];
   let signed: SignedCallVerifier;
   const events: DirectoryEvents = {
+    identityCreated: () => undefined,
     identityRevoked: (identity) => revoked.push(identity),
     hashLinked: () => undefined,
     hashUnlinked: () => undefined,

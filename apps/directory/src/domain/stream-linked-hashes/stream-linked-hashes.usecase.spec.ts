@@ -1,12 +1,9 @@
 import { IdentityStateCode } from '@ots/directory-db';
 
 import { DirectoryErrorCode } from '../directory-error';
+import { MAX_STREAM_BATCH } from '../keyset-batches';
 import { HashKind, type LinkedHashEntry } from '../linked-hash';
-import {
-  type LinkedHashReader,
-  MAX_LINKED_HASH_BATCH,
-  StreamLinkedHashesUseCase,
-} from './stream-linked-hashes.usecase';
+import { type LinkedHashReader, StreamLinkedHashesUseCase } from './stream-linked-hashes.usecase';
 
 function entry(id: string, kind: HashKind): LinkedHashEntry {
   return {
@@ -59,7 +56,7 @@ describe('StreamLinkedHashesUseCase', () => {
   it('uses 1000 for 0 and refuses sizes beyond the maximum', () => {
     expect(useCase.batchSizeFor(0)).toBe(1000);
     expect(useCase.batchSizeFor(7)).toBe(7);
-    expect(() => useCase.batchSizeFor(MAX_LINKED_HASH_BATCH + 1)).toThrow(
+    expect(() => useCase.batchSizeFor(MAX_STREAM_BATCH + 1)).toThrow(
       expect.objectContaining({ code: DirectoryErrorCode.InvalidRequest }) as Error,
     );
   });

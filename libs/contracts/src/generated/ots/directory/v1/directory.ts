@@ -231,6 +231,15 @@ export interface LinkedHash {
   state: IdentityState;
 }
 
+export interface StreamIdentitiesRequest {
+  /** Identities per batch; 0 = server default (1000), at most 10000. */
+  batchSize: number;
+}
+
+export interface StreamIdentitiesResponse {
+  identities: Identity[];
+}
+
 function createBaseGetIdentitiesRequest(): GetIdentitiesRequest {
   return { identities: [] };
 }
@@ -1579,6 +1588,150 @@ export const LinkedHash: MessageFns<LinkedHash> = {
   },
 };
 
+function createBaseStreamIdentitiesRequest(): StreamIdentitiesRequest {
+  return { batchSize: 0 };
+}
+
+export const StreamIdentitiesRequest: MessageFns<StreamIdentitiesRequest> = {
+  encode(message: StreamIdentitiesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.batchSize !== 0) {
+      writer.uint32(8).uint32(message.batchSize);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StreamIdentitiesRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStreamIdentitiesRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.batchSize = reader.uint32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): StreamIdentitiesRequest {
+    return {
+      batchSize: isSet(object.batchSize)
+        ? globalThis.Number(object.batchSize)
+        : isSet(object.batch_size)
+        ? globalThis.Number(object.batch_size)
+        : 0,
+    };
+  },
+
+  toJSON(message: StreamIdentitiesRequest): unknown {
+    const obj: any = {};
+    if (message.batchSize !== 0) {
+      obj.batchSize = Math.round(message.batchSize);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<StreamIdentitiesRequest>): StreamIdentitiesRequest {
+    return StreamIdentitiesRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<StreamIdentitiesRequest>): StreamIdentitiesRequest {
+    const message = createBaseStreamIdentitiesRequest();
+    message.batchSize = object.batchSize ?? 0;
+    return message;
+  },
+};
+
+function createBaseStreamIdentitiesResponse(): StreamIdentitiesResponse {
+  return { identities: [] };
+}
+
+export const StreamIdentitiesResponse: MessageFns<StreamIdentitiesResponse> = {
+  encode(message: StreamIdentitiesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.identities) {
+      Identity.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StreamIdentitiesResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStreamIdentitiesResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.identities.push(Identity.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): StreamIdentitiesResponse {
+    return {
+      identities: globalThis.Array.isArray(object?.identities)
+        ? object.identities.map((e: any) => Identity.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: StreamIdentitiesResponse): unknown {
+    const obj: any = {};
+    if (message.identities?.length) {
+      obj.identities = message.identities.map((e) => Identity.toJSON(e));
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<StreamIdentitiesResponse>): StreamIdentitiesResponse {
+    return StreamIdentitiesResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<StreamIdentitiesResponse>): StreamIdentitiesResponse {
+    const message = createBaseStreamIdentitiesResponse();
+    message.identities = object.identities?.map((e) => Identity.fromPartial(e)) || [];
+    return message;
+  },
+};
+
 export type DirectoryServiceService = typeof DirectoryServiceService;
 export const DirectoryServiceService = {
   /**
@@ -1637,6 +1790,23 @@ export const DirectoryServiceService = {
       Buffer.from(StreamLinkedHashesResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): StreamLinkedHashesResponse => StreamLinkedHashesResponse.decode(value),
   },
+  /**
+   * Every identity (revoked ones too, with IDENTITY_STATE_REVOKED) in identity order, streamed in batches, for
+   * the mailbox's replica of what a login and a receiver check need (docs/adr/0030). Identities created or
+   * revoked after the snapshot arrive as NATS events (IdentityCreated, IdentityRevoked); subscribe to them before
+   * opening the stream, then apply buffered events after it ends (the events are idempotent).
+   */
+  streamIdentities: {
+    path: "/ots.directory.v1.DirectoryService/StreamIdentities" as const,
+    requestStream: false as const,
+    responseStream: true as const,
+    requestSerialize: (value: StreamIdentitiesRequest): Buffer =>
+      Buffer.from(StreamIdentitiesRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): StreamIdentitiesRequest => StreamIdentitiesRequest.decode(value),
+    responseSerialize: (value: StreamIdentitiesResponse): Buffer =>
+      Buffer.from(StreamIdentitiesResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): StreamIdentitiesResponse => StreamIdentitiesResponse.decode(value),
+  },
 } as const;
 
 export interface DirectoryServiceServer extends UntypedServiceImplementation {
@@ -1659,6 +1829,13 @@ export interface DirectoryServiceServer extends UntypedServiceImplementation {
    * are idempotent).
    */
   streamLinkedHashes: handleServerStreamingCall<StreamLinkedHashesRequest, StreamLinkedHashesResponse>;
+  /**
+   * Every identity (revoked ones too, with IDENTITY_STATE_REVOKED) in identity order, streamed in batches, for
+   * the mailbox's replica of what a login and a receiver check need (docs/adr/0030). Identities created or
+   * revoked after the snapshot arrive as NATS events (IdentityCreated, IdentityRevoked); subscribe to them before
+   * opening the stream, then apply buffered events after it ends (the events are idempotent).
+   */
+  streamIdentities: handleServerStreamingCall<StreamIdentitiesRequest, StreamIdentitiesResponse>;
 }
 
 export interface DirectoryServiceClient extends Client {
@@ -1731,6 +1908,21 @@ export interface DirectoryServiceClient extends Client {
     metadata?: Metadata,
     options?: Partial<CallOptions>,
   ): ClientReadableStream<StreamLinkedHashesResponse>;
+  /**
+   * Every identity (revoked ones too, with IDENTITY_STATE_REVOKED) in identity order, streamed in batches, for
+   * the mailbox's replica of what a login and a receiver check need (docs/adr/0030). Identities created or
+   * revoked after the snapshot arrive as NATS events (IdentityCreated, IdentityRevoked); subscribe to them before
+   * opening the stream, then apply buffered events after it ends (the events are idempotent).
+   */
+  streamIdentities(
+    request: StreamIdentitiesRequest,
+    options?: Partial<CallOptions>,
+  ): ClientReadableStream<StreamIdentitiesResponse>;
+  streamIdentities(
+    request: StreamIdentitiesRequest,
+    metadata?: Metadata,
+    options?: Partial<CallOptions>,
+  ): ClientReadableStream<StreamIdentitiesResponse>;
 }
 
 export const DirectoryServiceClient = makeGenericClientConstructor(

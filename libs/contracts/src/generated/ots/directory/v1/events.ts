@@ -6,7 +6,12 @@
 
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
-import { HashKind, hashKindFromJSON, hashKindToJSON, LinkedHash } from "./directory";
+import { HashKind, hashKindFromJSON, hashKindToJSON, Identity, LinkedHash } from "./directory";
+
+/** Subject ots.directory.event.created — a new identity (the mailbox adds it to its replica, docs/adr/0030). */
+export interface IdentityCreated {
+  identity: Identity | undefined;
+}
 
 /**
  * Subject ots.directory.event.revoked — the mailbox closes the identity's connections and refuses its logins;
@@ -31,6 +36,75 @@ export interface HashUnlinked {
   hash: Buffer;
   identity: string;
 }
+
+function createBaseIdentityCreated(): IdentityCreated {
+  return { identity: undefined };
+}
+
+export const IdentityCreated: MessageFns<IdentityCreated> = {
+  encode(message: IdentityCreated, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.identity !== undefined) {
+      Identity.encode(message.identity, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): IdentityCreated {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseIdentityCreated();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.identity = Identity.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): IdentityCreated {
+    return { identity: isSet(object.identity) ? Identity.fromJSON(object.identity) : undefined };
+  },
+
+  toJSON(message: IdentityCreated): unknown {
+    const obj: any = {};
+    if (message.identity !== undefined) {
+      obj.identity = Identity.toJSON(message.identity);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<IdentityCreated>): IdentityCreated {
+    return IdentityCreated.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<IdentityCreated>): IdentityCreated {
+    const message = createBaseIdentityCreated();
+    message.identity = (object.identity !== undefined && object.identity !== null)
+      ? Identity.fromPartial(object.identity)
+      : undefined;
+    return message;
+  },
+};
 
 function createBaseIdentityRevoked(): IdentityRevoked {
   return { identity: "" };
