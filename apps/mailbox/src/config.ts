@@ -46,6 +46,16 @@ export const mailboxEnv = {
    * many and small: every concurrent transaction is a PostgreSQL process competing for the CPU (docs/adr/0027)
    */
   MAILBOX_STORE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  /**
+   * keep the directory's identities (key and state) in memory, about 100 bytes each: a login or a receiver check
+   * then needs no call to the directory, and logins go on while it is down (docs/adr/0030)
+   */
+  MAILBOX_IDENTITY_REPLICA: booleanFlag().default('true'),
+  /**
+   * the replica walks the whole directory again this often (and after every NATS reconnect): the longest a lost
+   * revocation event could go unnoticed
+   */
+  MAILBOX_IDENTITY_RESYNC_MINUTES: z.coerce.number().int().min(1).max(1_440).default(10),
   /** messages delivered and not yet acknowledged per connection before delivery waits for acks */
   MAILBOX_DELIVERY_WINDOW: z.coerce.number().int().min(1).max(100_000).default(1_000),
 } as const;

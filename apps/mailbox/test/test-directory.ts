@@ -10,6 +10,7 @@ export class TestDirectoryServer {
   private readonly identities = new Map<string, directoryV1.Identity>();
   readonly logins: directoryV1.LoginRecord[] = [];
   getIdentitiesCalls = 0;
+  streamIdentitiesCalls = 0;
   private server: Server | undefined;
   port = 0;
 
@@ -58,6 +59,15 @@ export class TestDirectoryServer {
         callback(null, { updated: call.request.logins.length });
       },
       getInventory: unimplemented,
+      streamIdentities: (call) => {
+        this.streamIdentitiesCalls += 1;
+        const all = [...this.identities.values()].sort((a, b) => a.identity.localeCompare(b.identity));
+        const batchSize = call.request.batchSize || 1000;
+        for (let start = 0; start < all.length; start += batchSize) {
+          call.write({ identities: all.slice(start, start + batchSize) });
+        }
+        call.end();
+      },
       streamLinkedHashes: (call) => {
         call.destroy(
           Object.assign(new Error('not part of the test directory'), { code: status.UNIMPLEMENTED }),
@@ -78,6 +88,7 @@ export class TestDirectoryServer {
   async stop(): Promise<void> {
     const server = this.server;
     if (!server) return;
+    this.server = undefined;
     await new Promise<void>((resolve) => {
       server.tryShutdown(() => {
         resolve();

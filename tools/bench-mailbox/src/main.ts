@@ -218,7 +218,9 @@ async function floorScenario(
   serverPublicKeyHex: string,
   extra: readonly string[],
 ): Promise<Record<string, unknown>> {
-  const server = spawn(process.execPath, [FLOOR_SERVER_BUNDLE, keyFile, identitiesFile], {
+  // e.g. BENCH_FLOOR_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the floor server
+  const nodeArgs = process.env.BENCH_FLOOR_NODE_ARGS?.split(' ').filter((arg) => arg.length > 0) ?? [];
+  const server = spawn(process.execPath, [...nodeArgs, FLOOR_SERVER_BUNDLE, keyFile, identitiesFile], {
     cwd: root,
     stdio: ['pipe', 'pipe', 'inherit'],
   });

@@ -28,6 +28,7 @@ import { QueueQuota } from '../domain/queue-quota';
 import { DirectoryIdentityCache } from '../infrastructure/directory-identity-cache';
 import { DirectoryLoginRecorder } from '../infrastructure/directory-login-recorder';
 import { GrpcPushTokenRegistry } from '../infrastructure/grpc-push-tokens';
+import { IdentityReplica } from '../infrastructure/identity-replica';
 import { JetStreamWakeUpPublisher } from '../infrastructure/jetstream-wakeups';
 import { MailboxDatabase } from '../infrastructure/mailbox-database';
 import { MailboxMetrics } from '../infrastructure/mailbox-metrics';
@@ -48,6 +49,9 @@ const WARNING_INTERVAL_MS = 10_000;
  * against the moment a subscription takes to spread across the NATS cluster and to the other site.
  */
 const LATE_PASS_PERIOD_MS = 500;
+/** identities per StreamIdentities message of the replica's walk */
+const REPLICA_BATCH = 5_000;
+const REPLICA_MAX_RETRY_MS = 30_000;
 
 /**
  * The chat server (spec §1): listens for CSP over TCP, authenticates, and runs one MailboxSession per
@@ -62,6 +66,7 @@ export class ChatServer implements ConnectionHost, OnApplicationBootstrap, Befor
   readonly metrics: MailboxMetrics;
   readonly store: PrismaMessageStore;
   private readonly identities: DirectoryIdentityCache;
+  private readonly replica: IdentityReplica | undefined;
   private readonly router: NatsDeliveryRouter<MailboxSession>;
   private readonly loginService: LoginService;
   private readonly accept: AcceptMessage;
@@ -106,12 +111,14 @@ export class ChatServer implements ConnectionHost, OnApplicationBootstrap, Befor
         this.logger.error({ msg: 'deleting acknowledged messages failed', err: error });
       },
     });
-    this.identities = new DirectoryIdentityCache(directory, secretKey, {
-      ttlMs: 60_000,
-      unknownTtlMs: 5_000,
-      maxEntries: 200_000,
-      deadlineMs: 5_000,
-    });
+    this.replica = config.MAILBOX_IDENTITY_REPLICA ? this.createReplica(directory) : undefined;
+    this.identities = new DirectoryIdentityCache(
+      directory,
+      secretKey,
+      { ttlMs: 60_000, unknownTtlMs: 5_000, maxEntries: 200_000, deadlineMs: 5_000 },
+      Date.now,
+      this.replica,
+    );
     this.router = new NatsDeliveryRouter<MailboxSession>(() => nats.connection);
     this.cookies = new PrismaDeviceCookies(database.cookies);
     this.loginService = new LoginService(this.identities, this.cookies, {
@@ -168,6 +175,35 @@ export class ChatServer implements ConnectionHost, OnApplicationBootstrap, Befor
     );
   }
 
+  private createReplica(directory: DirectoryClient): IdentityReplica {
+    const replica = new IdentityReplica(
+      directory,
+      {
+        resyncMs: this.config.MAILBOX_IDENTITY_RESYNC_MINUTES * 60_000,
+        batchSize: REPLICA_BATCH,
+        maxRetryMs: REPLICA_MAX_RETRY_MS,
+      },
+      {
+        loaded: (entries, durationMs) => {
+          this.metrics.replicaLoads.inc({ outcome: 'loaded' });
+          this.logger.log({ msg: 'identity replica loaded', entries, loadMs: Math.round(durationMs) });
+        },
+        walkFailed: (error) => {
+          this.metrics.replicaLoads.inc({ outcome: 'failed' });
+          this.logger.warn({
+            msg: 'walking the directory for the identity replica failed; retrying (look-ups ask the directory meanwhile)',
+            err: error instanceof Error ? error.message : String(error),
+          });
+        },
+        malformedEvent: (subject) => {
+          this.logger.warn({ msg: 'ignoring a malformed directory event', subject });
+        },
+      },
+    );
+    this.metrics.setReplicaSize(() => replica.size);
+    return replica;
+  }
+
   /** The bound TCP port (tests configure 0). */
   get port(): number | undefined {
     const address = this.server?.address();
@@ -180,6 +216,7 @@ export class ChatServer implements ConnectionHost, OnApplicationBootstrap, Befor
       .then(async (nc) => {
         await ensurePushWakeUpStream(await nc.jetstreamManager({ timeout: 5_000 }));
         this.router.start();
+        await this.replica?.start(nc);
         watchNatsConnection(nc, {
           disconnected: () => {
             this.router.connectionLost();
@@ -188,6 +225,8 @@ export class ChatServer implements ConnectionHost, OnApplicationBootstrap, Befor
           reconnected: () => {
             this.router.connectionRestored();
             for (const session of this.router.allConnections()) session.resync();
+            // identity events sent while we were away are lost too
+            this.replica?.resync();
           },
         });
         this.revocations = nc.subscribe(DIRECTORY_EVENT_SUBJECTS.revoked, {
@@ -223,6 +262,7 @@ export class ChatServer implements ConnectionHost, OnApplicationBootstrap, Befor
     const deadline = Date.now() + this.config.SHUTDOWN_GRACE_MS;
     while (this.store.pendingWrites > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     this.revocations?.unsubscribe();
+    this.replica?.stop();
     this.router.stop();
     this.wakeUps.stop();
     await this.recorder.stop();

@@ -3,6 +3,7 @@ import type { DirectoryClient } from '@ots/internal-clients';
 
 import { ReceiverState } from '../domain/ports';
 import { DirectoryIdentityCache } from './directory-identity-cache';
+import type { IdentityReplica } from './identity-replica';
 
 interface FakeCall {
   readonly ids: string[];
@@ -102,5 +103,43 @@ describe('DirectoryIdentityCache', () => {
     const second = cache.lookup('BOBBY002');
     await Promise.all([first, second]);
     expect(calls.map((call) => call.ids)).toEqual([['ALICE001', 'BOBBY002']]);
+  });
+
+  it('answers from the replica without a call, and asks the directory for what the replica does not hold', async () => {
+    const { client, calls } = fakeDirectory();
+    const replicated = { state: ReceiverState.Revoked, publicKey: new Uint8Array(32).fill(5) };
+    const replica = {
+      get: (identity: string) => (identity === 'ALICE001' ? replicated : undefined),
+    } as unknown as IdentityReplica;
+    const options = { ttlMs: 60_000, unknownTtlMs: 1_000, maxEntries: 10, deadlineMs: 1_000 };
+    const cache = new DirectoryIdentityCache(client, new Uint8Array(32), options, Date.now, replica);
+    expect(await cache.lookup('ALICE001')).toBe(replicated);
+    expect(calls).toHaveLength(0);
+    expect((await cache.lookup('BOBBY002')).state).toBe(ReceiverState.Active);
+    expect(calls.map((call) => call.ids)).toEqual([['BOBBY002']]);
+  });
+
+  it('computes SS1 once per identity and key, keeps at most maxEntries of them, and erases a forgotten one', () => {
+    const cache = new DirectoryIdentityCache(fakeDirectory().client, new Uint8Array(32).fill(1), {
+      ttlMs: 60_000,
+      unknownTtlMs: 1_000,
+      maxEntries: 2,
+      deadlineMs: 1_000,
+    });
+    const aliceKey = new Uint8Array(32).fill(2);
+    const first = cache.permanentSharedSecret('ALICE001', aliceKey);
+    expect(cache.permanentSharedSecret('ALICE001', new Uint8Array(aliceKey))).toBe(first);
+    // the caller's array may change later: the comparison is against a copy
+    aliceKey.fill(3);
+    const other = cache.permanentSharedSecret('ALICE001', aliceKey);
+    expect(other).not.toBe(first);
+    expect(Buffer.from(other).equals(Buffer.from(first))).toBe(false);
+    cache.forget('ALICE001');
+    expect(other).toEqual(new Uint8Array(32));
+    // at most two: the oldest goes
+    const bob = cache.permanentSharedSecret('BOBBY002', new Uint8Array(32).fill(4));
+    cache.permanentSharedSecret('CAROL003', new Uint8Array(32).fill(5));
+    cache.permanentSharedSecret('DAVE0004', new Uint8Array(32).fill(6));
+    expect(bob).toEqual(new Uint8Array(32));
   });
 });

@@ -1,10 +1,10 @@
 import { Metadata } from '@grpc/grpc-js';
-import { directoryV1 } from '@ots/contracts';
 import { memzero, x25519HSalsa20 } from '@ots/crypto';
 import type { DirectoryClient } from '@ots/internal-clients';
 import { TickBatcher } from '@ots/service-kit';
 
 import { type IdentityDirectory, type IdentityInfo, ReceiverState } from '../domain/ports';
+import { type IdentityReplica, STATE_FROM_CONTRACT } from './identity-replica';
 
 export interface IdentityCacheOptions {
   /** how long a known identity's key and state are trusted (revocations arrive as events before that) */
@@ -18,16 +18,13 @@ export interface IdentityCacheOptions {
 interface Entry {
   readonly info: IdentityInfo;
   readonly expiresAt: number;
-  sharedSecret?: Uint8Array;
 }
 
-const STATE: Record<directoryV1.IdentityState, ReceiverState> = {
-  [directoryV1.IdentityState.IDENTITY_STATE_UNSPECIFIED]: ReceiverState.Unknown,
-  [directoryV1.IdentityState.IDENTITY_STATE_ACTIVE]: ReceiverState.Active,
-  [directoryV1.IdentityState.IDENTITY_STATE_INACTIVE]: ReceiverState.Inactive,
-  [directoryV1.IdentityState.IDENTITY_STATE_REVOKED]: ReceiverState.Revoked,
-  [directoryV1.IdentityState.UNRECOGNIZED]: ReceiverState.Unknown,
-};
+interface SharedSecret {
+  /** a copy: a key from the replica is a view into its table, which a kept view would hold in memory */
+  readonly publicKey: Uint8Array;
+  readonly secret: Uint8Array;
+}
 
 const UNKNOWN: IdentityInfo = { state: ReceiverState.Unknown, publicKey: new Uint8Array(0) };
 const MAX_IDS_PER_CALL = 1000;
@@ -47,12 +44,14 @@ const MAX_CALLS_IN_FLIGHT = 2;
 const LOOKUP_WINDOW_MS = 3;
 
 /**
- * The directory as the chat server needs it, off the per-message hot path: answers are cached, and look-ups
- * that miss the cache within a few milliseconds (or while the calls under way are at their limit) go to the
- * directory together in one GetIdentities call.
+ * The directory as the chat server needs it, off the per-message hot path: the replica answers for the identities
+ * it holds (docs/adr/0030); other answers are cached, and look-ups that miss the cache within a few milliseconds
+ * (or while the calls under way are at their limit) go to the directory together in one GetIdentities call.
  */
 export class DirectoryIdentityCache implements IdentityDirectory {
   private readonly entries = new Map<string, Entry>();
+  /** SS1 per identity that logged in, at most maxEntries of them */
+  private readonly sharedSecrets = new Map<string, SharedSecret>();
   private readonly misses = new TickBatcher<string, IdentityInfo>(
     (ids) => this.fetch(ids),
     MAX_IDS_PER_CALL,
@@ -65,29 +64,40 @@ export class DirectoryIdentityCache implements IdentityDirectory {
     private readonly serverSecretKey: Uint8Array,
     private readonly options: IdentityCacheOptions,
     private readonly now: () => number = Date.now,
+    private readonly replica?: IdentityReplica,
   ) {}
 
   lookup(identity: string): Promise<IdentityInfo> {
+    const replicated = this.replica?.get(identity);
+    if (replicated) return Promise.resolve(replicated);
     const entry = this.entries.get(identity);
     if (entry && entry.expiresAt > this.now()) return Promise.resolve(entry.info);
     return this.misses.get(identity);
   }
 
   permanentSharedSecret(identity: string, publicKey: Uint8Array): Uint8Array {
-    const entry = this.entries.get(identity);
-    if (entry?.sharedSecret && Buffer.from(entry.info.publicKey).equals(Buffer.from(publicKey))) {
-      return entry.sharedSecret;
-    }
+    const known = this.sharedSecrets.get(identity);
+    if (known && Buffer.from(known.publicKey).equals(Buffer.from(publicKey))) return known.secret;
     const secret = x25519HSalsa20(this.serverSecretKey, publicKey);
-    if (entry && Buffer.from(entry.info.publicKey).equals(Buffer.from(publicKey)))
-      entry.sharedSecret = secret;
+    this.forgetSharedSecret(identity);
+    if (this.sharedSecrets.size >= this.options.maxEntries) {
+      const oldest = this.sharedSecrets.keys().next();
+      if (!oldest.done) this.forgetSharedSecret(oldest.value);
+    }
+    this.sharedSecrets.set(identity, { publicKey: new Uint8Array(publicKey), secret });
     return secret;
   }
 
   forget(identity: string): void {
-    const entry = this.entries.get(identity);
-    if (entry?.sharedSecret) memzero(entry.sharedSecret);
+    this.forgetSharedSecret(identity);
     this.entries.delete(identity);
+  }
+
+  private forgetSharedSecret(identity: string): void {
+    const known = this.sharedSecrets.get(identity);
+    if (known === undefined) return;
+    memzero(known.secret);
+    this.sharedSecrets.delete(identity);
   }
 
   private fetch(ids: string[]): Promise<Map<string, IdentityInfo>> {
@@ -103,7 +113,10 @@ export class DirectoryIdentityCache implements IdentityDirectory {
         for (const identity of response.identities) {
           // a copy: the decoded key is a view into the whole response, which a cached view would keep alive
           // (about a kilobyte per cached identity, measured with bench:mailbox idle)
-          const info = { state: STATE[identity.state], publicKey: new Uint8Array(identity.publicKey) };
+          const info = {
+            state: STATE_FROM_CONTRACT[identity.state],
+            publicKey: new Uint8Array(identity.publicKey),
+          };
           infos.set(identity.identity, info);
           this.remember(identity.identity, { info, expiresAt: now + this.options.ttlMs });
         }
@@ -116,18 +129,11 @@ export class DirectoryIdentityCache implements IdentityDirectory {
   }
 
   private remember(identity: string, entry: Entry): void {
-    const previous = this.entries.get(identity);
-    if (previous) {
+    if (this.entries.has(identity)) {
       this.entries.delete(identity);
-      if (
-        previous.sharedSecret &&
-        Buffer.from(previous.info.publicKey).equals(Buffer.from(entry.info.publicKey))
-      ) {
-        entry.sharedSecret = previous.sharedSecret;
-      }
     } else if (this.entries.size >= this.options.maxEntries) {
       const oldest = this.entries.keys().next();
-      if (!oldest.done) this.forget(oldest.value);
+      if (!oldest.done) this.entries.delete(oldest.value);
     }
     this.entries.set(identity, entry);
   }

@@ -20,9 +20,13 @@ export class MailboxMetrics implements MailboxTelemetry {
   readonly batchSize: Histogram;
   readonly wakeUps: Counter<'outcome'>;
   readonly queueRereads: Counter<'reason'>;
+  readonly replicaLoads: Counter<'outcome'>;
+
+  private replicaSize: () => number = () => 0;
 
   constructor(metrics: MetricsRegistry) {
     const registers = [metrics.registry];
+    const replicaSize = () => this.replicaSize();
     this.connections = new Gauge({
       name: 'ots_mailbox_connections',
       help: 'Authenticated CSP connections',
@@ -102,12 +106,31 @@ export class MailboxMetrics implements MailboxTelemetry {
     });
     // every reason from the start, at 0: a dashboard shows the rate as 0, not as no data
     for (const reason of ['live_overflow', 'during_backlog', 'blocked']) this.queueRereads.inc({ reason }, 0);
+    new Gauge({
+      name: 'ots_mailbox_identity_replica_entries',
+      help: 'Identities in the in-memory replica of the directory (0 while the first walk is under way or when it is off)',
+      registers,
+      collect() {
+        this.set(replicaSize());
+      },
+    });
+    this.replicaLoads = new Counter({
+      name: 'ots_mailbox_identity_replica_walks_total',
+      help: 'Walks of the directory by the identity replica, by outcome (loaded, failed: retried with back-off)',
+      labelNames: ['outcome'],
+      registers,
+    });
+    for (const outcome of ['loaded', 'failed']) this.replicaLoads.inc({ outcome }, 0);
     this.wakeUps = new Counter({
       name: 'ots_mailbox_wakeups_total',
       help: 'Push wake-ups for offline receivers, by outcome: queued, failed (published again later), dropped (expired or too many waiting)',
       labelNames: ['outcome'],
       registers,
     });
+  }
+
+  setReplicaSize(sizeOf: () => number): void {
+    this.replicaSize = sizeOf;
   }
 
   accepted(): void {
