@@ -265,6 +265,22 @@ const mailboxRows: readonly Row[] = [
           ),
         ],
       },
+      {
+        title: 'Identity replica: entries and failed walks',
+        description:
+          'Identities each instance holds in memory (docs/adr/0030; 0 until its first walk of the directory is done), and walks of the directory that failed (retried with back-off; look-ups ask the directory meanwhile).',
+        unit: 'short',
+        targets: [
+          t(
+            `sum by (site, instance) (ots_mailbox_identity_replica_entries{${SITE}})`,
+            '{{site}} {{instance}}',
+          ),
+          t(
+            `sum by (site) (rate(ots_mailbox_identity_replica_walks_total{${SITE}, outcome="failed"}[$__rate_interval]))`,
+            '{{site}} failed walks',
+          ),
+        ],
+      },
     ],
   },
 ];

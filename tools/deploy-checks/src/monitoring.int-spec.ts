@@ -34,6 +34,8 @@ const KNOWN_METRICS = new Set([
   'ots_mailbox_messages_expired_total',
   'ots_mailbox_messages_rejected_total',
   'ots_mailbox_queue_rereads_total',
+  'ots_mailbox_identity_replica_entries',
+  'ots_mailbox_identity_replica_walks_total',
   'ots_mailbox_queue_depth',
   'ots_mailbox_queue_oldest_age_seconds',
   ...histogram('ots_mailbox_delivery_latency_seconds'),
