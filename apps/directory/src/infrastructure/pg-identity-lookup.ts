@@ -4,7 +4,8 @@ import { type IdentityRecord, toIdentityRecord } from '@ots/directory-db';
 import type { IdentityLookup } from '../domain/get-identities/get-identities.usecase';
 import { DirectoryDatabase } from './directory-database';
 
-interface IdentityRowText {
+/** A row of the identity table as node-postgres returns it (feature_mask as text: BIGINT). */
+export interface IdentityRowText {
   id: string;
   public_key: Buffer;
   state: number;

@@ -1,19 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { IdentityTypeCode, toStateCode } from '@ots/directory-db';
+import { toStateCode, toTypeCode } from '@ots/directory-db';
 
 import type { IdentitySummary } from '../domain/identity-summary';
 import type { KeysetPage } from '../domain/keyset-batches';
 import type { IdentityReader } from '../domain/stream-identities/stream-identities.usecase';
 import { DirectoryDatabase } from './directory-database';
+import type { IdentityRowText } from './pg-identity-lookup';
 
-interface IdentitySummaryRow {
-  id: string;
-  public_key: Buffer;
-  state: number;
-  type: number;
-  feature_mask: string;
-  server_group: string;
-}
+type IdentitySummaryRow = Omit<IdentityRowText, 'created_at' | 'last_login_at'>;
 
 // Keyset pages in identity order, revoked identities included; '' sorts before every ID, so every page is one
 // primary-key range scan with the same statement.
@@ -49,17 +43,5 @@ export class PgIdentityReader implements IdentityReader {
     }));
     const last = entries.at(-1);
     return { entries, nextCursor: entries.length === limit && last ? last.id : undefined };
-  }
-}
-
-// @ots/directory-db checks the type only inside toIdentityRecord, which needs the dates this page leaves out
-function toTypeCode(value: number): IdentityTypeCode {
-  switch (value) {
-    case 0:
-      return IdentityTypeCode.Regular;
-    case 1:
-      return IdentityTypeCode.Work;
-    default:
-      throw new Error(`identity.type holds an unknown value ${String(value)}`);
   }
 }

@@ -111,7 +111,7 @@ export function toStateCode(value: number): IdentityStateCode {
   }
 }
 
-function toTypeCode(value: number): IdentityTypeCode {
+export function toTypeCode(value: number): IdentityTypeCode {
   switch (value) {
     case 0:
       return IdentityTypeCode.Regular;

@@ -14,4 +14,5 @@ export {
   PrismaIdentityRepository,
   toIdentityRecord,
   toStateCode,
+  toTypeCode,
 } from './identity.repository';
