@@ -52,6 +52,8 @@ const LATE_PASS_PERIOD_MS = 500;
 /** identities per StreamIdentities message of the replica's walk */
 const REPLICA_BATCH = 5_000;
 const REPLICA_MAX_RETRY_MS = 30_000;
+/** a walk of 10⁶ identities takes the directory 5–14 s of CPU (docs/adr/0030) */
+const REPLICA_WALK_DEADLINE_MS = 300_000;
 
 /**
  * The chat server (spec §1): listens for CSP over TCP, authenticates, and runs one MailboxSession per
@@ -182,6 +184,7 @@ export class ChatServer implements ConnectionHost, OnApplicationBootstrap, Befor
         resyncMs: this.config.MAILBOX_IDENTITY_RESYNC_MINUTES * 60_000,
         batchSize: REPLICA_BATCH,
         maxRetryMs: REPLICA_MAX_RETRY_MS,
+        walkDeadlineMs: REPLICA_WALK_DEADLINE_MS,
       },
       {
         loaded: (entries, durationMs) => {
@@ -216,7 +219,13 @@ export class ChatServer implements ConnectionHost, OnApplicationBootstrap, Befor
       .then(async (nc) => {
         await ensurePushWakeUpStream(await nc.jetstreamManager({ timeout: 5_000 }));
         this.router.start();
-        await this.replica?.start(nc);
+        // the replica never holds up listening: without it, look-ups ask the directory
+        await this.replica?.start(nc).catch((error: unknown) => {
+          this.logger.warn({
+            msg: 'the identity replica could not subscribe to directory events; look-ups ask the directory',
+            err: error instanceof Error ? error.message : String(error),
+          });
+        });
         watchNatsConnection(nc, {
           disconnected: () => {
             this.router.connectionLost();

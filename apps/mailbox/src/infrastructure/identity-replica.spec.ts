@@ -11,6 +11,7 @@ type Callback = (error: Error | null, message: { data: Uint8Array }) => void;
 
 class FakeCall extends EventEmitter {
   cancelled = false;
+  deadline: unknown;
   cancel(): void {
     this.cancelled = true;
     this.emit('error', Object.assign(new Error('cancelled'), { code: 1 }));
@@ -31,8 +32,9 @@ function identity(id: string, fill: number, state = directoryV1.IdentityState.ID
 function setUp() {
   const calls: FakeCall[] = [];
   const directory = {
-    streamIdentities: () => {
+    streamIdentities: (_request: unknown, options: { deadline?: unknown }) => {
       const call = new FakeCall();
+      call.deadline = options.deadline;
       calls.push(call);
       return call;
     },
@@ -58,7 +60,7 @@ function setUp() {
   };
   const replica = new IdentityReplica(
     directory,
-    { resyncMs: 3_600_000, batchSize: 2, maxRetryMs: 5 },
+    { resyncMs: 3_600_000, batchSize: 2, maxRetryMs: 5, walkDeadlineMs: 60_000 },
     events,
   );
   const publish = (subject: string, data: Uint8Array) => {
@@ -95,6 +97,8 @@ describe('IdentityReplica', () => {
     const { replica, connection, calls, log, created, revoked } = setUp();
     await replica.start(connection);
     expect(calls).toHaveLength(1);
+    // a walk that hangs fails by its deadline (and is retried) rather than piling up events behind it
+    expect(calls[0].deadline).toBeGreaterThan(Date.now() + 50_000);
     calls[0].emit('data', { identities: [identity('ALICE001', 1), identity('BOBBY002', 2)] });
     // during the walk: bob is revoked (the page that held him was already read), carol is created
     revoked('BOBBY002');

@@ -12,6 +12,8 @@ export interface IdentityReplicaOptions {
   readonly batchSize: number;
   /** the longest wait between attempts after a failed walk */
   readonly maxRetryMs: number;
+  /** a walk that has not ended after this long fails (and is retried): events must not pile up behind it */
+  readonly walkDeadlineMs: number;
 }
 
 export interface IdentityReplicaEvents {
@@ -170,7 +172,10 @@ export class IdentityReplica {
   private snapshot(): Promise<IdentityTable> {
     return new Promise((resolve, reject) => {
       const table = new IdentityTable();
-      const call = this.directory.streamIdentities({ batchSize: this.options.batchSize });
+      const call = this.directory.streamIdentities(
+        { batchSize: this.options.batchSize },
+        { deadline: Date.now() + this.options.walkDeadlineMs },
+      );
       call.on('data', (response: directoryV1.StreamIdentitiesResponse) => {
         if (this.stopped) {
           call.cancel();
