@@ -350,21 +350,21 @@ describe('NatsDeliveryRouter.subscriptionsRegistered (a login reads its queue on
     await expect(router.subscriptionsRegistered()).resolves.toBeUndefined();
   });
 
-  it('gathers the logins of a 2 ms window into one write of subscriptions and one PING', async () => {
+  it('gathers the logins of a 4 ms window into one write of subscriptions and one PING', async () => {
     jest.useFakeTimers();
     try {
       const nats = flushingConnection();
       const router = new NatsDeliveryRouter(() => nats.connection); // the production window
       router.attach(routed('IDENTIT1'));
       const first = router.subscriptionsRegistered();
-      jest.advanceTimersByTime(1);
+      jest.advanceTimersByTime(3);
       router.attach(routed('IDENTIT2'));
       const second = router.subscriptionsRegistered();
       expect(nats.order).toEqual([]);
-      jest.advanceTimersByTime(1); // 2 ms after the first login: the window closes
+      jest.advanceTimersByTime(1); // 4 ms after the first login: the window closes
       expect(nats.order.map((line) => line.split(' ')[0])).toEqual(['SUB', 'SUB', 'PING']);
       router.attach(routed('IDENTIT3')); // a new window
-      jest.advanceTimersByTime(2);
+      jest.advanceTimersByTime(4);
       expect(nats.order.map((line) => line.split(' ')[0])).toEqual(['SUB', 'SUB', 'PING', 'SUB', 'PING']);
       nats.pongs[0]();
       await Promise.resolve();

@@ -25,9 +25,11 @@ const PRESENCE_TIMEOUT_MS = 3_000;
  * The NATS work of the logins (and closes) within this window goes out together: one write for their
  * subscriptions and one PING, one PONG back, and then one batch of queue reads. In bench:mailbox logins a 2 ms
  * window halved the NATS server's and PostgreSQL's CPU per login and the mailbox's fell by a sixth (against the end
- * of the event-loop turn, which under load held one login); a login takes 2 ms longer at most.
+ * of the event-loop turn, which under load held one login). 4 ms rather than 2 (docs/adr/0029, addendum): 2–7 %
+ * more logins/s in each of four adjacent pairs, 0.04–0.09 ms less CPU per login; 8 ms no clear gain. A login takes
+ * 4 ms longer at most.
  */
-const LOGIN_WINDOW_MS = 2;
+const LOGIN_WINDOW_MS = 4;
 /** a login waits at most this long for the NATS server to confirm its subscription */
 const REGISTERED_TIMEOUT_MS = 1_000;
 const MAX_REPLAY = 10_000;
