@@ -219,6 +219,12 @@ export class ChatServer implements ConnectionHost, OnApplicationBootstrap, Befor
       .then(async (nc) => {
         await ensurePushWakeUpStream(await nc.jetstreamManager({ timeout: 5_000 }));
         this.router.start();
+        // before the replica starts: its flush confirms this subscription too, ahead of its first walk
+        this.revocations = nc.subscribe(DIRECTORY_EVENT_SUBJECTS.revoked, {
+          callback: (error, message) => {
+            if (!error) this.onRevoked(message.data);
+          },
+        });
         // the replica never holds up listening: without it, look-ups ask the directory
         await this.replica?.start(nc).catch((error: unknown) => {
           this.logger.warn({
@@ -236,11 +242,6 @@ export class ChatServer implements ConnectionHost, OnApplicationBootstrap, Befor
             for (const session of this.router.allConnections()) session.resync();
             // identity events sent while we were away are lost too
             this.replica?.resync();
-          },
-        });
-        this.revocations = nc.subscribe(DIRECTORY_EVENT_SUBJECTS.revoked, {
-          callback: (error, message) => {
-            if (!error) this.onRevoked(message.data);
           },
         });
         this.recorder.start();
@@ -373,6 +374,7 @@ export class ChatServer implements ConnectionHost, OnApplicationBootstrap, Befor
       return;
     }
     this.identities.forget(identity);
+    this.replica?.revoke(identity);
     for (const session of [...this.router.connectionsOf(identity)]) session.revoke();
     // nothing of a revoked identity stays (its *MY3DATA inventory is empty); every instance does this, harmlessly
     Promise.all([

@@ -73,10 +73,7 @@ function setUp() {
     );
   };
   const revoked = (id: string) => {
-    publish(
-      DIRECTORY_EVENT_SUBJECTS.revoked,
-      directoryEventsV1.IdentityRevoked.encode({ identity: id }).finish(),
-    );
+    replica.revoke(id);
   };
   return {
     replica,
@@ -196,7 +193,7 @@ describe('IdentityReplica', () => {
     replica.stop();
     calls[0].emit('data', { identities: [identity('ALICE001', 1)] });
     expect(calls[0].cancelled).toBe(true);
-    expect(unsubscribed()).toBe(2);
+    expect(unsubscribed()).toBe(1);
     await new Promise((resolve) => setTimeout(resolve, 20));
     replica.resync();
     expect(calls).toHaveLength(1);

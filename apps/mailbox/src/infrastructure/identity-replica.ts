@@ -54,7 +54,7 @@ export class IdentityReplica {
   /** changes since the walk under way began, to replay on its table; undefined when no walk is under way */
   private duringWalk: Change[] | undefined;
   private walkAgain = false;
-  private subscriptions: Subscription[] = [];
+  private subscription: Subscription | undefined;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
 
@@ -72,20 +72,31 @@ export class IdentityReplica {
     return this.live.get(identity);
   }
 
-  /** Subscribes to the directory's events, then loads the snapshot (in the background) and keeps it current. */
+  /**
+   * Subscribes to the directory's creation events, then loads the snapshot (in the background) and keeps it
+   * current. Revocations come through revoke(): subscribe to them before calling this, so that the flush here
+   * confirms both subscriptions before the walk starts.
+   */
   async start(connection: NatsConnection): Promise<void> {
-    this.subscribe(connection, DIRECTORY_EVENT_SUBJECTS.created, (data) => {
-      const { identity } = directoryEventsV1.IdentityCreated.decode(data);
-      if (identity === undefined) return undefined;
-      return (table) => {
-        add(table, identity);
-      };
-    });
-    this.subscribe(connection, DIRECTORY_EVENT_SUBJECTS.revoked, (data) => {
-      const { identity } = directoryEventsV1.IdentityRevoked.decode(data);
-      return (table) => {
-        table.revoke(identity);
-      };
+    const subject = DIRECTORY_EVENT_SUBJECTS.created;
+    this.subscription = connection.subscribe(subject, {
+      callback: (error, message) => {
+        if (error !== null) return;
+        let identity: directoryV1.Identity | undefined;
+        try {
+          identity = directoryEventsV1.IdentityCreated.decode(message.data).identity;
+        } catch {
+          identity = undefined;
+        }
+        if (identity === undefined) {
+          this.events.malformedEvent(subject);
+          return;
+        }
+        const created = identity;
+        this.apply((table) => {
+          add(table, created);
+        });
+      },
     });
     // the server has our subscriptions once this returns: no event after the walk's start is missed
     await connection.flush();
@@ -93,6 +104,13 @@ export class IdentityReplica {
       this.resync();
     }, this.options.resyncMs).unref();
     this.resync();
+  }
+
+  /** A revocation event (the chat server's subscription hands each one here as well). */
+  revoke(identity: string): void {
+    this.apply((table) => {
+      table.revoke(identity);
+    });
   }
 
   /** Walks the directory again (after a NATS reconnect: events may have been lost meanwhile). */
@@ -108,33 +126,14 @@ export class IdentityReplica {
   stop(): void {
     this.stopped = true;
     clearInterval(this.timer);
-    for (const subscription of this.subscriptions) subscription.unsubscribe();
-    this.subscriptions = [];
+    this.subscription?.unsubscribe();
+    this.subscription = undefined;
   }
 
-  private subscribe(
-    connection: NatsConnection,
-    subject: string,
-    decode: (data: Uint8Array) => Change | undefined,
-  ): void {
-    const subscription = connection.subscribe(subject, {
-      callback: (error, message) => {
-        if (error !== null) return;
-        let change: Change | undefined;
-        try {
-          change = decode(message.data);
-        } catch {
-          change = undefined;
-        }
-        if (change === undefined) {
-          this.events.malformedEvent(subject);
-          return;
-        }
-        change(this.live);
-        this.duringWalk?.push(change);
-      },
-    });
-    this.subscriptions.push(subscription);
+  /** A change counts at once, and again on the table of the walk under way when that one is swapped in. */
+  private apply(change: Change): void {
+    change(this.live);
+    this.duringWalk?.push(change);
   }
 
   private async walk(): Promise<void> {
