@@ -182,7 +182,7 @@ function startLoadGenerator(args: string[]): LoadGenerator {
     process.execPath,
     [
       // e.g. BENCH_GENERATOR_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the load generator
-      ...(process.env.BENCH_GENERATOR_NODE_ARGS?.split(' ').filter((arg) => arg.length > 0) ?? []),
+      ...envWords('BENCH_GENERATOR_NODE_ARGS'),
       LOAD_GENERATOR_BUNDLE,
       ...args,
     ],
@@ -219,11 +219,14 @@ async function floorScenario(
   extra: readonly string[],
 ): Promise<Record<string, unknown>> {
   // e.g. BENCH_FLOOR_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the floor server
-  const nodeArgs = process.env.BENCH_FLOOR_NODE_ARGS?.split(' ').filter((arg) => arg.length > 0) ?? [];
-  const server = spawn(process.execPath, [...nodeArgs, FLOOR_SERVER_BUNDLE, keyFile, identitiesFile], {
-    cwd: root,
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const server = spawn(
+    process.execPath,
+    [...envWords('BENCH_FLOOR_NODE_ARGS'), FLOOR_SERVER_BUNDLE, keyFile, identitiesFile],
+    {
+      cwd: root,
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   const exited = new Promise((resolve) => server.once('exit', resolve));
   try {
     const listening = await createInterface({ input: server.stdout })[Symbol.asyncIterator]().next();
@@ -246,7 +249,12 @@ async function floorScenario(
 
 /** e.g. BENCH_MAILBOX_ARGS="500 1000 10" runs the open loop at 1,000 msgs/s (see load-generator.ts main()) */
 function extraArgs(): string[] {
-  return process.env.BENCH_MAILBOX_ARGS?.split(' ').filter((arg) => arg.length > 0) ?? [];
+  return envWords('BENCH_MAILBOX_ARGS');
+}
+
+/** The space-separated words of an environment variable (none when it is unset). */
+function envWords(name: string): string[] {
+  return process.env[name]?.split(' ').filter((word) => word.length > 0) ?? [];
 }
 
 async function lastJson(generator: LoadGenerator): Promise<Record<string, unknown>> {
