@@ -1,6 +1,7 @@
 // The mailbox load generator: a separate process built on the client SDK (real handshakes, transport encryption,
 // 1 KiB bodies). Usage: load-generator <scenario> <identities.jsonl> <host> <port> <server-public-key-hex> [args]
-// Prints one JSON line with the scenario's figures; for `idle` it prints {"ready":true} and waits for stdin EOF.
+// Prints one JSON line with the scenario's figures; for `idle` it prints {"ready":true} and waits for stdin EOF, for
+// `logins` {"warm":true} after its warm-up and waits for a line on stdin before the timed logins.
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 
@@ -228,10 +229,8 @@ async function offline(receiversCount: number, total: number): Promise<object> {
   };
 }
 
-async function logins(count: number, concurrency: number): Promise<object> {
-  const users = identities.slice(0, count);
-  const started = performance.now();
-  const cpuBefore = process.cpuUsage();
+/** Logs `users` in, `concurrency` at a time, closing each session once login-ack has arrived. */
+async function loginAndClose(users: readonly Identity[], concurrency: number): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
@@ -241,14 +240,46 @@ async function logins(count: number, concurrency: number): Promise<object> {
       }
     }),
   );
+}
+
+/** Resolves on the first line of stdin (the orchestrator's signal). */
+function untilTold(): Promise<void> {
+  const lines = createInterface({ input: process.stdin });
+  return new Promise((resolve) => {
+    lines.once('line', () => {
+      lines.close();
+      resolve();
+    });
+  });
+}
+
+/**
+ * (d): `count` logins, `concurrency` at a time. First `warmup` logins of other identities (the last of the file,
+ * which no other scenario uses), so that this process's code is compiled before it is measured, as the server's
+ * is (it stands for thousands of client devices, whose start-up is none of the server's cost); then it prints
+ * {"warm":true} and waits for a line on stdin, where the orchestrator has read every process's CPU.
+ */
+async function logins(count: number, concurrency: number, warmup: number): Promise<object> {
+  if (count + warmup > identities.length) {
+    throw new Error(
+      `${String(count + warmup)} logins need as many identities (${String(identities.length)})`,
+    );
+  }
+  await loginAndClose(identities.slice(identities.length - warmup), concurrency);
+  process.stdout.write(`${JSON.stringify({ warm: true, warmupLogins: warmup })}\n`);
+  await untilTold();
+  const started = performance.now();
+  const cpuBefore = process.cpuUsage();
+  await loginAndClose(identities.slice(0, count), concurrency);
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
   return {
     scenario: 'logins',
     logins: count,
     concurrency,
+    warmupLogins: warmup,
     loginsPerSecond: Math.round(count / seconds),
-    // this process's CPU over the logins alone (its start-up not counted), for the per-login figures
+    // this process's CPU over the timed logins alone, for the per-login figures
     generatorCpuSeconds: (cpu.user + cpu.system) / 1e6,
   };
 }
@@ -276,7 +307,11 @@ async function main(): Promise<object> {
     case 'offline':
       return offline(numberArg(0, 200), numberArg(1, 20_000));
     case 'logins':
-      return logins(numberArg(0, 2000), numberArg(1, 50));
+      return logins(
+        numberArg(0, 2000),
+        numberArg(1, 50),
+        numberArg(2, Number(process.env.BENCH_LOGIN_WARMUP ?? '1000')),
+      );
     case 'idle':
       return idle(numberArg(0, 20_000), numberArg(1, 0));
     default:

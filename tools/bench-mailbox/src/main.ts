@@ -233,9 +233,13 @@ async function floorScenario(
     if (listening.done) throw new Error('the floor server ended before it listened');
     const { port } = JSON.parse(listening.value) as { port: number };
     const args = ['logins', identitiesFile, '127.0.0.1', String(port), serverPublicKeyHex, ...extra];
-    await lastJson(startLoadGenerator(args));
+    const warmup = await warmLoadGenerator(args);
+    startTimedLogins(warmup);
+    await lastJson(warmup);
+    const generator = await warmLoadGenerator(args);
     const serverCpu = cpuSeconds(server.pid);
-    const { generatorCpuSeconds, ...figures } = await lastJson(startLoadGenerator(args));
+    startTimedLogins(generator);
+    const { generatorCpuSeconds, ...figures } = await lastJson(generator);
     const used = {
       floorServer: cpuSeconds(server.pid) - serverCpu,
       loadGenerator: Number(generatorCpuSeconds),
@@ -255,6 +259,20 @@ function extraArgs(): string[] {
 /** The space-separated words of an environment variable (none when it is unset). */
 function envWords(name: string): string[] {
   return process.env[name]?.split(' ').filter((word) => word.length > 0) ?? [];
+}
+
+/** A logins generator that has done its warm-up logins ({"warm":true}) and waits for startTimedLogins. */
+async function warmLoadGenerator(args: string[]): Promise<LoadGenerator> {
+  const generator = startLoadGenerator(args);
+  const line = await generator.lines.next();
+  if (line.done || (JSON.parse(line.value) as { warm?: unknown }).warm !== true) {
+    throw new Error('the logins load generator ended before its warm-up was done');
+  }
+  return generator;
+}
+
+function startTimedLogins(generator: LoadGenerator): void {
+  generator.child.stdin?.write('go\n');
 }
 
 async function lastJson(generator: LoadGenerator): Promise<Record<string, unknown>> {
@@ -423,16 +441,22 @@ async function main(): Promise<void> {
       } else {
         const readMetrics = async () =>
           parseMetrics(await (await fetch(`http://127.0.0.1:${String(mbHttp)}/metrics`)).text());
+        const args = [scenario, ...base, ...extraArgs()];
+        // the logins generator's warm-up is not part of the scenario: the figures start after it
+        const warmed = scenario === 'logins' ? await warmLoadGenerator(args) : undefined;
+        const generatorCpuBefore = warmed ? cpuSeconds(warmed.child.pid) : 0;
         const metricsBefore = await readMetrics();
         const mailboxCpu = cpuSeconds(pid);
         const postgresCpu = treeCpuSeconds(postgres.pid);
         const natsCpu = cpuSeconds(nats.pid);
         const directoryCpu = cpuSeconds(directory.child.pid);
         const started = performance.now();
-        const generator = startLoadGenerator([scenario, ...base, ...extraArgs()]);
+        const generator = warmed ?? startLoadGenerator(args);
+        if (warmed) startTimedLogins(warmed);
         let generatorCpu = 0;
         const sampler = setInterval(() => {
-          generatorCpu = cpuSeconds(generator.child.pid) || generatorCpu;
+          const total = cpuSeconds(generator.child.pid);
+          if (!Number.isNaN(total)) generatorCpu = total - generatorCpuBefore;
         }, 200);
         const result = await lastJson(generator);
         clearInterval(sampler);
