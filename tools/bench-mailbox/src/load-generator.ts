@@ -242,13 +242,16 @@ async function loginAndClose(users: readonly Identity[], concurrency: number): P
   );
 }
 
-/** Resolves on the first line of stdin (the orchestrator's signal). */
+/** Resolves on the first line of stdin (the orchestrator's signal); rejects if stdin ends without one. */
 function untilTold(): Promise<void> {
   const lines = createInterface({ input: process.stdin });
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     lines.once('line', () => {
-      lines.close();
       resolve();
+      lines.close();
+    });
+    lines.once('close', () => {
+      reject(new Error('stdin ended before the signal to start the timed logins'));
     });
   });
 }
