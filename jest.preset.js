@@ -25,7 +25,7 @@ function jestConfig({ kind, projectRoot }) {
     testPathIgnorePatterns: ['/node_modules/', '/dist/'],
     clearMocks: true,
     testTimeout: isUnit ? 10_000 : 60_000,
-    ...(isUnit ? {} : { maxWorkers: 1 }),
+    ...(isUnit ? {} : { maxWorkers: 1, reporters: ['default', path.join(root, 'jest.int-watchdog.js')] }),
   };
 }
 
