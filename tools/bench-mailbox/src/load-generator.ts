@@ -78,17 +78,28 @@ function sentAt(incoming: IncomingCspMessage): number {
   return new DataView(incoming.struct.buffer, incoming.struct.byteOffset + 88, 8).getFloat64(0, true);
 }
 
-async function loginAll(users: readonly Identity[], concurrency: number): Promise<CspSession[]> {
-  const sessions: CspSession[] = new Array<CspSession>(users.length);
+/** Runs `work` for each of `users`, `concurrency` at a time, in order of index. */
+async function forEachUser(
+  users: readonly Identity[],
+  concurrency: number,
+  work: (user: Identity, index: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (next < users.length) {
         const index = next++;
-        sessions[index] = await login(users[index]);
+        await work(users[index], index);
       }
     }),
   );
+}
+
+async function loginAll(users: readonly Identity[], concurrency: number): Promise<CspSession[]> {
+  const sessions: CspSession[] = new Array<CspSession>(users.length);
+  await forEachUser(users, concurrency, async (user, index) => {
+    sessions[index] = await login(user);
+  });
   return sessions;
 }
 
@@ -230,16 +241,10 @@ async function offline(receiversCount: number, total: number): Promise<object> {
 }
 
 /** Logs `users` in, `concurrency` at a time, closing each session once login-ack has arrived. */
-async function loginAndClose(users: readonly Identity[], concurrency: number): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < users.length) {
-        const session = await login(users[next++]);
-        void session.close();
-      }
-    }),
-  );
+function loginAndClose(users: readonly Identity[], concurrency: number): Promise<void> {
+  return forEachUser(users, concurrency, async (user) => {
+    void (await login(user)).close();
+  });
 }
 
 /** Resolves on the first line of stdin (the orchestrator's signal); rejects if stdin ends without one. */
