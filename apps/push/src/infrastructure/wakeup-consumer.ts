@@ -48,16 +48,26 @@ export class WakeUpConsumer implements OnApplicationBootstrap, BeforeApplication
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     if (this.pendingTimer) clearInterval(this.pendingTimer);
+    // one deadline for all of it: a NATS connection that no longer answers (close() never settles) must not hold
+    // up the shutdown; what is unacknowledged then is redelivered to the next consumer after the ack wait
+    const deadlineMs = Math.min(this.config.SHUTDOWN_GRACE_MS / 2, 5_000);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.stopConsuming(),
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, deadlineMs);
+        timer.unref();
+      }),
+    ]);
+    clearTimeout(timer);
+  }
+
+  private async stopConsuming(): Promise<void> {
     await this.messages?.close().catch(() => undefined);
     // what is still in flight is either finished here or redelivered to the next consumer after the ack wait
-    await Promise.race([
-      Promise.allSettled([...this.inFlight]),
-      new Promise((resolve) =>
-        setTimeout(resolve, Math.min(this.config.SHUTDOWN_GRACE_MS / 2, 5_000)).unref(),
-      ),
-    ]);
-    // the loop ends once its message iterator is closed; if NATS never connected it is still waiting for the
-    // connection and must not hold up the shutdown
+    await Promise.allSettled([...this.inFlight]);
+    // the loop ends once its message iterator is closed (run() closes one it gets after the stop); if NATS never
+    // connected it is still waiting for the connection and must not hold up the shutdown
     if (this.messages) await this.running;
   }
 
@@ -69,21 +79,26 @@ export class WakeUpConsumer implements OnApplicationBootstrap, BeforeApplication
       maxAckPending: this.config.PUSH_MAX_IN_FLIGHT,
       ackWaitMs: this.config.PUSH_WAKEUP_ACK_WAIT_MS,
     });
-    if (this.stopped) return;
     const consumer = await connection
       .jetstream()
       .consumers.get(PUSH_WAKEUP_STREAM.name, PUSH_WAKEUP_STREAM.consumer);
-    this.pendingTimer = setInterval(() => {
-      consumer.info(true).then(
-        (info) => {
-          this.metrics.wakeupsPending.set(info.num_pending + info.num_ack_pending);
-        },
-        () => undefined,
-      );
-    }, PENDING_POLL_MS);
-    this.pendingTimer.unref();
     this.messages = await consumer.consume({ max_messages: Math.min(this.config.PUSH_MAX_IN_FLIGHT, 1_000) });
-    this.logger.log({ msg: 'consuming wake-ups', maxInFlight: this.config.PUSH_MAX_IN_FLIGHT });
+    if (this.stopped) {
+      // the stop came while consume() was pending and found no iterator to close: closing it here ends the loop
+      // below (close() settles only once the loop has read the iterator to its end, so it is not awaited)
+      void this.messages.close().catch(() => undefined);
+    } else {
+      this.pendingTimer = setInterval(() => {
+        consumer.info(true).then(
+          (info) => {
+            this.metrics.wakeupsPending.set(info.num_pending + info.num_ack_pending);
+          },
+          () => undefined,
+        );
+      }, PENDING_POLL_MS);
+      this.pendingTimer.unref();
+      this.logger.log({ msg: 'consuming wake-ups', maxInFlight: this.config.PUSH_MAX_IN_FLIGHT });
+    }
     for await (const message of this.messages) {
       while (this.inFlight.size >= this.config.PUSH_MAX_IN_FLIGHT) await Promise.race(this.inFlight);
       const work = this.handle(message).finally(() => this.inFlight.delete(work));
