@@ -1,4 +1,4 @@
-import * as sodium from 'sodium-native';
+import sodium from 'sodium-native';
 
 import { cryptoErrorCodeOf } from '../test/error-code';
 import { hex } from '../test/hex';

@@ -1,4 +1,4 @@
-import * as sodium from 'sodium-native';
+import sodium from 'sodium-native';
 
 import { asBuffer, requireLength } from './bytes';
 import { CryptoError, CryptoErrorCode } from './crypto-error';
