@@ -111,11 +111,7 @@ describe('WakeUpConsumer stop (real NATS)', () => {
 
     await consumer.beforeApplicationShutdown();
     interception.release();
-    await waitFor(() => interception.iterators.length === 1, {
-      timeoutMs: 5_000,
-      intervalMs: 20,
-      description: 'consume() to return',
-    });
+    await consumeReturned(interception);
 
     await publishWakeUp(publisher, 'STOPPED1');
     await new Promise((resolve) => setTimeout(resolve, 1_500));
@@ -143,11 +139,7 @@ describe('WakeUpConsumer stop (real NATS)', () => {
     consumer.onApplicationBootstrap();
     await interception.consumeCalled;
     interception.release();
-    await waitFor(() => interception.iterators.length === 1, {
-      timeoutMs: 5_000,
-      intervalMs: 20,
-      description: 'consume() to return',
-    });
+    await consumeReturned(interception);
 
     const started = Date.now();
     await consumer.beforeApplicationShutdown();
@@ -159,6 +151,15 @@ describe('WakeUpConsumer stop (real NATS)', () => {
     await closeForReal(interception.iterators[0]);
   });
 });
+
+/** Waits until the held consume() has returned its iterator (after `release`). */
+async function consumeReturned(interception: Interception): Promise<void> {
+  await waitFor(() => interception.iterators.length === 1, {
+    timeoutMs: 5_000,
+    intervalMs: 20,
+    description: 'consume() to return',
+  });
+}
 
 /** The iterator's own close(), bypassing the hanging one the interception installed. */
 async function closeForReal(messages: ConsumerMessages): Promise<void> {
