@@ -28,6 +28,7 @@ export {
   type Service,
   SERVICES,
   spawnBuiltService,
+  waitForBuiltServiceReady,
 } from './process/built-service';
 export { cleanupRegistry, type CleanupTarget } from './process/cleanup-registry';
 export { type OsUser, ServerProcess } from './process/server-process';

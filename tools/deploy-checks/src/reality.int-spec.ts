@@ -10,11 +10,13 @@ import { encodeMessageWithMetadataBox } from '@ots/protocol';
 import {
   freePort,
   httpGet,
+  spawnBuiltService,
   startNats,
   startPostgres,
   type TestNats,
   type TestPostgres,
   waitFor,
+  waitForBuiltServiceReady,
 } from '@ots/testing';
 import { Client } from 'pg';
 import { parse, stringify } from 'yaml';
@@ -181,27 +183,20 @@ describe('dashboards and alerts against running services and a real Prometheus',
         MY3DATA_SECRET_KEY_FILE: my3dataKeyFile,
       },
     };
-    for (const service of SERVICES) {
-      const env: Record<string, string> = {
-        PATH: process.env.PATH ?? '',
+    const started = SERVICES.map((service) => {
+      const handle = spawnBuiltService(root, service, {
         OTS_SITE: 'site-test',
         LOG_LEVEL: 'warn',
         HTTP_HOST: '127.0.0.1',
         HTTP_PORT: String(ports.get(service)),
         NATS_URL: startedNats.url,
         ...serviceEnv[service],
-      };
-      const entry = join(root, 'dist', 'apps', service, 'apps', service, 'src', 'main.js');
-      children.push(spawn(process.execPath, [entry], { cwd: root, env, stdio: 'ignore' }));
-    }
-    for (const service of SERVICES)
-      await waitFor(
-        async () => (await httpGet(`http://127.0.0.1:${String(ports.get(service))}/readyz`)).status === 200,
-        {
-          timeoutMs: 30_000,
-          description: `${service} ready`,
-        },
-      );
+      });
+      children.push(handle.child);
+      return { service, handle };
+    });
+    for (const { service, handle } of started)
+      await waitForBuiltServiceReady(handle, service, ports.get(service) ?? 0, 30_000);
 
     const promPort = await freePort();
     prometheusUrl = `http://127.0.0.1:${String(promPort)}`;
