@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -79,6 +79,7 @@ describe('*MY3DATA end to end (real PostgreSQL, NATS, directory, mailbox, push p
   let publicKeys: PublicKeyCache;
   let login: { host: string; port: number; serverPublicKey: Uint8Array };
   let my3dataSecretKey: Uint8Array;
+  let keys = '';
   const opened: Messenger[] = [];
 
   async function waitReady(httpPort: number, name: string): Promise<void> {
@@ -105,7 +106,7 @@ describe('*MY3DATA end to end (real PostgreSQL, NATS, directory, mailbox, push p
     const smtpPort = await freePort();
     await smtp.listen(smtpPort);
 
-    const keys = mkdtempSync(join(tmpdir(), 'ots-data-export-'));
+    keys = mkdtempSync(join(tmpdir(), 'ots-data-export-'));
     const serverKeys = generateX25519KeyPair();
     const my3dataKeys = generateX25519KeyPair();
     my3dataSecretKey = my3dataKeys.secretKey;
@@ -189,6 +190,7 @@ describe('*MY3DATA end to end (real PostgreSQL, NATS, directory, mailbox, push p
     await db.end();
     await smtp.stop();
     await Promise.all([nats.stop(), postgres.stop()]);
+    rmSync(keys, { recursive: true, force: true });
   });
 
   async function messengerOf(

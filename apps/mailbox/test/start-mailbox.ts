@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -198,6 +198,7 @@ export async function startMailboxSystem(
       for (const instance of [...instances]) await instance.stop();
       await directory.stop();
       await Promise.all([nats.stop(), postgres.stop()]);
+      rmSync(keyFile, { force: true });
     },
   };
 }

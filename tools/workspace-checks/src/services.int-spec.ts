@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -24,15 +24,17 @@ describe('the five services as processes', () => {
   let nats: TestNats;
   const running = new Map<Service, { process: BuiltServiceProcess; httpPort: number }>();
   let baseEnv: (service: Service, httpPort: number) => Record<string, string>;
+  let keysDir = '';
 
   beforeAll(async () => {
     [postgres, nats] = await Promise.all([startPostgres(), startNats()]);
     await runMigrations({ databaseUrl: postgres.url });
-    const keyFile = join(mkdtempSync(join(tmpdir(), 'ots-keys-')), 'csp-server.key');
+    keysDir = mkdtempSync(join(tmpdir(), 'ots-keys-'));
+    const keyFile = join(keysDir, 'csp-server.key');
     writeFileSync(keyFile, `${'5a'.repeat(32)}\n`, { mode: 0o600 });
     const serverPublicKey = Buffer.from(x25519PublicKeyFromSecret(Buffer.from('5a'.repeat(32), 'hex')));
     // the data export logs in as *MY3DATA (docs/adr/0018-system-identities.md): its key file, registered in the directory
-    const my3dataKeyFile = join(mkdtempSync(join(tmpdir(), 'ots-keys-')), 'my3data.key');
+    const my3dataKeyFile = join(keysDir, 'my3data.key');
     writeFileSync(my3dataKeyFile, `${'6b'.repeat(32)}\n`, { mode: 0o600 });
     const my3dataPublicKey = Buffer.from(x25519PublicKeyFromSecret(Buffer.from('6b'.repeat(32), 'hex')));
     const grpcPort = await freePort();
@@ -95,6 +97,7 @@ describe('the five services as processes', () => {
   afterAll(async () => {
     for (const { process: service } of running.values()) service.child.kill('SIGKILL');
     await Promise.all([nats.stop(), postgres.stop()]);
+    rmSync(keysDir, { recursive: true, force: true });
   });
 
   it('all five become ready with their dependencies reachable', async () => {
