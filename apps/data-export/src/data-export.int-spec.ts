@@ -22,6 +22,7 @@ import {
   type TestNats,
   type TestPostgres,
   waitFor,
+  waitForBuiltServiceReady,
 } from '@ots/testing';
 import { Pool } from 'pg';
 
@@ -82,6 +83,7 @@ describe('*MY3DATA end to end (real PostgreSQL, NATS, directory, mailbox, push p
   let keys = '';
   const opened: Messenger[] = [];
 
+  /** data-export runs in this process: ready once NATS is connected and its bot has logged in */
   async function waitReady(httpPort: number, name: string): Promise<void> {
     await waitFor(
       async () => {
@@ -120,42 +122,43 @@ describe('*MY3DATA end to end (real PostgreSQL, NATS, directory, mailbox, push p
     );
     const root = findWorkspaceRoot();
     const common = { NATS_URL: nats.url, HTTP_HOST: '127.0.0.1', LOG_LEVEL: 'warn', OTS_SITE: 'e2e' };
-    processes.push(
-      spawnBuiltService(root, 'directory', {
-        ...common,
-        HTTP_PORT: String(dirHttp),
-        DATABASE_URL: postgres.url,
-        GRPC_HOST: '127.0.0.1',
-        GRPC_PORT: String(dirGrpc),
-        DIRECTORY_PUBLIC_URL: `http://127.0.0.1:${String(dirHttp)}/`,
-        DIRECTORY_SMTP_HOST: '127.0.0.1',
-        DIRECTORY_SMTP_PORT: String(smtpPort),
-        DIRECTORY_SYSTEM_IDENTITIES: `${MY3DATA_IDENTITY}:${Buffer.from(my3dataKeys.publicKey).toString('base64')}`,
-      }),
-      spawnBuiltService(root, 'push', {
-        ...common,
-        HTTP_PORT: String(pushHttp),
-        DATABASE_URL: postgres.url,
-        GRPC_HOST: '127.0.0.1',
-        GRPC_PORT: String(pushGrpc),
-      }),
-    );
-    await Promise.all([waitReady(dirHttp, 'directory'), waitReady(pushHttp, 'push')]);
-    processes.push(
-      spawnBuiltService(root, 'mailbox', {
-        ...common,
-        HTTP_PORT: String(mbHttp),
-        DATABASE_URL: postgres.url,
-        DIRECTORY_GRPC_URL: `127.0.0.1:${String(dirGrpc)}`,
-        PUSH_GRPC_URL: `127.0.0.1:${String(pushGrpc)}`,
-        GRPC_HOST: '127.0.0.1',
-        GRPC_PORT: String(mbGrpc),
-        CSP_SERVER_SECRET_KEY_FILE: cspKeyFile,
-        CSP_HOST: '127.0.0.1',
-        CSP_PORT: String(csp),
-      }),
-    );
-    await waitReady(mbHttp, 'mailbox');
+    const directory = spawnBuiltService(root, 'directory', {
+      ...common,
+      HTTP_PORT: String(dirHttp),
+      DATABASE_URL: postgres.url,
+      GRPC_HOST: '127.0.0.1',
+      GRPC_PORT: String(dirGrpc),
+      DIRECTORY_PUBLIC_URL: `http://127.0.0.1:${String(dirHttp)}/`,
+      DIRECTORY_SMTP_HOST: '127.0.0.1',
+      DIRECTORY_SMTP_PORT: String(smtpPort),
+      DIRECTORY_SYSTEM_IDENTITIES: `${MY3DATA_IDENTITY}:${Buffer.from(my3dataKeys.publicKey).toString('base64')}`,
+    });
+    const push = spawnBuiltService(root, 'push', {
+      ...common,
+      HTTP_PORT: String(pushHttp),
+      DATABASE_URL: postgres.url,
+      GRPC_HOST: '127.0.0.1',
+      GRPC_PORT: String(pushGrpc),
+    });
+    processes.push(directory, push);
+    await Promise.all([
+      waitForBuiltServiceReady(directory, 'directory', dirHttp, 60_000),
+      waitForBuiltServiceReady(push, 'push', pushHttp, 60_000),
+    ]);
+    const mailbox = spawnBuiltService(root, 'mailbox', {
+      ...common,
+      HTTP_PORT: String(mbHttp),
+      DATABASE_URL: postgres.url,
+      DIRECTORY_GRPC_URL: `127.0.0.1:${String(dirGrpc)}`,
+      PUSH_GRPC_URL: `127.0.0.1:${String(pushGrpc)}`,
+      GRPC_HOST: '127.0.0.1',
+      GRPC_PORT: String(mbGrpc),
+      CSP_SERVER_SECRET_KEY_FILE: cspKeyFile,
+      CSP_HOST: '127.0.0.1',
+      CSP_PORT: String(csp),
+    });
+    processes.push(mailbox);
+    await waitForBuiltServiceReady(mailbox, 'mailbox', mbHttp, 60_000);
 
     dataExport = await startService(
       dataExportService,

@@ -12,6 +12,7 @@ import {
   type TestNats,
   type TestPostgres,
   waitFor,
+  waitForBuiltServiceReady,
 } from '@ots/testing';
 import { type BuiltServiceProcess, jsonLines, type Service, SERVICES, spawnBuiltService } from '@ots/testing';
 
@@ -102,14 +103,7 @@ describe('the five services as processes', () => {
 
   it('all five become ready with their dependencies reachable', async () => {
     for (const [service, { httpPort, process: child }] of running) {
-      try {
-        await waitFor(
-          async () => (await httpGet(`http://127.0.0.1:${String(httpPort)}/readyz`)).status === 200,
-          { timeoutMs: 30_000, description: `${service} /readyz` },
-        );
-      } catch (error) {
-        throw new Error(`${String(error)}\n${child.stdout()}\n${child.stderr()}`);
-      }
+      await waitForBuiltServiceReady(child, service, httpPort, 30_000);
       expect((await httpGet(`http://127.0.0.1:${String(httpPort)}/healthz`)).json).toEqual({ status: 'ok' });
       expect((await httpGet(`http://127.0.0.1:${String(httpPort)}/metrics`)).body).toContain(
         `service="${service}",site="site-test"`,
