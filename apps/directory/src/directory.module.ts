@@ -31,6 +31,7 @@ import { API_VERSION, DOCUMENTED_CONTROLLERS } from './http/openapi.controller';
 import { DirectoryRateLimitGuard, DirectoryRateLimits } from './http/rate-limit.guard';
 import { BatchingIdentityLookup } from './infrastructure/batching-identity-lookup';
 import { DirectoryDatabase } from './infrastructure/directory-database';
+import { DirectoryMetrics } from './infrastructure/directory-metrics';
 import { HttpSmsGateway } from './infrastructure/http-sms-gateway';
 import { NatsDirectoryEvents } from './infrastructure/nats-directory-events';
 import { PgIdentityLookup } from './infrastructure/pg-identity-lookup';
@@ -56,6 +57,7 @@ export class DirectoryModule {
       controllers: [...DIRECTORY_HTTP_CONTROLLERS],
       providers: [
         DirectoryRateLimits,
+        DirectoryMetrics,
         { provide: DOCUMENTED_CONTROLLERS, useValue: DIRECTORY_HTTP_CONTROLLERS },
         { provide: API_VERSION, useValue: runtime.version },
         DirectoryRateLimitGuard,

@@ -35,10 +35,6 @@ const rulesFile = join(root, 'charts', 'ots', 'files', 'prometheus', 'ots.rules.
 
 const NOT_YET: readonly { readonly pattern: RegExp; readonly reason: string }[] = [
   {
-    pattern: /^ots_directory_/,
-    reason: 'the directory does not export its identity and rate-limit counters yet',
-  },
-  {
     pattern: /^cnpg_/,
     reason: 'needs the CloudNativePG exporter and a standby (tests run one embedded PostgreSQL)',
   },

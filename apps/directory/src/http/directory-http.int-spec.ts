@@ -101,6 +101,28 @@ describe('directory REST API (spec §4, real PostgreSQL and NATS)', () => {
     });
   });
 
+  it('counts identities created on /metrics: phase 2 that succeeds, not phase 1 and not a wrong answer', async () => {
+    const createdTotal = async () => {
+      const text = await (await fetch(url('metrics'))).text();
+      const line = text.split('\n').find((l) => l.startsWith('ots_directory_identities_created_total{'));
+      if (line === undefined) throw new Error('ots_directory_identities_created_total is not on /metrics');
+      return Number(line.slice(line.lastIndexOf(' ') + 1));
+    };
+    const before = await createdTotal();
+    const key = generateX25519KeyPair();
+    const { phaseTwoBody } = await signed(
+      'identity/create',
+      { publicKey: b64(key.publicKey) },
+      key.secretKey,
+    );
+    expect(await createdTotal()).toBe(before + 1);
+
+    expect((await post('identity/create', { publicKey: b64(key.publicKey) })).status).toBe(200);
+    const wrong = await post('identity/create', { ...phaseTwoBody, response: b64(new Uint8Array(32)) });
+    expect(wrong.json.success).toBe(false);
+    expect(await createdTotal()).toBe(before + 1);
+  });
+
   it('publishes IdentityCreated with the new identity and its public key', async () => {
     const key = generateX25519KeyPair();
     const { phaseTwo } = await signed('identity/create', { publicKey: b64(key.publicKey) }, key.secretKey);

@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, HttpStatus, Post, UseFilters, UseGuards } f
 
 import { CreateIdentityUseCase } from '../domain/create-identity/create-identity.usecase';
 import { SetFeatureMaskUseCase } from '../domain/set-feature-mask/set-feature-mask.usecase';
+import { DirectoryMetrics } from '../infrastructure/directory-metrics';
 import { DirectoryHttpErrorFilter } from './directory-http-error.filter';
 import { ApiDocumented } from './openapi/api-doc.decorator';
 import * as R from './openapi/response-schemas';
@@ -18,6 +19,7 @@ export class IdentitySignedController {
   constructor(
     private readonly createIdentity: CreateIdentityUseCase,
     private readonly setFeatureMask: SetFeatureMaskUseCase,
+    private readonly metrics: DirectoryMetrics,
   ) {}
 
   @Post('create')
@@ -32,6 +34,7 @@ export class IdentitySignedController {
   async create(@Body() body: unknown) {
     const result = await this.createIdentity.execute(decodeCreateIdentity(body));
     if (result.kind === 'challenge') return toChallengeJson(result);
+    this.metrics.identityCreated();
     return { success: true, identity: result.identity, serverGroup: result.serverGroup };
   }
 

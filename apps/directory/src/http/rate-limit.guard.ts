@@ -4,6 +4,7 @@ import { type RateLimitDecision, SlidingWindowLimiter } from '@ots/rate-limit';
 
 import { DIRECTORY_CONFIG, type DirectoryConfig } from '../config';
 import { RateLimitedError } from '../domain/directory-error';
+import { DirectoryMetrics, type RateLimitName } from '../infrastructure/directory-metrics';
 
 /**
  * Which abuse limit an endpoint counts against (architecture: identity creation, look-ups and signed calls are
@@ -14,6 +15,13 @@ export type RateLimitScope = 'create' | 'lookup' | 'signed';
 const RATE_LIMIT_SCOPE = Symbol('RATE_LIMIT_SCOPE');
 
 export const RateLimited = (scope: RateLimitScope) => SetMetadata(RATE_LIMIT_SCOPE, scope);
+
+/** The limit each scope counts against, as the metrics name it. */
+const LIMIT_OF_SCOPE: Readonly<Record<RateLimitScope, RateLimitName>> = {
+  create: 'create_per_source',
+  lookup: 'lookups_per_source',
+  signed: 'signed_per_identity',
+};
 
 /** The limiters of one directory process. Keys are source addresses and identities, held in memory only. */
 @Injectable()
@@ -48,6 +56,7 @@ export class DirectoryRateLimitGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly limits: DirectoryRateLimits,
+    private readonly metrics: DirectoryMetrics,
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
@@ -55,7 +64,10 @@ export class DirectoryRateLimitGuard implements CanActivate {
     if (scope === undefined) return true;
     const request = context.switchToHttp().getRequest<RequestLike>();
     const decision = this.decide(scope, request);
-    if (!decision.allowed) throw new RateLimitedError(decision.retryAfterSeconds);
+    if (!decision.allowed) {
+      this.metrics.refusedBy(LIMIT_OF_SCOPE[scope]);
+      throw new RateLimitedError(decision.retryAfterSeconds);
+    }
     return true;
   }
 

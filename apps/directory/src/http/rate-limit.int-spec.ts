@@ -57,6 +57,45 @@ describe('directory abuse limits (real PostgreSQL and NATS)', () => {
     expect((await call('LIMITED2')).status).not.toBe(429);
   });
 
+  it('counts each refusal on /metrics by the limit that refused it, naming no identity or address', async () => {
+    const refusals = async (): Promise<Record<string, number>> => {
+      const text = await (await fetch(url('metrics'))).text();
+      const lines = text.split('\n').filter((line) => line.startsWith('ots_directory_rate_limited_total'));
+      // aggregates only: the one label besides service and site is the limit
+      for (const line of lines) {
+        expect(line).toMatch(
+          /^ots_directory_rate_limited_total\{limit="[a-z_]+",service="directory",site="[^"]+"\} \d+$/,
+        );
+      }
+      const counts: Record<string, number> = {};
+      for (const line of lines) {
+        counts[/limit="([a-z_]+)"/.exec(line)?.[1] ?? ''] = Number(line.slice(line.lastIndexOf(' ') + 1));
+      }
+      return counts;
+    };
+    /** Calls until refused (each limit is small here), so this test does not depend on the ones before it. */
+    const untilRefused = async (call: () => Promise<Response>): Promise<void> => {
+      for (let i = 0; i < 20; i++) if ((await call()).status === 429) return;
+      throw new Error('never refused');
+    };
+
+    const before = await refusals();
+    expect(Object.keys(before).sort()).toEqual([
+      'create_per_source',
+      'lookups_per_source',
+      'signed_per_identity',
+    ]);
+    await untilRefused(() => post('identity/create', { publicKey: Buffer.alloc(32, 9).toString('base64') }));
+    await untilRefused(() => fetch(url('identity/ECHOECHO')));
+    await untilRefused(() => post('identity/set_featuremask', { identity: 'LIMITED3', featureMask: 3 }));
+    await untilRefused(() => post('identity/set_featuremask', { identity: 'LIMITED3', featureMask: 3 }));
+    expect(await refusals()).toEqual({
+      create_per_source: before.create_per_source + 1,
+      lookups_per_source: before.lookups_per_source + 1,
+      signed_per_identity: before.signed_per_identity + 2,
+    });
+  });
+
   it('keeps health and metrics outside the limits', async () => {
     expect((await fetch(url('healthz'))).status).toBe(200);
     expect((await fetch(url('metrics'))).status).toBe(200);
