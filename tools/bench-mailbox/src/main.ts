@@ -26,10 +26,20 @@ import { mailboxInternals, parseMetrics } from './mailbox-metrics-probe';
 const SCENARIOS = ['closed', 'open', 'offline', 'logins', 'floor', 'idle'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 const IDENTITY_COUNT = 21_000;
-/** 20,000 would exceed the mailbox process's open-file limit of 20,000 on these machines (sockets + pool + NATS) */
-const IDLE_CONNECTIONS = 19_000;
-/** logins before the idle measurement (identities beyond the idle ones), see the idle scenario */
+/** (e): held at once, split between two mailbox instances (see idleScenario) */
+const IDLE_CONNECTIONS = 20_000;
+const IDLE_INSTANCES = 2;
+/** logins per instance before its idle measurement (identities beyond the idle ones), see idleScenario */
 const IDLE_WARMUP = Number(process.env.BENCH_IDLE_WARMUP ?? '500');
+if (
+  !Number.isInteger(IDLE_WARMUP) ||
+  IDLE_WARMUP < 0 ||
+  IDLE_CONNECTIONS + IDLE_INSTANCES * IDLE_WARMUP > IDENTITY_COUNT
+) {
+  throw new Error(
+    `BENCH_IDLE_WARMUP must be an integer from 0 to ${String((IDENTITY_COUNT - IDLE_CONNECTIONS) / IDLE_INSTANCES)}`,
+  );
+}
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
 const root = findWorkspaceRoot();
@@ -286,6 +296,133 @@ async function lastJson(generator: LoadGenerator): Promise<Record<string, unknow
   return last;
 }
 
+interface MailboxPorts {
+  readonly http: number;
+  readonly grpc: number;
+  readonly csp: number;
+}
+
+async function mailboxPortSet(): Promise<MailboxPorts> {
+  const [http, grpc, csp] = await Promise.all([freePort(), freePort(), freePort()]);
+  return { http, grpc, csp };
+}
+
+interface IdleInstance {
+  readonly pid: number;
+  readonly httpPort: number;
+  readonly cspPort: number;
+}
+
+interface Heap {
+  readonly heapUsed: number;
+  readonly external: number;
+}
+
+/** One instance's resident memory (KiB) when fresh, after its warm-up and holding its connections; its heap. */
+interface Measured {
+  readonly cold: number;
+  readonly before: number;
+  readonly after: number;
+  readonly heapBefore: Heap;
+  readonly heapAfter: Heap;
+}
+
+/**
+ * (e): 20,000 idle authenticated connections held at once, memory per connection. These machines allow a process
+ * 20,000 open files (hard limit; `ulimit -n` cannot raise it, even as root), fewer than 20,000 sockets plus the
+ * pool's, NATS's and the runtime's own, so the connections are split between two mailbox instances on this machine,
+ * as a site runs several, each from its own generator process (whose sockets count against its own limit). Each
+ * instance is fresh, then warmed by a few hundred logins that disconnect again, so that what a process grows once
+ * (compiled login path, V8's young generation at its working size, pools) is not divided among the connections.
+ * Memory per connection is the growth of both instances' resident memory over all the connections.
+ */
+async function idleScenario(
+  instances: readonly IdleInstance[],
+  identitiesFile: string,
+  serverPublicKeyHex: string,
+): Promise<Record<string, unknown>> {
+  const perInstance = IDLE_CONNECTIONS / instances.length;
+  const heapOf = async (instance: IdleInstance): Promise<Heap> => {
+    const samples = parseMetrics(
+      await (await fetch(`http://127.0.0.1:${String(instance.httpPort)}/metrics`)).text(),
+    );
+    return {
+      heapUsed: samples.get('ots_nodejs_heap_size_used_bytes') ?? Number.NaN,
+      external: samples.get('ots_nodejs_external_memory_bytes') ?? Number.NaN,
+    };
+  };
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 2_000));
+  const generators: LoadGenerator[] = [];
+  const measured: Measured[] = [];
+  try {
+    for (const [index, instance] of instances.entries()) {
+      const base = [identitiesFile, '127.0.0.1', String(instance.cspPort), serverPublicKeyHex];
+      const cold = rssKiB(instance.pid);
+      if (IDLE_WARMUP > 0) {
+        const warmupOffset = IDLE_CONNECTIONS + index * IDLE_WARMUP;
+        const warmup = startLoadGenerator(['idle', ...base, String(IDLE_WARMUP), String(warmupOffset)]);
+        const warmed = await warmup.lines.next();
+        if (warmed.done) throw new Error('idle warm-up generator ended early');
+        warmup.child.stdin?.end();
+        await lastJson(warmup);
+        await settle();
+      }
+      const before = rssKiB(instance.pid);
+      const heapBefore = await heapOf(instance);
+      const generator = startLoadGenerator([
+        'idle',
+        ...base,
+        String(perInstance),
+        String(index * perInstance),
+      ]);
+      generators.push(generator);
+      const ready = await generator.lines.next();
+      if (ready.done) throw new Error('idle load generator ended early');
+      const { connections } = JSON.parse(ready.value) as { connections: number };
+      if (connections !== perInstance) {
+        throw new Error(
+          `idle load generator holds ${String(connections)} connections, not ${String(perInstance)}`,
+        );
+      }
+      await settle();
+      measured.push({
+        cold,
+        before,
+        after: rssKiB(instance.pid),
+        heapBefore,
+        heapAfter: await heapOf(instance),
+      });
+    }
+  } catch (error) {
+    // the failure above is the one reported; the generators still end and close their connections
+    for (const generator of generators) generator.child.stdin?.end();
+    await Promise.allSettled(generators.map((generator) => lastJson(generator)));
+    throw error;
+  }
+  for (const generator of generators) generator.child.stdin?.end();
+  await Promise.all(generators.map((generator) => lastJson(generator)));
+  const sum = (pick: (m: Measured) => number) => measured.reduce((total, m) => total + pick(m), 0);
+  const perConnection = (kib: number) => Math.round((kib / IDLE_CONNECTIONS) * 100) / 100;
+  return {
+    scenario: 'idle',
+    connections: IDLE_CONNECTIONS,
+    mailboxInstances: instances.length,
+    kibPerConnection: perConnection(sum((m) => m.after - m.before)),
+    kibPerConnectionFromCold: perConnection(sum((m) => m.after - m.cold)),
+    // of which (not counting garbage not yet collected, nor V8's free heap pages)
+    heapUsedKibPerConnection: perConnection(sum((m) => m.heapAfter.heapUsed - m.heapBefore.heapUsed) / 1024),
+    externalKibPerConnection: perConnection(sum((m) => m.heapAfter.external - m.heapBefore.external) / 1024),
+    warmupConnectionsPerInstance: IDLE_WARMUP,
+    instances: measured.map((m) => ({
+      connections: perInstance,
+      rssColdMiB: Math.round(m.cold / 1024),
+      rssBeforeMiB: Math.round(m.before / 1024),
+      rssAfterMiB: Math.round(m.after / 1024),
+      kibPerConnection: Math.round(((m.after - m.before) / perInstance) * 100) / 100,
+    })),
+  };
+}
+
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'ots-bench-mailbox-'));
   await bundleScripts();
@@ -302,11 +439,11 @@ async function main(): Promise<void> {
     );
 
     const serverKeys = generateX25519KeyPair();
+    const serverPublicKeyHex = Buffer.from(serverKeys.publicKey).toString('hex');
     const keyFile = join(work, 'csp.key');
     writeFileSync(keyFile, Buffer.from(serverKeys.secretKey).toString('hex'), { mode: 0o600 });
-    const [dirHttp, dirGrpc, mbHttp, mbGrpc, csp, push] = await Promise.all(
-      Array.from({ length: 6 }, () => freePort()),
-    );
+    const [dirHttp, dirGrpc, push] = await Promise.all(Array.from({ length: 3 }, () => freePort()));
+    const mailboxPorts = await mailboxPortSet();
     const common = { NATS_URL: nats.url, HTTP_HOST: '127.0.0.1', LOG_LEVEL: 'warn', OTS_SITE: 'bench' };
     const directory = spawnBuiltService(root, 'directory', {
       ...common,
@@ -320,19 +457,19 @@ async function main(): Promise<void> {
     });
     processes.push(directory);
     await waitReady(dirHttp, directory, 'directory');
-    const startMailbox = () =>
+    const startMailbox = (ports: MailboxPorts) =>
       spawnBuiltService(root, 'mailbox', {
         ...common,
-        HTTP_PORT: String(mbHttp),
+        HTTP_PORT: String(ports.http),
         DATABASE_URL: postgres.url,
         DATABASE_POOL_SIZE: process.env.BENCH_POOL ?? '16',
         DIRECTORY_GRPC_URL: `127.0.0.1:${String(dirGrpc)}`,
         PUSH_GRPC_URL: `127.0.0.1:${String(push)}`,
         GRPC_HOST: '127.0.0.1',
-        GRPC_PORT: String(mbGrpc),
+        GRPC_PORT: String(ports.grpc),
         CSP_SERVER_SECRET_KEY_FILE: keyFile,
         CSP_HOST: '127.0.0.1',
-        CSP_PORT: String(csp),
+        CSP_PORT: String(ports.csp),
         MAILBOX_QUEUE_QUOTA: '1000000',
         ...(process.env.MAILBOX_STORE_CONCURRENCY
           ? { MAILBOX_STORE_CONCURRENCY: process.env.MAILBOX_STORE_CONCURRENCY }
@@ -342,105 +479,54 @@ async function main(): Promise<void> {
           ? { NODE_OPTIONS: process.env.BENCH_MAILBOX_NODE_OPTIONS }
           : {}),
       });
-    let mailbox = startMailbox();
+    let mailbox = startMailbox(mailboxPorts);
     processes.push(mailbox);
-    await waitReady(mbHttp, mailbox, 'mailbox');
+    await waitReady(mailboxPorts.http, mailbox, 'mailbox');
     let pid = mailbox.child.pid ?? 0;
-    const base = [
-      identitiesFile,
-      '127.0.0.1',
-      String(csp),
-      Buffer.from(serverKeys.publicKey).toString('hex'),
-    ];
+    const base = [identitiesFile, '127.0.0.1', String(mailboxPorts.csp), serverPublicKeyHex];
     const results: Record<string, unknown>[] = [];
 
     for (const scenario of scenarios) {
       log(`running ${scenario}…`);
       if (scenario === 'floor') {
-        const serverPublicKeyHex = Buffer.from(serverKeys.publicKey).toString('hex');
         results.push(await floorScenario(keyFile, identitiesFile, serverPublicKeyHex, extraArgs()));
         log(JSON.stringify(results.at(-1)));
         continue;
       }
       if (scenario === 'idle') {
         if (scenario !== scenarios[0]) {
-          // memory per connection is measured on a fresh process: after the load scenarios the heap holds garbage
+          // memory per connection is measured on fresh processes: after the load scenarios the heap holds garbage
           // that the collector frees during this one, and the difference would mean nothing
           mailbox.child.kill('SIGTERM');
           await mailbox.exited;
           processes.splice(processes.indexOf(mailbox), 1);
-          mailbox = startMailbox();
+          mailbox = startMailbox(mailboxPorts);
           processes.push(mailbox);
-          await waitReady(mbHttp, mailbox, 'mailbox');
+          await waitReady(mailboxPorts.http, mailbox, 'mailbox');
           pid = mailbox.child.pid ?? 0;
         }
-        // these machines allow 20,000 open files per process (hard limit, not raisable here), so the idle
-        // connections come from two generator processes and the mailbox holds what fits under its own limit
-        const perGenerator = IDLE_CONNECTIONS / 2;
-        // warm-up: a few hundred logins that disconnect again, so that what a process grows once (compiled
-        // login path, V8's young generation at its working size, pools) is not divided among the connections
-        const coldRss = rssKiB(pid);
-        if (IDLE_WARMUP > 0) {
-          const warmup = startLoadGenerator(['idle', ...base, String(IDLE_WARMUP), String(IDLE_CONNECTIONS)]);
-          const warmed = await warmup.lines.next();
-          if (warmed.done) throw new Error('idle warm-up generator ended early');
-          warmup.child.stdin?.end();
-          await lastJson(warmup);
-          await new Promise((resolve) => setTimeout(resolve, 2_000));
-        }
-        const before = rssKiB(pid);
-        // where the memory is: V8's heap (used) and memory outside it (Buffers, ArrayBuffers), from the mailbox
-        const heapOf = async () => {
-          const samples = parseMetrics(
-            await (await fetch(`http://127.0.0.1:${String(mbHttp)}/metrics`)).text(),
-          );
-          return {
-            heapUsed: samples.get('ots_nodejs_heap_size_used_bytes') ?? Number.NaN,
-            external: samples.get('ots_nodejs_external_memory_bytes') ?? Number.NaN,
-          };
-        };
-        const heapBefore = await heapOf();
-        // one generator after the other: the second half's growth is the marginal cost of a connection, free of
-        // what the process grows once whatever it holds (V8's young generation grows to its working size)
-        const generators = [];
-        const rssAfter: number[] = [];
-        for (const index of [0, 1]) {
-          const generator = startLoadGenerator([
-            'idle',
-            ...base,
-            String(perGenerator),
-            String(index * perGenerator),
-          ]);
-          generators.push(generator);
-          const ready = await generator.lines.next();
-          if (ready.done) throw new Error('idle load generator ended early');
-          await new Promise((resolve) => setTimeout(resolve, 2_000));
-          rssAfter.push(rssKiB(pid));
-        }
-        const [half = 0, after = 0] = rssAfter;
-        const heapAfter = await heapOf();
-        for (const generator of generators) generator.child.stdin?.end();
-        await Promise.all(generators.map((generator) => lastJson(generator)));
-        results.push({
-          scenario: 'idle',
-          connections: IDLE_CONNECTIONS,
-          mailboxRssBeforeMiB: Math.round(before / 1024),
-          mailboxRssHalfMiB: Math.round(half / 1024),
-          mailboxRssAfterMiB: Math.round(after / 1024),
-          kibPerConnection: Math.round(((after - before) / IDLE_CONNECTIONS) * 100) / 100,
-          warmupConnections: IDLE_WARMUP,
-          mailboxRssColdMiB: Math.round(coldRss / 1024),
-          kibPerConnectionFromCold: Math.round(((after - coldRss) / IDLE_CONNECTIONS) * 100) / 100,
-          kibPerConnectionMarginal: Math.round(((after - half) / perGenerator) * 100) / 100,
-          // of which (not counting garbage not yet collected, nor V8's free heap pages)
-          heapUsedKibPerConnection:
-            Math.round(((heapAfter.heapUsed - heapBefore.heapUsed) / 1024 / IDLE_CONNECTIONS) * 100) / 100,
-          externalKibPerConnection:
-            Math.round(((heapAfter.external - heapBefore.external) / 1024 / IDLE_CONNECTIONS) * 100) / 100,
-        });
+        // a second instance on this machine, as a site runs several: the 20,000 connections are split between
+        // the two, because one process may hold only 20,000 open files here (hard limit, not raisable)
+        const secondPorts = await mailboxPortSet();
+        const second = startMailbox(secondPorts);
+        processes.push(second);
+        await waitReady(secondPorts.http, second, 'second mailbox');
+        results.push(
+          await idleScenario(
+            [
+              { pid, httpPort: mailboxPorts.http, cspPort: mailboxPorts.csp },
+              { pid: second.child.pid ?? 0, httpPort: secondPorts.http, cspPort: secondPorts.csp },
+            ],
+            identitiesFile,
+            serverPublicKeyHex,
+          ),
+        );
+        second.child.kill('SIGTERM');
+        await second.exited;
+        processes.splice(processes.indexOf(second), 1);
       } else {
         const readMetrics = async () =>
-          parseMetrics(await (await fetch(`http://127.0.0.1:${String(mbHttp)}/metrics`)).text());
+          parseMetrics(await (await fetch(`http://127.0.0.1:${String(mailboxPorts.http)}/metrics`)).text());
         const args = [scenario, ...base, ...extraArgs()];
         // the logins generator's warm-up is not part of the scenario: the figures start after it
         const warmed = scenario === 'logins' ? await warmLoadGenerator(args) : undefined;
