@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { connectCsp } from '@ots/client';
 import { directoryV1, mailboxV1, pushV1 } from '@ots/contracts';
-import { MetricsRegistry, ReadinessRegistry } from '@ots/observability';
+import { MetricsRegistry, NotReadyError, ReadinessRegistry } from '@ots/observability';
 import { SlidingWindowLimiter } from '@ots/rate-limit';
 import { createGrpcClient, serviceCoreModules, type ServiceRuntime } from '@ots/service-kit';
 import { Counter } from 'prom-client';
@@ -85,7 +85,9 @@ export class DataExportModule {
           ) => {
             const bot = new My3dataBot(settings, deps);
             readiness.register('chat-server-login', () =>
-              bot.connected ? Promise.resolve() : Promise.reject(new Error('not logged in')),
+              bot.connected
+                ? Promise.resolve()
+                : Promise.reject(new NotReadyError('not logged in to the chat server yet')),
             );
             return bot;
           },

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, HttpException, HttpStatus, Logger } from '@nestjs/common';
 
-import { ReadinessRegistry, type ReadinessReport } from './readiness';
+import { NotReadyError, ReadinessRegistry, type ReadinessReport } from './readiness';
 
 @Controller()
 export class HealthController {
@@ -27,7 +27,11 @@ export class HealthController {
       const reason = error instanceof Error ? error.message : String(error);
       if (this.failing.get(name) === reason) return;
       this.failing.set(name, reason);
-      this.logger.warn({ msg: 'readiness check failed', check: name, err: error });
+      this.logger.warn(
+        error instanceof NotReadyError
+          ? { msg: 'readiness check failed', check: name, reason }
+          : { msg: 'readiness check failed', check: name, err: error },
+      );
     });
     for (const [name, state] of Object.entries(report.checks)) {
       if (state === 'up' && this.failing.delete(name)) {

@@ -9,6 +9,6 @@ export {
 export { MetricsRegistry } from './metrics';
 export { MetricsController } from './metrics.controller';
 export { ObservabilityModule } from './observability.module';
-export { type ReadinessCheck, ReadinessRegistry, type ReadinessReport } from './readiness';
+export { NotReadyError, type ReadinessCheck, ReadinessRegistry, type ReadinessReport } from './readiness';
 export { REDACTED_FIELD_NAMES, REDACTION_CENSOR, redactPaths } from './redaction';
 export { ServiceLogger } from './service-logger';

@@ -1,5 +1,14 @@
 export type ReadinessCheck = () => Promise<void>;
 
+/**
+ * A dependency in a state it is expected to pass through while the service starts or reconnects (not connected yet,
+ * not loaded yet, did not answer in time). The log gives its message alone: its stack says nothing an operator can
+ * use. Any other error a check throws is unexpected (a database failure) and is logged with its stack.
+ */
+export class NotReadyError extends Error {
+  override readonly name = 'NotReadyError';
+}
+
 export interface ReadinessReport {
   readonly ready: boolean;
   readonly checks: Readonly<Record<string, 'up' | 'down'>>;
@@ -46,7 +55,7 @@ async function withTimeout<T>(promise: Promise<T>, ms: number, message: string):
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      reject(new Error(message));
+      reject(new NotReadyError(message));
     }, ms);
   });
   try {

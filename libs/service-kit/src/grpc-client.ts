@@ -1,4 +1,5 @@
 import { type ChannelOptions, type Client, connectivityState, credentials } from '@grpc/grpc-js';
+import { NotReadyError } from '@ots/observability';
 
 export type GrpcClientConstructor<T extends Client> = new (
   address: string,
@@ -27,7 +28,7 @@ export async function grpcChannelReady(client: Client, timeoutMs = 1_500): Promi
   if (channel.getConnectivityState(true) === connectivityState.READY) return;
   await new Promise<void>((resolve, reject) => {
     client.waitForReady(Date.now() + timeoutMs, (error) => {
-      if (error) reject(error);
+      if (error) reject(new NotReadyError(`gRPC peer not reachable: ${error.message}`));
       else resolve();
     });
   });

@@ -1,5 +1,6 @@
 import { Client, credentials, Metadata, status } from '@grpc/grpc-js';
 import { directoryV1 } from '@ots/contracts';
+import { NotReadyError } from '@ots/observability';
 
 import { createGrpcClient, grpcChannelReady } from './grpc-client';
 import { GrpcServerHost } from './grpc-server';
@@ -56,7 +57,7 @@ describe('GrpcServerHost and createGrpcClient', () => {
       `127.0.0.1:${String(port)}`,
       credentials.createInsecure(),
     );
-    await expect(grpcChannelReady(after, 300)).rejects.toBeInstanceOf(Error);
+    await expect(grpcChannelReady(after, 300)).rejects.toBeInstanceOf(NotReadyError);
     after.close();
   });
 

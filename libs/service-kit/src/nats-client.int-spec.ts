@@ -1,3 +1,4 @@
+import { NotReadyError } from '@ots/observability';
 import { freePort, startNats, waitFor } from '@ots/testing';
 
 import { NatsClient } from './nats-client';
@@ -7,6 +8,8 @@ describe('NatsClient', () => {
     const port = await freePort();
     const client = new NatsClient({ servers: [`nats://127.0.0.1:${String(port)}`], name: 'test' });
     await expect(client.ping()).rejects.toThrow(/not connected yet/);
+    // an expected state while starting: /readyz logs it by its message, without a stack
+    await expect(client.ping()).rejects.toBeInstanceOf(NotReadyError);
     const nats = await startNats({ port });
     try {
       await client.connected;

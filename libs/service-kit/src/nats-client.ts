@@ -1,3 +1,4 @@
+import { NotReadyError } from '@ots/observability';
 import { connect, type NatsConnection } from 'nats';
 
 export interface NatsSettings {
@@ -45,14 +46,14 @@ export class NatsClient {
 
   /** The connection once established; throws before that (callers on a request path answer "unavailable"). */
   get connection(): NatsConnection {
-    if (!this.current) throw new Error('NATS is not connected yet');
+    if (!this.current) throw new NotReadyError('NATS is not connected yet');
     return this.current;
   }
 
   /** Readiness: connected and a round trip to the server succeeds. */
   async ping(): Promise<void> {
     const connection = this.connection;
-    if (connection.isClosed()) throw new Error('NATS connection closed');
+    if (connection.isClosed()) throw new NotReadyError('NATS connection closed');
     await connection.flush();
   }
 

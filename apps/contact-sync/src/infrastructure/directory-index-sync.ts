@@ -8,7 +8,7 @@ import {
 import { HashIndex, type HashKind, type LinkedHashEntry } from '@ots/contact-sync-index';
 import { DIRECTORY_EVENT_SUBJECTS, directoryEventsV1, directoryV1 } from '@ots/contracts';
 import { DIRECTORY_CLIENT, type DirectoryClient } from '@ots/internal-clients';
-import { ReadinessRegistry } from '@ots/observability';
+import { NotReadyError, ReadinessRegistry } from '@ots/observability';
 import { NatsClient } from '@ots/service-kit';
 import type { Subscription } from 'nats';
 
@@ -61,7 +61,7 @@ export class DirectoryIndexSync implements IndexState, OnApplicationBootstrap, O
     readiness: ReadinessRegistry,
   ) {
     readiness.register('contact-index', () =>
-      this.loaded ? Promise.resolve() : Promise.reject(new Error('contact index not loaded yet')),
+      this.loaded ? Promise.resolve() : Promise.reject(new NotReadyError('contact index not loaded yet')),
     );
     metrics.setIndexSize(() => this.live.size);
   }

@@ -10,7 +10,7 @@ import {
 import { DIRECTORY_EVENT_SUBJECTS, directoryEventsV1, pushV1 } from '@ots/contracts';
 import { x25519PublicKeyFromSecret } from '@ots/crypto';
 import { DIRECTORY_CLIENT, type DirectoryClient } from '@ots/internal-clients';
-import { MetricsRegistry, ReadinessRegistry } from '@ots/observability';
+import { MetricsRegistry, NotReadyError, ReadinessRegistry } from '@ots/observability';
 import { createGrpcClient, ensurePushWakeUpStream, NatsClient } from '@ots/service-kit';
 import type { Subscription } from 'nats';
 
@@ -173,7 +173,7 @@ export class ChatServer implements ConnectionHost, OnApplicationBootstrap, Befor
       },
     );
     readiness.register('chat-server', () =>
-      this.listening ? Promise.resolve() : Promise.reject(new Error('chat server not listening yet')),
+      this.listening ? Promise.resolve() : Promise.reject(new NotReadyError('chat server not listening yet')),
     );
   }
 
