@@ -577,7 +577,7 @@ async function main(): Promise<void> {
       if (scenario !== 'idle') await settleDatabase(postgres.url);
     }
     log(
-      '\n== bench:mailbox results (one mailbox instance, PostgreSQL durable, 1 KiB bodies, CSP encryption on) ==',
+      '\n== bench:mailbox results (one mailbox instance, two for idle; PostgreSQL durable, 1 KiB bodies, CSP encryption on) ==',
     );
     for (const result of results) log(JSON.stringify(result));
   } finally {
