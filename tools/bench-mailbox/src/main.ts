@@ -302,6 +302,11 @@ interface MailboxPorts {
   readonly csp: number;
 }
 
+/** The samples a mailbox's /metrics answers with. */
+async function readMetrics(httpPort: number): Promise<Map<string, number>> {
+  return parseMetrics(await (await fetch(`http://127.0.0.1:${String(httpPort)}/metrics`)).text());
+}
+
 async function mailboxPortSet(): Promise<MailboxPorts> {
   const [http, grpc, csp] = await Promise.all([freePort(), freePort(), freePort()]);
   return { http, grpc, csp };
@@ -343,9 +348,7 @@ async function idleScenario(
 ): Promise<Record<string, unknown>> {
   const perInstance = IDLE_CONNECTIONS / instances.length;
   const heapOf = async (instance: IdleInstance): Promise<Heap> => {
-    const samples = parseMetrics(
-      await (await fetch(`http://127.0.0.1:${String(instance.httpPort)}/metrics`)).text(),
-    );
+    const samples = await readMetrics(instance.httpPort);
     return {
       heapUsed: samples.get('ots_nodejs_heap_size_used_bytes') ?? Number.NaN,
       external: samples.get('ots_nodejs_external_memory_bytes') ?? Number.NaN,
@@ -354,6 +357,11 @@ async function idleScenario(
   const settle = () => new Promise((resolve) => setTimeout(resolve, 2_000));
   const generators: LoadGenerator[] = [];
   const measured: Measured[] = [];
+  /** closes the generators' stdin: each closes its connections and ends with its last line */
+  const endGenerators = () => {
+    for (const generator of generators) generator.child.stdin?.end();
+    return generators.map((generator) => lastJson(generator));
+  };
   try {
     for (const [index, instance] of instances.entries()) {
       const base = [identitiesFile, '127.0.0.1', String(instance.cspPort), serverPublicKeyHex];
@@ -395,12 +403,10 @@ async function idleScenario(
     }
   } catch (error) {
     // the failure above is the one reported; the generators still end and close their connections
-    for (const generator of generators) generator.child.stdin?.end();
-    await Promise.allSettled(generators.map((generator) => lastJson(generator)));
+    await Promise.allSettled(endGenerators());
     throw error;
   }
-  for (const generator of generators) generator.child.stdin?.end();
-  await Promise.all(generators.map((generator) => lastJson(generator)));
+  await Promise.all(endGenerators());
   const sum = (pick: (m: Measured) => number) => measured.reduce((total, m) => total + pick(m), 0);
   const perConnection = (kib: number) => Math.round((kib / IDLE_CONNECTIONS) * 100) / 100;
   return {
@@ -525,13 +531,11 @@ async function main(): Promise<void> {
         await second.exited;
         processes.splice(processes.indexOf(second), 1);
       } else {
-        const readMetrics = async () =>
-          parseMetrics(await (await fetch(`http://127.0.0.1:${String(mailboxPorts.http)}/metrics`)).text());
         const args = [scenario, ...base, ...extraArgs()];
         // the logins generator's warm-up is not part of the scenario: the figures start after it
         const warmed = scenario === 'logins' ? await warmLoadGenerator(args) : undefined;
         const generatorCpuBefore = warmed ? cpuSeconds(warmed.child.pid) : 0;
-        const metricsBefore = await readMetrics();
+        const metricsBefore = await readMetrics(mailboxPorts.http);
         const mailboxCpu = cpuSeconds(pid);
         const postgresCpu = treeCpuSeconds(postgres.pid);
         const natsCpu = cpuSeconds(nats.pid);
@@ -548,7 +552,7 @@ async function main(): Promise<void> {
         clearInterval(sampler);
         const wall = (performance.now() - started) / 1000;
         // share of one core each process used over the scenario (2 cores = 200 %)
-        const internals = mailboxInternals(metricsBefore, await readMetrics());
+        const internals = mailboxInternals(metricsBefore, await readMetrics(mailboxPorts.http));
         const used = {
           mailbox: cpuSeconds(pid) - mailboxCpu,
           loadGenerator: generatorCpu,
