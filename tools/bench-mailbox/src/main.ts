@@ -22,6 +22,7 @@ import { build } from 'esbuild';
 import { Client } from 'pg';
 
 import { mailboxInternals, parseMetrics } from './mailbox-metrics-probe';
+import { wholeNumberSetting } from './settings';
 
 const SCENARIOS = ['closed', 'open', 'offline', 'logins', 'floor', 'idle'] as const;
 type Scenario = (typeof SCENARIOS)[number];
@@ -30,16 +31,12 @@ const IDENTITY_COUNT = 21_000;
 const IDLE_CONNECTIONS = 20_000;
 const IDLE_INSTANCES = 2;
 /** logins per instance before its idle measurement (identities beyond the idle ones), see idleScenario */
-const IDLE_WARMUP = Number(process.env.BENCH_IDLE_WARMUP ?? '500');
-if (
-  !Number.isInteger(IDLE_WARMUP) ||
-  IDLE_WARMUP < 0 ||
-  IDLE_CONNECTIONS + IDLE_INSTANCES * IDLE_WARMUP > IDENTITY_COUNT
-) {
-  throw new Error(
-    `BENCH_IDLE_WARMUP must be an integer from 0 to ${String((IDENTITY_COUNT - IDLE_CONNECTIONS) / IDLE_INSTANCES)}`,
-  );
-}
+const IDLE_WARMUP = wholeNumberSetting(
+  'BENCH_IDLE_WARMUP',
+  process.env.BENCH_IDLE_WARMUP,
+  500,
+  (IDENTITY_COUNT - IDLE_CONNECTIONS) / IDLE_INSTANCES,
+);
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
 const root = findWorkspaceRoot();
